@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs every Debian package multiplex needs to build, test and draw its figures.
+# Idempotent: packages already present are left alone; safe to run twice.
+set -euo pipefail
+
+PACKAGES=(
+  bazel-bootstrap        # Bazel 4.2.3 (WORKSPACE mode, fully offline)
+  g++                    # C++17 compiler
+  libabsl-dev            # Abseil 20220623
+  libprotobuf-dev        # Protobuf 3.21 runtime and headers
+  protobuf-compiler      # protoc
+  libgtest-dev           # GoogleTest / GoogleMock
+  libgmock-dev
+  libbenchmark-dev       # Google Benchmark
+  libre2-dev             # re2 (plugin-name parameters)
+  libcairo2-dev          # cairo (PDF and PNG charts)
+  fonts-dejavu-core      # DejaVu Sans for chart text
+  poppler-utils          # pdftoppm/pdfinfo, used to check the figures
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#PACKAGES[@]} packages already installed"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "setup: installing ${missing[*]}"
+echo "setup: apt-get update"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+echo "setup: done"
