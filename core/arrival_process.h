@@ -1,0 +1,32 @@
+#ifndef MULTIPLEX_CORE_ARRIVAL_PROCESS_H_
+#define MULTIPLEX_CORE_ARRIVAL_PROCESS_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace multiplex {
+
+// A stochastic (or replayed) stream of request arrivals for one model.
+// Implementations register in Registry<ArrivalProcess> (gamma, poisson, ...).
+//
+// Contract: Generate() is a pure function of (start, duration, seed): the
+// same arguments give the same times on any machine with the same binary.
+// Times are seconds, sorted ascending, all in [start, start + duration).
+class ArrivalProcess {
+ public:
+  static constexpr const char* kPluginCategory = "arrival_process";
+
+  virtual ~ArrivalProcess() = default;
+
+  // Name with parameters, e.g. "gamma(rate=2,cv=3)"; stamped into outputs.
+  virtual std::string Name() const = 0;
+  virtual double Rate() const = 0;  // mean arrivals per second
+  virtual double Cv() const = 0;    // coefficient of variation of the gaps
+  virtual std::vector<double> Generate(double start, double duration,
+                                       uint64_t seed) const = 0;
+};
+
+}  // namespace multiplex
+
+#endif  // MULTIPLEX_CORE_ARRIVAL_PROCESS_H_

@@ -1,0 +1,103 @@
+#include "core/placement.h"
+
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+
+namespace multiplex {
+
+int Placement::NumDevices() const {
+  int n = 0;
+  for (const Group& g : groups) n += g.config.NumDevices();
+  return n;
+}
+
+int Placement::NumReplicas() const {
+  int n = 0;
+  for (const Group& g : groups) n += static_cast<int>(g.models.size());
+  return n;
+}
+
+std::string Placement::ToString(const std::vector<ModelSpec>& models) const {
+  std::string out;
+  for (size_t i = 0; i < groups.size(); ++i) {
+    if (i > 0) absl::StrAppend(&out, " | ");
+    absl::StrAppend(&out, "group ", i, " ", groups[i].config.ToString(), ":");
+    for (int m : groups[i].models) {
+      bool known = m >= 0 && m < static_cast<int>(models.size());
+      absl::StrAppend(&out, " ", known ? models[m].name : absl::StrCat("#", m));
+    }
+  }
+  return out;
+}
+
+absl::StatusOr<double> GroupMemoryBytes(const Group& group,
+                                        const std::vector<ModelSpec>& models,
+                                        const CostModel& cost_model) {
+  double bytes = 0.0;
+  for (int m : group.models) {
+    if (m < 0 || m >= static_cast<int>(models.size())) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "model index ", m, " out of range [0, ", models.size(), ")"));
+    }
+    absl::StatusOr<StageCosts> costs =
+        cost_model.Stages(models[m].type, group.config, 1);
+    if (!costs.ok()) return costs.status();
+    bytes += costs->MaxWeightBytes();
+  }
+  return bytes;
+}
+
+absl::Status VerifyPlacement(const Placement& placement,
+                             const std::vector<ModelSpec>& models,
+                             const Cluster& cluster,
+                             const CostModel& cost_model) {
+  for (size_t g = 0; g < placement.groups.size(); ++g) {
+    const Group& group = placement.groups[g];
+    const std::string where =
+        absl::StrCat("group ", g, " ", group.config.ToString());
+    if (!group.config.IsValid()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ": parallel degrees must be >= 1"));
+    }
+    std::set<int> seen;
+    for (int m : group.models) {
+      if (m < 0 || m >= static_cast<int>(models.size())) {
+        return absl::InvalidArgumentError(absl::StrCat(where, ": model index ",
+                                                       m, " out of range [0, ",
+                                                       models.size(), ")"));
+      }
+      if (!seen.insert(m).second) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(where, ": hosts model ", models[m].name, " twice"));
+      }
+      if (!cost_model.HasConfig(models[m].type, group.config)) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            where, ": cost model ", cost_model.Name(), " has no config ",
+            group.config.ToString(), " for model ", models[m].name, " (",
+            models[m].type, ")"));
+      }
+    }
+    absl::StatusOr<double> bytes = GroupMemoryBytes(group, models, cost_model);
+    if (!bytes.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ": ", bytes.status().message()));
+    }
+    // A relative epsilon keeps "exactly full" placements valid despite
+    // rounding of GiB budgets.
+    if (*bytes > cluster.mem_budget_bytes * (1 + 1e-12)) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "%s: needs %.3f GiB per device, over the budget of %.3f GiB", where,
+          *bytes / kGiB, cluster.mem_budget_bytes / kGiB));
+    }
+  }
+  if (placement.NumDevices() > cluster.num_devices) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("placement uses ", placement.NumDevices(),
+                     " devices, the cluster has ", cluster.num_devices));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace multiplex

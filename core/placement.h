@@ -1,0 +1,66 @@
+#ifndef MULTIPLEX_CORE_PLACEMENT_H_
+#define MULTIPLEX_CORE_PLACEMENT_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "core/cost_model.h"
+#include "core/parallel_config.h"
+
+namespace multiplex {
+
+constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
+
+// One model instance to serve: `name` is unique (m0, m1, ...), `type` is the
+// model in the cost model (bert-2.6b). Rates in requests/s; slo_s in seconds
+// (+infinity: no deadline).
+struct ModelSpec {
+  std::string name;
+  std::string type;
+  double rate = 0.0;
+  double cv = 1.0;
+  double slo_s = 0.0;
+};
+
+// The GPUs to place on. Memory in bytes per device.
+struct Cluster {
+  int num_devices = 0;
+  double mem_budget_bytes = 0.0;
+  int devices_per_node = 8;
+};
+
+// A set of devices running one parallel config; hosts model indices (into
+// the ModelSpec list). A model may be hosted by several groups (replicas).
+struct Group {
+  ParallelConfig config;
+  std::vector<int> models;
+};
+
+struct Placement {
+  std::vector<Group> groups;
+
+  int NumDevices() const;
+  int NumReplicas() const;  // sum over groups of hosted models
+  // "group 0 (1,1,8): m0 m1 | group 1 ..." using the model names.
+  std::string ToString(const std::vector<ModelSpec>& models) const;
+};
+
+// Per-device weight memory of `group` (bytes): the sum over its models of
+// that model's largest stage weight memory under the group's config.
+absl::StatusOr<double> GroupMemoryBytes(const Group& group,
+                                        const std::vector<ModelSpec>& models,
+                                        const CostModel& cost_model);
+
+// Checks that the placement is servable: configs valid and known to the cost
+// model for every hosted model, model indices in range, no model twice in a
+// group, per-device memory within the budget, at most cluster.num_devices
+// devices in all. Errors name the group and model.
+absl::Status VerifyPlacement(const Placement& placement,
+                             const std::vector<ModelSpec>& models,
+                             const Cluster& cluster,
+                             const CostModel& cost_model);
+
+}  // namespace multiplex
+
+#endif  // MULTIPLEX_CORE_PLACEMENT_H_

@@ -1,0 +1,45 @@
+#ifndef MULTIPLEX_CORE_PLACEMENT_POLICY_H_
+#define MULTIPLEX_CORE_PLACEMENT_POLICY_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "core/cost_model.h"
+#include "core/placement.h"
+#include "core/serving_constants.h"
+#include "core/workload.h"
+
+namespace multiplex {
+
+// Everything a policy may look at. Pointers are borrowed and outlive Place().
+// training_workload may be null for policies that do not simulate; its
+// model indices refer to `models`.
+struct PlacementProblem {
+  const std::vector<ModelSpec>* models = nullptr;
+  Cluster cluster;
+  const CostModel* cost_model = nullptr;
+  const Workload* training_workload = nullptr;
+  ServingConstants serving;
+};
+
+// Decides which groups to form and which models each group hosts.
+// Implementations register in Registry<PlacementPolicy> under their figure
+// names (sr-uniform, mp-greedy-<G>, ...).
+//
+// Contract: a returned placement passes VerifyPlacement(); a problem the
+// policy cannot solve (no model fits the budget, a device count it cannot
+// split) is an InvalidArgument error saying why, never an empty placement.
+class PlacementPolicy {
+ public:
+  static constexpr const char* kPluginCategory = "placement_policy";
+
+  virtual ~PlacementPolicy() = default;
+  virtual std::string Name() const = 0;
+  virtual absl::StatusOr<Placement> Place(
+      const PlacementProblem& problem) const = 0;
+};
+
+}  // namespace multiplex
+
+#endif  // MULTIPLEX_CORE_PLACEMENT_POLICY_H_

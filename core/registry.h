@@ -1,0 +1,184 @@
+#ifndef MULTIPLEX_CORE_REGISTRY_H_
+#define MULTIPLEX_CORE_REGISTRY_H_
+
+// The plugin registry: one per interface (CostModel, ArrivalProcess,
+// PlacementPolicy). A plugin announces itself from its own .cc file:
+//
+//   namespace {
+//   const bool kRegistered = multiplex::RegisterPlugin<PlacementPolicy>({
+//       /*name=*/"mp-greedy", /*pattern=*/R"(mp-greedy-(\d+))",
+//       /*params=*/{{"G", "pipeline stages per group"}},
+//       /*help=*/"groups of G-stage pipelines, filled greedily",
+//       /*factory=*/[](const PluginArgs& args) -> ... { ... }});
+//   }  // namespace
+//
+// and its cc_library sets `alwayslink = 1` so that binaries keep the
+// registration even though nothing references the symbol. Create("mp-greedy-8")
+// matches the pattern, binds the capture groups to the first params in order
+// (G=8) and calls the factory. A spec may add "key=value" parameters after a
+// colon: "gamma:rate=2,cv=3".
+
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
+#include "core/plugin_args.h"
+#include "core/plugin_name_matcher.h"
+
+namespace multiplex {
+
+struct PluginParam {
+  std::string name;
+  std::string help;
+};
+
+template <typename T>
+struct PluginEntry {
+  using Factory =
+      std::function<absl::StatusOr<std::unique_ptr<T>>(const PluginArgs&)>;
+
+  std::string name;     // unique key, e.g. "mp-greedy"
+  std::string pattern;  // re2 full-match for parameterised names; "" = name
+  std::vector<PluginParam> params;  // accepted parameters; the first ones
+                                    // bind the pattern's capture groups
+  std::string help;                 // one line for //tools:plugins
+  Factory factory;
+};
+
+template <typename T>
+class Registry {
+ public:
+  explicit Registry(std::string category) : category_(std::move(category)) {}
+
+  // The process-wide registry plugins register into.
+  static Registry& Global() {
+    static Registry* registry = new Registry(T::kPluginCategory);
+    return *registry;
+  }
+
+  const std::string& category() const { return category_; }
+
+  absl::Status Register(PluginEntry<T> entry) {
+    if (entry.name.empty() || !entry.factory) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(category_, ": a plugin needs a name and a factory"));
+    }
+    absl::Status pattern_ok = ValidatePluginPattern(
+        entry.pattern, static_cast<int>(entry.params.size()));
+    if (!pattern_ok.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          category_, " plugin '", entry.name, "': ", pattern_ok.message()));
+    }
+    if (entries_.count(entry.name)) {
+      return absl::AlreadyExistsError(absl::StrCat(
+          category_, " plugin '", entry.name, "' is registered twice"));
+    }
+    std::string name = entry.name;
+    entries_.emplace(std::move(name), std::move(entry));
+    return absl::OkStatus();
+  }
+
+  // Builds the plugin a spec names ("mp-greedy-8", "gamma:rate=2,cv=3").
+  // `args` supplies further parameters; the spec's own take precedence.
+  absl::StatusOr<std::unique_ptr<T>> Create(
+      absl::string_view spec, const PluginArgs& args = PluginArgs()) const {
+    absl::StatusOr<PluginSpec> parsed = ParsePluginSpec(spec);
+    if (!parsed.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(category_, ": ", parsed.status().message()));
+    }
+    for (const auto& [key, entry] : entries_) {
+      absl::StatusOr<std::vector<std::string>> bound =
+          MatchPluginName(entry.name, entry.pattern, parsed->name);
+      if (!bound.ok()) continue;
+      PluginArgs merged = args;
+      for (size_t i = 0; i < bound->size(); ++i) {
+        merged.Set(entry.params[i].name, (*bound)[i]);
+      }
+      for (const auto& [k, v] : parsed->args.values()) merged.Set(k, v);
+      for (const auto& [k, v] : merged.values()) {
+        if (!AcceptsParam(entry, k)) {
+          return absl::InvalidArgumentError(absl::StrCat(
+              category_, " plugin '", entry.name, "' has no parameter '", k,
+              "'; it accepts: ", ParamList(entry)));
+        }
+      }
+      absl::StatusOr<std::unique_ptr<T>> made = entry.factory(merged);
+      if (!made.ok()) {
+        return absl::Status(made.status().code(),
+                            absl::StrCat(category_, " '", spec,
+                                         "': ", made.status().message()));
+      }
+      return made;
+    }
+    return absl::NotFoundError(
+        absl::StrCat("unknown ", category_, " '", parsed->name,
+                     "'; known: ", absl::StrJoin(Names(), ", ")));
+  }
+
+  // Registered names in sorted order (patterns shown as "mp-greedy-<G>").
+  std::vector<std::string> Names() const {
+    std::vector<std::string> names;
+    for (const auto& [key, entry] : entries_) names.push_back(Usage(entry));
+    return names;
+  }
+
+  const std::map<std::string, PluginEntry<T>>& entries() const {
+    return entries_;
+  }
+
+  // "mp-greedy-<G>" for pattern plugins, else the plain name.
+  static std::string Usage(const PluginEntry<T>& entry) {
+    std::string usage = entry.name;
+    if (!entry.pattern.empty()) {
+      for (size_t i = 0; i < CountCaptureGroups(entry.pattern); ++i) {
+        absl::StrAppend(&usage, "-<", entry.params[i].name, ">");
+      }
+    }
+    return usage;
+  }
+
+ private:
+  static bool AcceptsParam(const PluginEntry<T>& entry, const std::string& k) {
+    for (const PluginParam& p : entry.params) {
+      if (p.name == k) return true;
+    }
+    return false;
+  }
+  static std::string ParamList(const PluginEntry<T>& entry) {
+    if (entry.params.empty()) return "(none)";
+    std::vector<std::string> names;
+    for (const PluginParam& p : entry.params) names.push_back(p.name);
+    return absl::StrJoin(names, ", ");
+  }
+
+  std::string category_;
+  std::map<std::string, PluginEntry<T>> entries_;
+};
+
+// Registers into the global registry at static-initialisation time. A
+// duplicate or malformed registration is a programming error: it prints the
+// reason and aborts before main() runs.
+template <typename T>
+bool RegisterPlugin(PluginEntry<T> entry) {
+  absl::Status status = Registry<T>::Global().Register(std::move(entry));
+  if (!status.ok()) {
+    std::fprintf(stderr, "multiplex: %s\n",
+                 std::string(status.message()).c_str());
+    std::abort();
+  }
+  return true;
+}
+
+}  // namespace multiplex
+
+#endif  // MULTIPLEX_CORE_REGISTRY_H_
