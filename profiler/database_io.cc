@@ -1,0 +1,198 @@
+#include "profiler/database_io.h"
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "google/protobuf/io/tokenizer.h"
+#include "google/protobuf/text_format.h"
+
+namespace multiplex {
+namespace {
+
+// Collects the text-format parser's complaints with their positions.
+class ErrorCollector : public google::protobuf::io::ErrorCollector {
+ public:
+  void AddError(int line, google::protobuf::io::ColumnNumber column,
+                const std::string& message) override {
+    if (first_.empty()) {
+      first_ = absl::StrCat("line ", line + 1, ":", column + 1, ": ", message);
+    }
+  }
+  void AddWarning(int, google::protobuf::io::ColumnNumber,
+                  const std::string&) override {}
+  const std::string& first() const { return first_; }
+
+ private:
+  std::string first_;
+};
+
+std::string Where(absl::string_view source, const ModelProfile& model,
+                  const ConfigProfile* config = nullptr,
+                  const BatchProfile* batch = nullptr) {
+  std::string s = absl::StrCat(source, ": model '", model.name(), "'");
+  if (config) {
+    absl::StrAppend(&s, " config (", config->dp(), ",", config->op(), ",",
+                    config->pp(), ")");
+  }
+  if (batch) absl::StrAppend(&s, " batch ", batch->batch_size());
+  return s;
+}
+
+absl::Status CheckValues(const std::string& where, absl::string_view what,
+                         const google::protobuf::RepeatedField<double>& values,
+                         int pp, bool must_be_positive) {
+  if (values.size() != pp) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        where, ": ", values.size(), " ", what, " for ", pp, " stages"));
+  }
+  for (int i = 0; i < values.size(); ++i) {
+    double v = values[i];
+    bool bad = !std::isfinite(v) || v < 0 || (must_be_positive && v == 0);
+    if (bad) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          where, ": stage ", i, " ", what, " is ", v, ", must be ",
+          must_be_positive ? "positive" : "non-negative", " and finite"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateConfig(absl::string_view source, const ModelProfile& model,
+                            const ConfigProfile& config) {
+  const std::string where = Where(source, model, &config);
+  if (config.dp() < 1 || config.op() < 1 || config.pp() < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, ": parallel degrees must be >= 1"));
+  }
+  absl::Status s = CheckValues(where, "stage_weight_bytes",
+                               config.stage_weight_bytes(), config.pp(), false);
+  if (!s.ok()) return s;
+  if (config.batch_size() == 0) {
+    return absl::InvalidArgumentError(absl::StrCat(where, ": no batch sizes"));
+  }
+  std::set<int> batch_sizes;
+  for (const BatchProfile& batch : config.batch()) {
+    const std::string bwhere = Where(source, model, &config, &batch);
+    if (batch.batch_size() < 1) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(bwhere, ": batch size must be >= 1"));
+    }
+    if (!batch_sizes.insert(batch.batch_size()).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(bwhere, ": batch size listed twice"));
+    }
+    s = CheckValues(bwhere, "stage_latency_s", batch.stage_latency_s(),
+                    config.pp(), true);
+    if (!s.ok()) return s;
+    s = CheckValues(bwhere, "stage_activation_bytes",
+                    batch.stage_activation_bytes(), config.pp(), false);
+    if (!s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status ValidateDatabase(const ProfilingDatabase& db,
+                              absl::string_view source) {
+  if (db.model_size() == 0) {
+    return absl::InvalidArgumentError(absl::StrCat(source, ": no models"));
+  }
+  std::set<std::string> names;
+  for (const ModelProfile& model : db.model()) {
+    if (model.name().empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(source, ": a model has no name"));
+    }
+    if (!names.insert(model.name()).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(Where(source, model), ": listed twice"));
+    }
+    if (model.config_size() == 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(Where(source, model), ": no parallel configs"));
+    }
+    std::set<std::vector<int>> configs;
+    for (const ConfigProfile& config : model.config()) {
+      if (!configs.insert({config.dp(), config.op(), config.pp()}).second) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(Where(source, model, &config), ": listed twice"));
+      }
+      absl::Status s = ValidateConfig(source, model, config);
+      if (!s.ok()) return s;
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ProfilingDatabase> ParseDatabase(absl::string_view text,
+                                                absl::string_view source) {
+  ProfilingDatabase db;
+  google::protobuf::TextFormat::Parser parser;
+  ErrorCollector errors;
+  parser.RecordErrorsTo(&errors);
+  if (!parser.ParseFromString(std::string(text), &db)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        source, ":", errors.first().empty() ? " parse error" : errors.first()));
+  }
+  absl::Status s = ValidateDatabase(db, source);
+  if (!s.ok()) return s;
+  return db;
+}
+
+absl::StatusOr<ProfilingDatabase> LoadDatabase(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return absl::NotFoundError(
+        absl::StrCat(path, ": cannot open profiling database"));
+  }
+  std::stringstream content;
+  content << in.rdbuf();
+  return ParseDatabase(content.str(), path);
+}
+
+std::string FormatDatabase(const ProfilingDatabase& db) {
+  google::protobuf::TextFormat::Printer printer;
+  std::string body;
+  printer.PrintToString(db, &body);
+  return absl::StrCat(
+      "# proto-file: profiler/database.proto\n"
+      "# proto-message: multiplex.ProfilingDatabase\n"
+      "# A multiplex profiling database. Latencies in seconds, memory in "
+      "bytes,\n# one value per pipeline stage.\n",
+      body);
+}
+
+absl::Status WriteDatabase(const ProfilingDatabase& db,
+                           const std::string& path) {
+  absl::Status s = ValidateDatabase(db, path);
+  if (!s.ok()) return s;
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) {
+      return absl::PermissionDeniedError(
+          absl::StrCat(path, ": cannot write (", tmp, ")"));
+    }
+    out << FormatDatabase(db);
+    out.close();
+    if (!out) {
+      std::remove(tmp.c_str());
+      return absl::DataLossError(absl::StrCat(path, ": write failed"));
+    }
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    return absl::PermissionDeniedError(
+        absl::StrCat(path, ": cannot move ", tmp, " into place"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace multiplex
