@@ -17,32 +17,26 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 // A valid two-config database; tests break one thing at a time.
-constexpr char kGood[] = R"pb(
-  provenance { method: "measured" hardware: "test" sequence_length: 8 }
-  model {
-    name: "tiny"
-    config {
-      op: 1
-      pp: 1
-      stage_weight_bytes: 100
-      batch { batch_size: 1 stage_latency_s: 0.5 stage_activation_bytes: 10 }
-      batch { batch_size: 2 stage_latency_s: 0.8 stage_activation_bytes: 20 }
-    }
-    config {
-      op: 1
-      pp: 2
-      stage_weight_bytes: 60
-      stage_weight_bytes: 50
-      batch {
-        batch_size: 1
-        stage_latency_s: 0.3
-        stage_latency_s: 0.25
-        stage_activation_bytes: 5
-        stage_activation_bytes: 5
-      }
-    }
+// clang-format off
+constexpr char kGood[] = R"db(
+provenance { method: "measured" hardware: "test" sequence_length: 8 }
+model {
+  name: "tiny"
+  config {
+    op: 1 pp: 1
+    stage_weight_bytes: 100
+    batch { batch_size: 1 stage_latency_s: 0.5 stage_activation_bytes: 10 }
+    batch { batch_size: 2 stage_latency_s: 0.8 stage_activation_bytes: 20 }
   }
-)pb";
+  config {
+    op: 1 pp: 2
+    stage_weight_bytes: 60 stage_weight_bytes: 50
+    batch { batch_size: 1 stage_latency_s: 0.3 stage_latency_s: 0.25
+            stage_activation_bytes: 5 stage_activation_bytes: 5 }
+  }
+}
+)db";
+// clang-format on
 
 std::string Error(const std::string& text) {
   absl::StatusOr<ProfilingDatabase> db = ParseDatabase(text, "db.textproto");
