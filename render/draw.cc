@@ -1,0 +1,565 @@
+#include "render/draw.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "render/layout.h"
+#include "render/scale.h"
+#include "render/text.h"
+
+namespace multiplex::render {
+namespace {
+
+constexpr double kLegendFrameGrey = 0.8;
+
+bool Finite(double v) { return std::isfinite(v); }
+
+double At(const std::vector<double>& v, size_t i, double fallback) {
+  return i < v.size() ? v[i] : fallback;
+}
+
+// Data to device coordinates for one axes.
+struct Mapper {
+  Rect r;
+  Range x, y;
+  double X(double v) const { return r.x + (v - x.lo) / (x.hi - x.lo) * r.w; }
+  double Y(double v) const {
+    return r.bottom() - (v - y.lo) / (y.hi - y.lo) * r.h;
+  }
+};
+
+void SetColor(cairo_t* cr, const Color& c, double alpha) {
+  cairo_set_source_rgba(cr, c.r, c.g, c.b, alpha);
+}
+
+void SetDash(cairo_t* cr, LineStyle style, double width) {
+  // matplotlib's dash patterns, scaled by the line width.
+  if (style == LineStyle::kDashed) {
+    const double d[] = {3.7 * width, 1.6 * width};
+    cairo_set_dash(cr, d, 2, 0);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+  } else if (style == LineStyle::kDotted) {
+    const double d[] = {1.0 * width, 1.65 * width};
+    cairo_set_dash(cr, d, 2, 0);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+  } else {
+    cairo_set_dash(cr, nullptr, 0, 0);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_SQUARE);
+  }
+}
+
+std::string Label(const Series& s) {
+  return std::visit([](const auto& v) { return v.label; }, s);
+}
+
+// A legend entry: the series it samples and its label.
+struct Entry {
+  const Series* series;
+  std::string label;
+};
+
+std::vector<Entry> LegendEntries(const Axes& ax) {
+  std::vector<Entry> out;
+  if (ax.legend.loc == LegendLoc::kNone) return out;
+  for (const Series& s : ax.series) {
+    std::string label = Label(s);
+    if (!label.empty()) out.push_back({&s, label});
+  }
+  return out;
+}
+
+double LegendFont(const Axes& ax, const Style& st) {
+  return ax.legend.font_size > 0 ? ax.legend.font_size : st.legend_font_size;
+}
+
+// Runs of consecutive finite points of a polyline, mapped to device space;
+// step lines get their staircase corners.
+std::vector<std::vector<Point>> LineRuns(const Line& line, const Mapper& m) {
+  std::vector<std::vector<Point>> runs(1);
+  const size_t n = std::min(line.x.size(), line.y.size());
+  for (size_t i = 0; i < n; ++i) {
+    if (!Finite(line.x[i]) || !Finite(line.y[i])) {
+      if (!runs.back().empty()) runs.emplace_back();
+      continue;
+    }
+    Point p{m.X(line.x[i]), m.Y(line.y[i])};
+    if (line.step && !runs.back().empty()) {
+      runs.back().push_back({p.x, runs.back().back().y});
+    }
+    runs.back().push_back(p);
+  }
+  if (runs.back().empty()) runs.pop_back();
+  return runs;
+}
+
+// Points every ~3 pt along a polyline, for the legend's "best" search.
+void Densify(const std::vector<Point>& run, std::vector<Point>* out) {
+  for (size_t i = 0; i < run.size(); ++i) {
+    out->push_back(run[i]);
+    if (i + 1 == run.size()) break;
+    const double dx = run[i + 1].x - run[i].x;
+    const double dy = run[i + 1].y - run[i].y;
+    const int k = std::min(2000, static_cast<int>(std::hypot(dx, dy) / 3.0));
+    for (int j = 1; j < k; ++j) {
+      out->push_back({run[i].x + dx * j / k, run[i].y + dy * j / k});
+    }
+  }
+}
+
+void StrokeRuns(cairo_t* cr, const std::vector<std::vector<Point>>& runs) {
+  for (const auto& run : runs) {
+    if (run.empty()) continue;
+    cairo_move_to(cr, run[0].x, run[0].y);
+    for (size_t i = 1; i < run.size(); ++i) {
+      cairo_line_to(cr, run[i].x, run[i].y);
+    }
+    if (run.size() == 1) cairo_line_to(cr, run[0].x, run[0].y);
+  }
+  cairo_stroke(cr);
+}
+
+void DrawMarker(cairo_t* cr, Marker marker, double x, double y, double size) {
+  switch (marker) {
+    case Marker::kNone:
+      return;
+    case Marker::kDot:
+    case Marker::kCircle:
+      cairo_new_sub_path(cr);
+      cairo_arc(cr, x, y, size / 2, 0, 2 * M_PI);
+      break;
+    case Marker::kSquare:
+      cairo_rectangle(cr, x - size / 2, y - size / 2, size, size);
+      break;
+  }
+  cairo_fill(cr);
+}
+
+double MarkerSize(const Line& line, const Style& st) {
+  if (line.marker_size > 0) return line.marker_size;
+  return line.marker == Marker::kDot ? st.marker_size : st.marker_size * 1.5;
+}
+
+double LineWidth(const Line& line, const Style& st) {
+  return line.line_width > 0 ? line.line_width : st.line_width;
+}
+
+void DrawLine(cairo_t* cr, const Line& line, const Mapper& m, const Style& st) {
+  const double lw = LineWidth(line, st);
+  const auto runs = LineRuns(line, m);
+  SetColor(cr, line.color, line.alpha);
+  cairo_set_line_width(cr, lw);
+  cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+  SetDash(cr, line.style, lw);
+  StrokeRuns(cr, runs);
+  if (line.marker == Marker::kNone) return;
+  const double size = MarkerSize(line, st);
+  const size_t n = std::min(line.x.size(), line.y.size());
+  for (size_t i = 0; i < n; ++i) {
+    if (!Finite(line.x[i]) || !Finite(line.y[i])) continue;
+    DrawMarker(cr, line.marker, m.X(line.x[i]), m.Y(line.y[i]), size);
+  }
+}
+
+void DrawArea(cairo_t* cr, const Area& area, const Mapper& m) {
+  SetColor(cr, area.color, area.alpha);
+  const size_t n = std::min(area.x.size(), area.y.size());
+  size_t i = 0;
+  while (i < n) {
+    // One polygon per run of finite points.
+    std::vector<size_t> run;
+    for (; i < n; ++i) {
+      const double base = At(area.y0, i, area.baseline);
+      if (!Finite(area.x[i]) || !Finite(area.y[i]) || !Finite(base)) break;
+      run.push_back(i);
+    }
+    ++i;
+    if (run.size() < 2) continue;
+    cairo_move_to(cr, m.X(area.x[run[0]]), m.Y(area.y[run[0]]));
+    for (size_t k : run) cairo_line_to(cr, m.X(area.x[k]), m.Y(area.y[k]));
+    for (auto it = run.rbegin(); it != run.rend(); ++it) {
+      cairo_line_to(cr, m.X(area.x[*it]), m.Y(At(area.y0, *it, area.baseline)));
+    }
+    cairo_close_path(cr);
+    cairo_fill(cr);
+  }
+}
+
+std::vector<Rect> BarRects(const Bars& bars, const Mapper& m) {
+  std::vector<Rect> out;
+  const size_t n = std::min(bars.x.size(), bars.height.size());
+  for (size_t i = 0; i < n; ++i) {
+    const double bottom = At(bars.bottom, i, 0.0);
+    if (!Finite(bars.x[i]) || !Finite(bars.height[i]) || !Finite(bottom)) {
+      continue;
+    }
+    const double x0 = m.X(bars.x[i] - bars.width / 2);
+    const double x1 = m.X(bars.x[i] + bars.width / 2);
+    const double y0 = m.Y(bottom);
+    const double y1 = m.Y(bottom + bars.height[i]);
+    out.push_back({std::min(x0, x1), std::min(y0, y1), std::fabs(x1 - x0),
+                   std::fabs(y1 - y0)});
+  }
+  return out;
+}
+
+void DrawBars(cairo_t* cr, const Bars& bars, const Mapper& m) {
+  SetColor(cr, bars.color, bars.alpha);
+  for (const Rect& r : BarRects(bars, m)) {
+    cairo_rectangle(cr, r.x, r.y, r.w, r.h);
+  }
+  cairo_fill(cr);
+}
+
+void DrawRefLine(cairo_t* cr, const RefLine& ref, const Mapper& m) {
+  if (!Finite(ref.value)) return;
+  SetColor(cr, ref.color, ref.alpha);
+  cairo_set_line_width(cr, ref.line_width);
+  SetDash(cr, ref.style, ref.line_width);
+  if (ref.vertical) {
+    const double x = m.X(ref.value);
+    cairo_move_to(cr, x, m.r.y);
+    cairo_line_to(cr, x, m.r.bottom());
+  } else {
+    const double y = m.Y(ref.value);
+    cairo_move_to(cr, m.r.x, y);
+    cairo_line_to(cr, m.r.right(), y);
+  }
+  cairo_stroke(cr);
+}
+
+// Everything the legend "best" search should avoid, in device space.
+void DataFootprint(const Axes& ax, const Mapper& m, std::vector<Point>* pts,
+                   std::vector<Rect>* boxes) {
+  for (const Series& s : ax.series) {
+    if (const Line* line = std::get_if<Line>(&s)) {
+      for (const auto& run : LineRuns(*line, m)) Densify(run, pts);
+    } else if (const Area* area = std::get_if<Area>(&s)) {
+      Line top;
+      top.x = area->x;
+      top.y = area->y;
+      for (const auto& run : LineRuns(top, m)) Densify(run, pts);
+    } else if (const RefLine* ref = std::get_if<RefLine>(&s)) {
+      if (!Finite(ref->value)) continue;
+      if (ref->vertical) {
+        Densify({{m.X(ref->value), m.r.y}, {m.X(ref->value), m.r.bottom()}},
+                pts);
+      } else {
+        Densify({{m.r.x, m.Y(ref->value)}, {m.r.right(), m.Y(ref->value)}},
+                pts);
+      }
+    } else if (const Bars* bars = std::get_if<Bars>(&s)) {
+      for (const Rect& r : BarRects(*bars, m)) boxes->push_back(r);
+    }
+  }
+}
+
+void DrawLegendHandle(cairo_t* cr, const Series& s, double x, double yc,
+                      double len, double font, const Style& st) {
+  if (const Line* line = std::get_if<Line>(&s)) {
+    const double lw = LineWidth(*line, st);
+    SetColor(cr, line->color, line->alpha);
+    cairo_set_line_width(cr, lw);
+    SetDash(cr, line->style, lw);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+    cairo_move_to(cr, x, yc);
+    cairo_line_to(cr, x + len, yc);
+    cairo_stroke(cr);
+    DrawMarker(cr, line->marker, x + len / 2, yc, MarkerSize(*line, st));
+  } else if (const RefLine* ref = std::get_if<RefLine>(&s)) {
+    SetColor(cr, ref->color, ref->alpha);
+    cairo_set_line_width(cr, ref->line_width);
+    SetDash(cr, ref->style, ref->line_width);
+    cairo_move_to(cr, x, yc);
+    cairo_line_to(cr, x + len, yc);
+    cairo_stroke(cr);
+  } else {
+    // Patches: a 2.0 x 0.7 font-size box, like matplotlib.
+    const double h = 0.7 * font;
+    if (const Area* area = std::get_if<Area>(&s)) {
+      SetColor(cr, area->color, area->alpha);
+    } else {
+      const Bars& bars = std::get<Bars>(s);
+      SetColor(cr, bars.color, bars.alpha);
+    }
+    cairo_rectangle(cr, x, yc - h / 2, len, h);
+    cairo_fill(cr);
+  }
+}
+
+void RoundedRect(cairo_t* cr, const Rect& r, double radius) {
+  radius = std::min({radius, r.w / 2, r.h / 2});
+  cairo_new_sub_path(cr);
+  cairo_arc(cr, r.right() - radius, r.y + radius, radius, -M_PI / 2, 0);
+  cairo_arc(cr, r.right() - radius, r.bottom() - radius, radius, 0, M_PI / 2);
+  cairo_arc(cr, r.x + radius, r.bottom() - radius, radius, M_PI / 2, M_PI);
+  cairo_arc(cr, r.x + radius, r.y + radius, radius, M_PI, 1.5 * M_PI);
+  cairo_close_path(cr);
+}
+
+void DrawLegend(cairo_t* cr, TextPainter& text, const Axes& ax,
+                const std::vector<Entry>& entries, const LegendGeometry& g,
+                const Rect& box, const Style& st) {
+  const double font = LegendFont(ax, st);
+  if (ax.legend.frame) {
+    RoundedRect(cr, box, 0.2 * font);
+    cairo_set_source_rgba(cr, 1, 1, 1, 0.8);
+    cairo_fill_preserve(cr);
+    cairo_set_source_rgb(cr, kLegendFrameGrey, kLegendFrameGrey,
+                         kLegendFrameGrey);
+    cairo_set_line_width(cr, 0.8);
+    SetDash(cr, LineStyle::kSolid, 1);
+    cairo_stroke(cr);
+  }
+  const TextSize ts = text.Measure("0", font);
+  for (size_t i = 0; i < entries.size(); ++i) {
+    const double x = box.x + g.entry[i].x;
+    const double top = box.y + g.entry[i].y;
+    const double yc = top + ts.cap / 2 + (g.row_h - ts.h) / 2;
+    DrawLegendHandle(cr, *entries[i].series, x, yc, g.handle_len, font, st);
+    text.Draw(entries[i].label, font, x + g.text_dx, yc, HAlign::kLeft,
+              VAlign::kCenter, Black());
+  }
+}
+
+// Everything needed to draw one axes once its layout is settled.
+struct AxesLayout {
+  Rect cell;
+  Rect plot;
+  AxesPlan plan;
+  Decorations decor;
+  std::vector<Entry> entries;
+  LegendGeometry legend;
+  double title_h = 0.0;
+};
+
+Decorations Measure(TextPainter& text, const Axes& ax, const AxesPlan& plan,
+                    const Style& st, const AxesLayout& l) {
+  Decorations d;
+  const double xr = plan.x.hi - plan.x.lo;
+  const double yr = plan.y.hi - plan.y.lo;
+  for (size_t i = 0; i < plan.xticks.values.size(); ++i) {
+    const TextSize ts = text.Measure(plan.xticks.labels[i], st.tick_font_size);
+    d.xtick_label_h = std::max(d.xtick_label_h, ts.h);
+    d.xtick_spans.push_back({(plan.xticks.values[i] - plan.x.lo) / xr, ts.w});
+  }
+  for (size_t i = 0; i < plan.yticks.values.size(); ++i) {
+    const TextSize ts = text.Measure(plan.yticks.labels[i], st.tick_font_size);
+    d.ytick_label_w = std::max(d.ytick_label_w, ts.w);
+    d.ytick_spans.push_back({(plan.yticks.values[i] - plan.y.lo) / yr, ts.h});
+  }
+  if (!ax.xlabel.empty()) {
+    d.xlabel_h = text.Measure(ax.xlabel, st.label_font_size).h;
+  }
+  if (!ax.ylabel.empty()) {
+    d.ylabel_h = text.Measure(ax.ylabel, st.label_font_size).h;
+  }
+  d.top_h = l.title_h;
+  if (ax.legend.loc == LegendLoc::kAbove && !l.entries.empty()) {
+    d.top_h += l.legend.h + (l.title_h > 0 ? st.title_pad : 0.0);
+  }
+  return d;
+}
+
+AxesLayout LayOut(TextPainter& text, const Axes& ax, const Style& st,
+                  const Rect& cell) {
+  AxesLayout l;
+  l.cell = cell;
+  l.entries = LegendEntries(ax);
+  if (!l.entries.empty()) {
+    const double font = LegendFont(ax, st);
+    std::vector<double> widths;
+    for (const Entry& e : l.entries) {
+      widths.push_back(text.Measure(e.label, font).w);
+    }
+    l.legend = LayoutLegend(widths, text.Measure("0", font).h, font,
+                            std::max(ax.legend.ncols, 1));
+  }
+  if (!ax.title.empty())
+    l.title_h = text.Measure(ax.title, st.title_font_size).h;
+  // Ticks depend on the plot size and the plot size on the tick labels:
+  // iterate until the ticks stop changing.
+  AxesPlan plan = PlanAxes(ax, st, cell.w * 0.75, cell.h * 0.7);
+  for (int iter = 0; iter < 4; ++iter) {
+    l.plan = plan;
+    l.decor = Measure(text, ax, plan, st, l);
+    l.plot = TightPlotRect(cell, l.decor, st);
+    plan = PlanAxes(ax, st, l.plot.w, l.plot.h);
+    if (plan.xticks == l.plan.xticks && plan.yticks == l.plan.yticks) break;
+  }
+  return l;
+}
+
+void DrawAxes(cairo_t* cr, TextPainter& text, const Axes& ax, const Style& st,
+              const AxesLayout& l) {
+  const Rect& p = l.plot;
+  const Mapper m{p, l.plan.x, l.plan.y};
+  const Color black = Black();
+
+  // Grid, under the data.
+  cairo_save(cr);
+  cairo_set_line_width(cr, st.grid_width);
+  SetDash(cr, LineStyle::kSolid, 1);
+  cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+  SetColor(cr, st.grid_color, st.grid_alpha);
+  if (ax.grid == GridMode::kBoth || ax.grid == GridMode::kX) {
+    for (double v : l.plan.xticks.values) {
+      cairo_move_to(cr, m.X(v), p.y);
+      cairo_line_to(cr, m.X(v), p.bottom());
+    }
+  }
+  if (ax.grid == GridMode::kBoth || ax.grid == GridMode::kY) {
+    for (double v : l.plan.yticks.values) {
+      cairo_move_to(cr, p.x, m.Y(v));
+      cairo_line_to(cr, p.right(), m.Y(v));
+    }
+  }
+  cairo_stroke(cr);
+  cairo_restore(cr);
+
+  // Data: patches first, then lines (matplotlib's z-order), clipped.
+  cairo_save(cr);
+  cairo_rectangle(cr, p.x, p.y, p.w, p.h);
+  cairo_clip(cr);
+  for (const Series& s : ax.series) {
+    if (const Area* area = std::get_if<Area>(&s)) DrawArea(cr, *area, m);
+    if (const Bars* bars = std::get_if<Bars>(&s)) DrawBars(cr, *bars, m);
+  }
+  for (const Series& s : ax.series) {
+    if (const Line* line = std::get_if<Line>(&s)) DrawLine(cr, *line, m, st);
+    if (const RefLine* ref = std::get_if<RefLine>(&s)) {
+      DrawRefLine(cr, *ref, m);
+    }
+  }
+  cairo_restore(cr);
+
+  // Frame and outward ticks.
+  cairo_save(cr);
+  SetDash(cr, LineStyle::kSolid, 1);
+  cairo_set_line_cap(cr, CAIRO_LINE_CAP_SQUARE);
+  cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
+  cairo_set_source_rgb(cr, 0, 0, 0);
+  cairo_set_line_width(cr, st.spine_width);
+  cairo_rectangle(cr, p.x, p.y, p.w, p.h);
+  cairo_stroke(cr);
+  cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+  for (double v : l.plan.xticks.values) {
+    cairo_move_to(cr, m.X(v), p.bottom());
+    cairo_line_to(cr, m.X(v), p.bottom() + st.tick_length);
+  }
+  for (double v : l.plan.yticks.values) {
+    cairo_move_to(cr, p.x, m.Y(v));
+    cairo_line_to(cr, p.x - st.tick_length, m.Y(v));
+  }
+  cairo_stroke(cr);
+  cairo_restore(cr);
+
+  // Tick labels.
+  const double xtick_y = p.bottom() + st.tick_length + st.tick_pad;
+  for (size_t i = 0; i < l.plan.xticks.values.size(); ++i) {
+    text.Draw(l.plan.xticks.labels[i], st.tick_font_size,
+              m.X(l.plan.xticks.values[i]), xtick_y, HAlign::kCenter,
+              VAlign::kTop, black);
+  }
+  const double ytick_x = p.x - st.tick_length - st.tick_pad;
+  for (size_t i = 0; i < l.plan.yticks.values.size(); ++i) {
+    text.Draw(l.plan.yticks.labels[i], st.tick_font_size, ytick_x,
+              m.Y(l.plan.yticks.values[i]), HAlign::kRight, VAlign::kCenter,
+              black);
+  }
+
+  // Axis labels and title, centred on the plot but kept inside the cell.
+  const double pad = st.figure_pad;
+  const Rect& c = l.cell;
+  if (!ax.xlabel.empty()) {
+    const double w = text.Measure(ax.xlabel, st.label_font_size).w;
+    double y = xtick_y - st.tick_pad + st.label_pad;
+    if (l.decor.xtick_label_h > 0) y += st.tick_pad + l.decor.xtick_label_h;
+    text.Draw(ax.xlabel, st.label_font_size,
+              ClampCenter(p.x + p.w / 2, w, c.x + pad, c.right() - pad), y,
+              HAlign::kCenter, VAlign::kTop, black);
+  }
+  if (!ax.ylabel.empty()) {
+    const double w = text.Measure(ax.ylabel, st.label_font_size).w;
+    double x = ytick_x + st.tick_pad - st.label_pad;
+    if (l.decor.ytick_label_w > 0) x -= st.tick_pad + l.decor.ytick_label_w;
+    text.Draw(ax.ylabel, st.label_font_size, x,
+              ClampCenter(p.y + p.h / 2, w, c.y + pad, c.bottom() - pad),
+              HAlign::kCenter, VAlign::kBottom, black, /*vertical=*/true);
+  }
+  double top = p.y - st.title_pad;  // bottom of the next block up
+  if (!ax.title.empty()) {
+    const double w = text.Measure(ax.title, st.title_font_size).w;
+    text.Draw(ax.title, st.title_font_size,
+              ClampCenter(p.x + p.w / 2, w, c.x + pad, c.right() - pad), top,
+              HAlign::kCenter, VAlign::kBottom, black);
+    top -= l.title_h + st.title_pad;
+  }
+
+  // Legend.
+  if (l.entries.empty()) return;
+  const LegendGeometry& g = l.legend;
+  Rect box;
+  if (ax.legend.loc == LegendLoc::kAbove) {
+    const double cx =
+        ClampCenter(p.x + p.w / 2, g.w, c.x + pad, c.right() - pad);
+    box = {cx - g.w / 2, top - g.h, g.w, g.h};
+  } else {
+    const double inset = 0.5 * LegendFont(ax, st);
+    LegendLoc loc = ax.legend.loc;
+    if (loc == LegendLoc::kBest) {
+      std::vector<Point> pts;
+      std::vector<Rect> boxes;
+      DataFootprint(ax, m, &pts, &boxes);
+      loc = BestLegendLoc(p, g.w, g.h, inset, pts, boxes);
+    }
+    box = LegendRectAt(loc, p, g.w, g.h, inset);
+  }
+  DrawLegend(cr, text, ax, l.entries, g, box, st);
+}
+
+std::vector<AxesLayout> LayOutFigure(cairo_t* cr, const Figure& fig) {
+  TextPainter text(cr, fig.style.font_family);
+  const std::vector<Rect> cells = GridCells(
+      fig.width_in() * 72.0, fig.height_in() * 72.0, fig.rows(), fig.cols());
+  std::vector<AxesLayout> out;
+  for (int r = 0; r < fig.rows(); ++r) {
+    for (int c = 0; c < fig.cols(); ++c) {
+      out.push_back(
+          LayOut(text, fig.axes(r, c), fig.style, cells[r * fig.cols() + c]));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+void DrawFigure(cairo_t* cr, const Figure& fig) {
+  cairo_save(cr);
+  cairo_set_source_rgb(cr, 1, 1, 1);
+  cairo_paint(cr);
+  cairo_restore(cr);
+  TextPainter text(cr, fig.style.font_family);
+  const std::vector<AxesLayout> layouts = LayOutFigure(cr, fig);
+  for (int r = 0; r < fig.rows(); ++r) {
+    for (int c = 0; c < fig.cols(); ++c) {
+      DrawAxes(cr, text, fig.axes(r, c), fig.style,
+               layouts[r * fig.cols() + c]);
+    }
+  }
+}
+
+std::vector<Rect> PlotRects(const Figure& fig) {
+  cairo_surface_t* surface =
+      cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
+  cairo_t* cr = cairo_create(surface);
+  std::vector<Rect> out;
+  for (const AxesLayout& l : LayOutFigure(cr, fig)) out.push_back(l.plot);
+  cairo_destroy(cr);
+  cairo_surface_destroy(surface);
+  return out;
+}
+
+}  // namespace multiplex::render

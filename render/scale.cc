@@ -1,0 +1,133 @@
+#include "render/scale.h"
+
+#include <algorithm>
+#include <cmath>
+#include <variant>
+
+#include "render/ticks.h"
+
+namespace multiplex::render {
+namespace {
+
+bool Finite(double v) { return std::isfinite(v); }
+
+double At(const std::vector<double>& v, size_t i, double fallback) {
+  return i < v.size() ? v[i] : fallback;
+}
+
+// Visits each series and adds its extent along x (want_x) or y.
+Extent ComputeExtent(const Axes& ax, bool want_x) {
+  Extent e;
+  for (const Series& s : ax.series) {
+    if (const Line* line = std::get_if<Line>(&s)) {
+      const size_t n = std::min(line->x.size(), line->y.size());
+      for (size_t i = 0; i < n; ++i) {
+        if (!Finite(line->x[i]) || !Finite(line->y[i])) continue;
+        e.Add(want_x ? line->x[i] : line->y[i]);
+      }
+    } else if (const Area* area = std::get_if<Area>(&s)) {
+      const size_t n = std::min(area->x.size(), area->y.size());
+      for (size_t i = 0; i < n; ++i) {
+        const double base = At(area->y0, i, area->baseline);
+        if (!Finite(area->x[i]) || !Finite(area->y[i]) || !Finite(base)) {
+          continue;
+        }
+        if (want_x) {
+          e.Add(area->x[i]);
+        } else {
+          e.Add(area->y[i]);
+          e.Add(base);
+        }
+      }
+    } else if (const RefLine* ref = std::get_if<RefLine>(&s)) {
+      if (ref->vertical == want_x && Finite(ref->value)) e.Add(ref->value);
+    } else if (const Bars* bars = std::get_if<Bars>(&s)) {
+      const size_t n = std::min(bars->x.size(), bars->height.size());
+      for (size_t i = 0; i < n; ++i) {
+        const double bottom = At(bars->bottom, i, 0.0);
+        if (!Finite(bars->x[i]) || !Finite(bars->height[i]) ||
+            !Finite(bottom)) {
+          continue;
+        }
+        if (want_x) {
+          e.Add(bars->x[i] - bars->width / 2);
+          e.Add(bars->x[i] + bars->width / 2);
+        } else {
+          e.Add(bottom);
+          e.Add(bottom + bars->height[i]);
+          e.sticky.push_back(bottom);
+        }
+      }
+    }
+  }
+  if (want_x && !ax.categories.empty()) {
+    e.Add(0.0);
+    e.Add(ax.categories.size() - 1.0);
+  }
+  return e;
+}
+
+AxisTicks MakeTicks(const Range& r, int max_bins,
+                    const std::vector<std::string>* categories) {
+  AxisTicks t;
+  if (categories != nullptr) {
+    for (size_t i = 0; i < categories->size(); ++i) {
+      const double v = i;
+      if (v < r.lo - 1e-9 || v > r.hi + 1e-9) continue;
+      t.values.push_back(v);
+      t.labels.push_back((*categories)[i]);
+    }
+    return t;
+  }
+  t.values = NiceTicks(r.lo, r.hi, max_bins);
+  t.labels = FormatTicks(t.values);
+  return t;
+}
+
+}  // namespace
+
+void Extent::Add(double v) {
+  if (!std::isfinite(v)) return;
+  if (empty) {
+    lo = hi = v;
+    empty = false;
+  } else {
+    lo = std::min(lo, v);
+    hi = std::max(hi, v);
+  }
+}
+
+Extent XExtent(const Axes& ax) { return ComputeExtent(ax, true); }
+Extent YExtent(const Axes& ax) { return ComputeExtent(ax, false); }
+
+Range AutoRange(const Extent& e, double margin) {
+  if (e.empty) return {0.0, 1.0};
+  if (e.hi <= e.lo) {
+    const double d = e.lo == 0.0 ? 1.0 : std::fabs(e.lo) * 0.1;
+    return {e.lo - d, e.hi + d};
+  }
+  const double pad = (e.hi - e.lo) * margin;
+  Range r{e.lo - pad, e.hi + pad};
+  for (double s : e.sticky) {
+    if (s <= e.lo && s > r.lo) r.lo = s;
+    if (s >= e.hi && s < r.hi) r.hi = s;
+  }
+  return r;
+}
+
+AxesPlan PlanAxes(const Axes& ax, const Style& style, double plot_w_pt,
+                  double plot_h_pt) {
+  AxesPlan plan;
+  plan.x = ax.xlim ? Range{ax.xlim->lo, ax.xlim->hi}
+                   : AutoRange(XExtent(ax), style.data_margin);
+  plan.y = ax.ylim ? Range{ax.ylim->lo, ax.ylim->hi}
+                   : AutoRange(YExtent(ax), style.data_margin);
+  plan.xticks =
+      MakeTicks(plan.x, MaxBinsForAxis(plot_w_pt, style.tick_font_size, true),
+                ax.categories.empty() ? nullptr : &ax.categories);
+  plan.yticks = MakeTicks(
+      plan.y, MaxBinsForAxis(plot_h_pt, style.tick_font_size, false), nullptr);
+  return plan;
+}
+
+}  // namespace multiplex::render
