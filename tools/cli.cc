@@ -1,0 +1,60 @@
+#include "tools/cli.h"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "absl/strings/str_cat.h"
+
+namespace multiplex {
+namespace {
+
+std::string JoinIfRelative(const char* base, absl::string_view path) {
+  if (path.empty() || path[0] == '/' || base == nullptr || *base == '\0') {
+    return std::string(path);
+  }
+  return absl::StrCat(base, "/", path);
+}
+
+}  // namespace
+
+std::string ResolveUserPath(absl::string_view path) {
+  return JoinIfRelative(std::getenv("BUILD_WORKING_DIRECTORY"), path);
+}
+
+std::string ResolveWorkspacePath(absl::string_view path) {
+  return JoinIfRelative(std::getenv("BUILD_WORKSPACE_DIRECTORY"), path);
+}
+
+void Fail(absl::string_view program, const absl::Status& status) {
+  Fail(program, status.message());
+}
+
+void Fail(absl::string_view program, absl::string_view message) {
+  std::fprintf(stderr, "%s: %s\n", std::string(program).c_str(),
+               std::string(message).c_str());
+  std::exit(1);
+}
+
+absl::Status MakeDirectories(const std::string& path) {
+  for (size_t pos = 1; pos <= path.size(); ++pos) {
+    if (pos != path.size() && path[pos] != '/') continue;
+    const std::string prefix = path.substr(0, pos);
+    if (mkdir(prefix.c_str(), 0755) != 0 && errno != EEXIST) {
+      return absl::PermissionDeniedError(
+          absl::StrCat("cannot create directory ", prefix, ": ",
+                       std::strerror(errno)));
+    }
+  }
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(path, " exists and is not a directory"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace multiplex

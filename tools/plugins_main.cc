@@ -1,0 +1,44 @@
+// Lists every registered plugin, per category, with its parameters.
+//   bazel run //tools:plugins
+
+#include <cstdio>
+#include <string>
+
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "core/arrival_process.h"
+#include "core/cost_model.h"
+#include "core/placement_policy.h"
+#include "core/registry.h"
+
+namespace multiplex {
+namespace {
+
+template <typename T>
+void PrintCategory() {
+  const Registry<T>& registry = Registry<T>::Global();
+  std::printf("%s (%zu)\n", registry.category().c_str(),
+              registry.entries().size());
+  for (const auto& [name, entry] : registry.entries()) {
+    std::printf("  %-22s %s\n", Registry<T>::Usage(entry).c_str(),
+                entry.help.c_str());
+    for (const PluginParam& param : entry.params) {
+      std::printf("  %-22s   %s: %s\n", "", param.name.c_str(),
+                  param.help.c_str());
+    }
+  }
+}
+
+}  // namespace
+}  // namespace multiplex
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "Lists every plugin this build registers, per category, with its "
+      "parameters.\nUsage: bazel run //tools:plugins");
+  absl::ParseCommandLine(argc, argv);
+  multiplex::PrintCategory<multiplex::CostModel>();
+  multiplex::PrintCategory<multiplex::ArrivalProcess>();
+  multiplex::PrintCategory<multiplex::PlacementPolicy>();
+  return 0;
+}
