@@ -1,0 +1,189 @@
+#include "core/stats.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+
+namespace multiplex {
+
+double Percentile(const std::vector<double>& sorted, double q) {
+  const size_t n = sorted.size();
+  if (n == 0) return 0.0;
+  if (n == 1) return sorted[0];
+  // numpy: virtual index (n - 1) * q / 100, then _lerp(a, b, gamma), which
+  // computes b - (b - a) * (1 - gamma) for gamma >= 0.5.
+  const double quantile = q / 100.0;
+  const double index = static_cast<double>(n - 1) * quantile;
+  double lo_f = std::floor(index);
+  if (lo_f < 0) lo_f = 0;
+  size_t lo = static_cast<size_t>(lo_f);
+  if (lo >= n - 1) return sorted[n - 1];
+  const double gamma = index - lo_f;
+  const double a = sorted[lo];
+  const double b = sorted[lo + 1];
+  const double diff = b - a;
+  return gamma >= 0.5 ? b - diff * (1.0 - gamma) : a + diff * gamma;
+}
+
+LatencySummary Summarize(std::vector<double>* good_latencies, int64_t requests,
+                         double span_s) {
+  LatencySummary s;
+  s.requests = requests;
+  s.good = static_cast<int64_t>(good_latencies->size());
+  if (requests > 0) {
+    s.slo_attainment = static_cast<double>(s.good) / requests;
+  }
+  if (s.good > 0) {
+    std::sort(good_latencies->begin(), good_latencies->end());
+    double sum = 0.0;
+    for (double x : *good_latencies) sum += x;
+    s.mean_latency_s = sum / s.good;
+    s.p90_latency_s = Percentile(*good_latencies, 90);
+    s.p99_latency_s = Percentile(*good_latencies, 99);
+  }
+  if (span_s > 0) s.throughput_rps = s.good / span_s;
+  return s;
+}
+
+absl::StatusOr<ServingStats> ComputeStats(const Workload& workload,
+                                          const SimulationResult& result,
+                                          double warmup_s) {
+  const size_t n = workload.size();
+  if (result.size() != n || result.good.size() != n ||
+      workload.model.size() != n) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("simulation result has ", result.size(),
+                     " requests, the workload ", n));
+  }
+  ServingStats stats;
+  stats.constants = result.constants;
+  stats.warmup_s = warmup_s;
+  stats.range = WarmupTrim(workload.arrival_s, warmup_s);
+  stats.model_names = workload.model_names;
+  stats.group_config = result.group_config;
+  stats.group_served = result.group_served;
+  const TrimRange& r = stats.range;
+  if (r.end > r.begin) {
+    stats.span_s = workload.arrival_s[r.end - 1] - workload.arrival_s[r.begin];
+  }
+  const int num_models = workload.num_models();
+  std::vector<std::vector<double>> latency(num_models);
+  std::vector<int64_t> requests(num_models, 0);
+  std::vector<double> all;
+  for (size_t i = r.begin; i < r.end; ++i) {
+    const int32_t m = workload.model[i];
+    if (m < 0 || m >= num_models) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "workload request ", i, " has model index ", m, " out of range"));
+    }
+    ++requests[m];
+    if (result.good[i]) {
+      const double l = result.finish_s[i] - workload.arrival_s[i];
+      latency[m].push_back(l);
+      all.push_back(l);
+    }
+  }
+  stats.per_model.reserve(num_models);
+  int64_t total = 0;
+  for (int m = 0; m < num_models; ++m) {
+    stats.per_model.push_back(
+        Summarize(&latency[m], requests[m], stats.span_s));
+    total += requests[m];
+  }
+  stats.overall = Summarize(&all, total, stats.span_s);
+  return stats;
+}
+
+std::string FormatStatsTable(const ServingStats& stats) {
+  std::string out = absl::StrFormat(
+      "requests %d..%d counted (warm-up %gs: %d skipped at each end), span "
+      "%.3f s; %s\n",
+      stats.range.begin, stats.range.end, stats.warmup_s, stats.range.skip,
+      stats.span_s, stats.constants.ToString());
+  absl::StrAppendFormat(&out, "%-16s %10s %10s %9s %10s %10s %10s %10s\n",
+                        "model", "requests", "good", "slo_att", "mean_s",
+                        "p90_s", "p99_s", "tput_rps");
+  auto row = [&out](const std::string& name, const LatencySummary& s) {
+    absl::StrAppendFormat(
+        &out, "%-16s %10d %10d %8.2f%% %10.4f %10.4f %10.4f %10.3f\n", name,
+        s.requests, s.good, 100 * s.slo_attainment, s.mean_latency_s,
+        s.p90_latency_s, s.p99_latency_s, s.throughput_rps);
+  };
+  for (size_t m = 0; m < stats.per_model.size(); ++m) {
+    row(m < stats.model_names.size() ? stats.model_names[m]
+                                     : absl::StrCat("#", m),
+        stats.per_model[m]);
+  }
+  row("overall", stats.overall);
+  absl::StrAppendFormat(&out, "%-8s %-10s %12s\n", "group", "config", "served");
+  for (size_t g = 0; g < stats.group_served.size(); ++g) {
+    const std::string config =
+        g < stats.group_config.size() ? stats.group_config[g].ToString() : "?";
+    absl::StrAppendFormat(&out, "%-8d %-10s %12d\n", g, config,
+                          stats.group_served[g]);
+  }
+  return out;
+}
+
+absl::StatusOr<Utilization> ComputeUtilization(const SimulationResult& result,
+                                               int num_devices, double t_begin,
+                                               double t_end, double step_s) {
+  if (!(step_s > 0) || !(t_end > t_begin) || !std::isfinite(t_end) ||
+      !std::isfinite(t_begin)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("utilization needs t_begin < t_end and step > 0, got [",
+                     t_begin, ", ", t_end, ") step ", step_s));
+  }
+  if (num_devices <= 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("utilization needs num_devices > 0, got ", num_devices));
+  }
+  if (result.busy.size() != result.group_config.size()) {
+    return absl::FailedPreconditionError(
+        "the simulation did not record busy intervals");
+  }
+  const double windows_f = std::ceil((t_end - t_begin) / step_s);
+  if (windows_f > 1e8) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("utilization would need ", windows_f, " windows"));
+  }
+  const size_t windows = static_cast<size_t>(windows_f);
+  Utilization u;
+  u.time_s.resize(windows);
+  std::vector<double> busy(windows, 0.0);  // device-seconds per window
+  for (size_t i = 0; i < windows; ++i) u.time_s[i] = t_begin + i * step_s;
+  auto window_end = [&](size_t i) {
+    return i + 1 == windows ? t_end : t_begin + (i + 1) * step_s;
+  };
+  for (size_t g = 0; g < result.busy.size(); ++g) {
+    const ParallelConfig& c = result.group_config[g];
+    const double devices = static_cast<double>(c.dp) * c.op;
+    for (const std::vector<Interval>& stage : result.busy[g]) {
+      for (const Interval& iv : stage) {
+        const double s = std::max(iv.start, t_begin);
+        const double e = std::min(iv.end, t_end);
+        if (!(e > s)) continue;
+        size_t w = static_cast<size_t>(std::floor((s - t_begin) / step_s));
+        if (w >= windows) w = windows - 1;
+        // Guard against rounding in the window index.
+        while (w > 0 && u.time_s[w] > s) --w;
+        while (w + 1 < windows && window_end(w) <= s) ++w;
+        for (; w < windows && u.time_s[w] < e; ++w) {
+          const double overlap =
+              std::min(e, window_end(w)) - std::max(s, u.time_s[w]);
+          if (overlap > 0) busy[w] += overlap * devices;
+        }
+      }
+    }
+  }
+  u.busy.resize(windows);
+  for (size_t i = 0; i < windows; ++i) {
+    const double len = window_end(i) - u.time_s[i];
+    u.busy[i] = len > 0 ? busy[i] / (len * num_devices) : 0.0;
+  }
+  return u;
+}
+
+}  // namespace multiplex
