@@ -91,11 +91,13 @@ GalleryChart MemoryBudget() {
 }
 
 GalleryChart SloAttainment() {
-  GalleryChart c{"slo_attainment", Figure(3.0, 2.0)};
+  GalleryChart c{"slo_attainment", Figure(3.0, 2.5)};
   Axes& ax = c.fig.axes();
   ax.xlabel = "SLO Scale";
   ax.ylabel = "SLO Attainment (%)";
   ax.legend.font_size = 6;
+  ax.legend.loc = LegendLoc::kAbove;
+  ax.legend.ncols = 2;
   std::vector<double> x;
   for (int i = 1; i <= 20; ++i) x.push_back(i);
   for (int k = 0; k < 4; ++k) {
@@ -113,7 +115,6 @@ GalleryChart SloAttainment() {
   for (double s : x)
     y.push_back(s <= 1 ? 0 : 98 * (1 - std::exp(-(s - 1) / 2.5)));
   ax.AddLine(x, y, "Replication").color = Tab10(1);
-  ax.legend.loc = LegendLoc::kLowerRight;
   return c;
 }
 

@@ -41,10 +41,9 @@ Rect TightPlotRect(const Rect& cell, const Decorations& d, const Style& s) {
   // pass grows the margin by what sticks out; a label at fraction f moves
   // by f (or 1 - f) of a margin change, so a few passes converge.
   for (int pass = 0; pass < 6; ++pass) {
-    const double w = std::max(cell.w - left - right, 1.0);
-    const double h = std::max(cell.h - top - bottom, 1.0);
     bool changed = false;
     for (const auto& [f, lw] : d.xtick_spans) {
+      const double w = std::max(cell.w - left - right, 1.0);
       const double center = cell.x + left + f * w;
       const double over_l = (cell.x + pad) - (center - lw / 2);
       const double over_r = (center + lw / 2) - (cell.right() - pad);
@@ -58,6 +57,7 @@ Rect TightPlotRect(const Rect& cell, const Decorations& d, const Style& s) {
       }
     }
     for (const auto& [f, lh] : d.ytick_spans) {
+      const double h = std::max(cell.h - top - bottom, 1.0);
       const double center = cell.y + top + (1.0 - f) * h;
       const double over_t = (cell.y + pad) - (center - lh / 2);
       const double over_b = (center + lh / 2) - (cell.bottom() - pad);

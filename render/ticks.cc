@@ -33,11 +33,20 @@ std::vector<double> NiceTicks(double lo, double hi, int max_bins) {
   max_bins = std::max(1, max_bins);
   const double range = hi - lo;
   const double raw = range / max_bins;
-  const double scale = std::pow(10.0, std::floor(std::log10(raw)));
-  const double kSteps[] = {1.0, 2.0, 2.5, 5.0, 10.0};
-  int istep = 4;
-  for (int i = 0; i < 5; ++i) {
-    if (kSteps[i] * scale >= raw * (1 - 1e-10)) {
+  const int exponent = static_cast<int>(std::floor(std::log10(raw)));
+  const double pow10 = std::pow(10.0, std::abs(exponent));
+  // step(i) = kSteps[i] * 10^exponent; 0.5 is the finer fallback below 1.
+  const double kSteps[] = {0.5, 1.0, 2.0, 2.5, 5.0, 10.0};
+  auto value = [&](double k, int i) {
+    // k * kSteps[i] is exact; one multiplication or division by an exact
+    // power of ten then gives the double nearest the decimal tick (0.6, not
+    // 0.6000000000000001).
+    const double m = k * kSteps[i];
+    return exponent >= 0 ? m * pow10 : m / pow10;
+  };
+  int istep = 5;
+  for (int i = 1; i < 6; ++i) {
+    if (value(1, i) >= raw * (1 - 1e-10)) {
       istep = i;
       break;
     }
@@ -47,14 +56,12 @@ std::vector<double> NiceTicks(double lo, double hi, int max_bins) {
   // Like MaxNLocator: take the smallest step that keeps within max_bins,
   // then fall back to finer steps until at least two ticks are visible.
   for (int i = istep; i >= 0; --i) {
-    const double step = kSteps[i] * scale;
+    const double step = value(1, i);
     const double first = std::ceil((lo - tol) / step);
     const double last = std::floor((hi + tol) / step);
     std::vector<double> ticks;
     for (double k = first; k <= last; k += 1.0) {
-      double t = k * step;
-      if (std::fabs(t) < step * 1e-9) t = 0.0;
-      ticks.push_back(t);
+      ticks.push_back(k == 0 ? 0.0 : value(k, i));
     }
     best = std::move(ticks);
     if (best.size() >= 2) break;
