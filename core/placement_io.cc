@@ -1,0 +1,280 @@
+#include "core/placement_io.h"
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "google/protobuf/io/tokenizer.h"
+#include "google/protobuf/text_format.h"
+
+namespace multiplex {
+
+std::vector<std::string> PlacementFile::ModelNames() const {
+  std::vector<std::string> names;
+  names.reserve(models.size());
+  for (const ModelSpec& m : models) names.push_back(m.name);
+  return names;
+}
+
+namespace {
+
+using google::protobuf::TextFormat;
+
+class ErrorCollector : public google::protobuf::io::ErrorCollector {
+ public:
+  void AddError(int line, google::protobuf::io::ColumnNumber column,
+                const std::string& message) override {
+    if (first_.empty()) {
+      first_ = absl::StrCat(line + 1, ":", column + 1, ": ", message);
+    }
+  }
+  void AddWarning(int, google::protobuf::io::ColumnNumber,
+                  const std::string&) override {}
+  const std::string& first() const { return first_; }
+
+ private:
+  std::string first_;
+};
+
+// "source:line:col: " for a field the parser saw, else "source: ".
+class Locator {
+ public:
+  Locator(absl::string_view source, const TextFormat::ParseInfoTree* tree)
+      : source_(source), tree_(tree) {}
+
+  std::string At(const char* field, int index = -1) const {
+    return At(tree_, PlacementProto::descriptor(), field, index);
+  }
+  // A field of the index-th element of repeated message field `parent`.
+  std::string AtNested(const char* parent, int parent_index, const char* field,
+                       int index = -1) const {
+    const google::protobuf::FieldDescriptor* p =
+        PlacementProto::descriptor()->FindFieldByName(parent);
+    const TextFormat::ParseInfoTree* nested =
+        tree_ == nullptr ? nullptr : tree_->GetTreeForNested(p, parent_index);
+    if (nested == nullptr) return At(parent, parent_index);
+    return At(nested, p->message_type(), field, index);
+  }
+
+ private:
+  std::string At(const TextFormat::ParseInfoTree* tree,
+                 const google::protobuf::Descriptor* d, const char* field,
+                 int index) const {
+    if (tree != nullptr) {
+      const google::protobuf::FieldDescriptor* f = d->FindFieldByName(field);
+      if (f != nullptr) {
+        TextFormat::ParseLocation loc = tree->GetLocation(f, index);
+        if (loc.line >= 0) {
+          return absl::StrCat(source_, ":", loc.line + 1, ":", loc.column + 1,
+                              ": ");
+        }
+      }
+    }
+    return absl::StrCat(source_, ": ");
+  }
+
+  std::string source_;
+  const TextFormat::ParseInfoTree* tree_;
+};
+
+absl::StatusOr<PlacementFile> Convert(const PlacementProto& proto,
+                                      const Locator& at) {
+  PlacementFile file;
+  file.description = proto.description();
+  if (proto.has_cluster()) {
+    const PlacementProto::Cluster& c = proto.cluster();
+    if (c.num_devices() < 1) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          at.AtNested("cluster", -1, "num_devices"),
+          "cluster num_devices must be >= 1, got ", c.num_devices()));
+    }
+    if (!(c.mem_budget_gb() > 0) || !std::isfinite(c.mem_budget_gb())) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(at.AtNested("cluster", -1, "mem_budget_gb"),
+                       "cluster mem_budget_gb must be a positive number, got ",
+                       c.mem_budget_gb()));
+    }
+    if (c.devices_per_node() < 1) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(at.AtNested("cluster", -1, "devices_per_node"),
+                       "cluster devices_per_node must be >= 1"));
+    }
+    file.has_cluster = true;
+    file.cluster.num_devices = c.num_devices();
+    file.cluster.mem_budget_bytes = c.mem_budget_gb() * kGiB;
+    file.cluster.devices_per_node = c.devices_per_node();
+  }
+  absl::flat_hash_map<std::string, int> index;
+  for (int i = 0; i < proto.instance_size(); ++i) {
+    const PlacementProto::Instance& inst = proto.instance(i);
+    if (inst.name().empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(at.At("instance", i), "instance ", i, " has no name"));
+    }
+    if (inst.type().empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(at.At("instance", i), "instance '", inst.name(),
+                       "' has no type (the model in the cost model)"));
+    }
+    if (!index.emplace(inst.name(), i).second) {
+      return absl::InvalidArgumentError(absl::StrCat(at.At("instance", i),
+                                                     "instance '", inst.name(),
+                                                     "' is declared twice"));
+    }
+    ModelSpec spec;
+    spec.name = inst.name();
+    spec.type = inst.type();
+    file.models.push_back(std::move(spec));
+  }
+  for (int g = 0; g < proto.group_size(); ++g) {
+    const PlacementProto::Group& pg = proto.group(g);
+    Group group;
+    group.config = {pg.dp(), pg.op(), pg.pp()};
+    if (!group.config.IsValid()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          at.At("group", g), "group ", g, " ", group.config.ToString(),
+          ": parallel degrees dp, op, pp must be >= 1"));
+    }
+    for (int j = 0; j < pg.model_size(); ++j) {
+      auto it = index.find(pg.model(j));
+      if (it == index.end()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            at.AtNested("group", g, "model", j), "group ", g,
+            ": unknown model instance '", pg.model(j),
+            "' (declare it with instance { name: ... type: ... })"));
+      }
+      for (int m : group.models) {
+        if (m == it->second) {
+          return absl::InvalidArgumentError(
+              absl::StrCat(at.AtNested("group", g, "model", j), "group ", g,
+                           ": names instance '", pg.model(j), "' twice"));
+        }
+      }
+      group.models.push_back(it->second);
+    }
+    file.placement.groups.push_back(std::move(group));
+  }
+  return file;
+}
+
+}  // namespace
+
+absl::StatusOr<PlacementFile> PlacementFromProto(const PlacementProto& proto,
+                                                 absl::string_view source) {
+  return Convert(proto, Locator(source, nullptr));
+}
+
+absl::StatusOr<PlacementFile> ParsePlacement(absl::string_view text,
+                                             absl::string_view source) {
+  PlacementProto proto;
+  TextFormat::Parser parser;
+  ErrorCollector errors;
+  TextFormat::ParseInfoTree tree;
+  parser.RecordErrorsTo(&errors);
+  parser.WriteLocationsTo(&tree);
+  if (!parser.ParseFromString(std::string(text), &proto)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        source, ":", errors.first().empty() ? " parse error" : errors.first(),
+        " (placement text proto, see core/placement.proto)"));
+  }
+  return Convert(proto, Locator(source, &tree));
+}
+
+absl::StatusOr<PlacementFile> ReadPlacementFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return absl::NotFoundError(
+        absl::StrCat(path, ": cannot open placement file"));
+  }
+  std::stringstream content;
+  content << in.rdbuf();
+  return ParsePlacement(content.str(), path);
+}
+
+absl::StatusOr<PlacementProto> PlacementToProto(const PlacementFile& file) {
+  PlacementProto proto;
+  if (!file.description.empty()) proto.set_description(file.description);
+  if (file.has_cluster) {
+    PlacementProto::Cluster* c = proto.mutable_cluster();
+    c->set_num_devices(file.cluster.num_devices);
+    c->set_mem_budget_gb(file.cluster.mem_budget_bytes / kGiB);
+    c->set_devices_per_node(file.cluster.devices_per_node);
+  }
+  for (const ModelSpec& m : file.models) {
+    PlacementProto::Instance* inst = proto.add_instance();
+    inst->set_name(m.name);
+    inst->set_type(m.type);
+  }
+  for (size_t g = 0; g < file.placement.groups.size(); ++g) {
+    const Group& group = file.placement.groups[g];
+    PlacementProto::Group* pg = proto.add_group();
+    pg->set_dp(group.config.dp);
+    pg->set_op(group.config.op);
+    pg->set_pp(group.config.pp);
+    for (int m : group.models) {
+      if (m < 0 || m >= static_cast<int>(file.models.size())) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("group ", g, ": model index ", m, " out of range [0, ",
+                         file.models.size(), ")"));
+      }
+      pg->add_model(file.models[m].name);
+    }
+  }
+  return proto;
+}
+
+absl::StatusOr<std::string> FormatPlacement(const PlacementFile& file) {
+  absl::StatusOr<PlacementProto> proto = PlacementToProto(file);
+  if (!proto.ok()) return proto.status();
+  TextFormat::Printer printer;
+  printer.SetSingleLineMode(true);
+  auto line = [&printer](absl::string_view field,
+                         const google::protobuf::Message& m) {
+    std::string body;
+    printer.PrintToString(m, &body);
+    return absl::StrCat(field, " { ", absl::StripTrailingAsciiWhitespace(body),
+                        " }\n");
+  };
+  std::string out =
+      "# proto-file: core/placement.proto\n"
+      "# proto-message: multiplex.PlacementProto\n";
+  if (proto->has_description()) {
+    PlacementProto d;
+    d.set_description(proto->description());
+    std::string body;
+    printer.PrintToString(d, &body);
+    absl::StrAppend(&out, absl::StripTrailingAsciiWhitespace(body), "\n");
+  }
+  if (proto->has_cluster())
+    absl::StrAppend(&out, line("cluster", proto->cluster()));
+  for (const auto& inst : proto->instance()) {
+    absl::StrAppend(&out, line("instance", inst));
+  }
+  for (const auto& group : proto->group()) {
+    absl::StrAppend(&out, line("group", group));
+  }
+  return out;
+}
+
+absl::Status WritePlacementFile(const std::string& path,
+                                const PlacementFile& file) {
+  absl::StatusOr<std::string> text = FormatPlacement(file);
+  if (!text.ok()) return text.status();
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) {
+    return absl::PermissionDeniedError(
+        absl::StrCat(path, ": cannot write placement file"));
+  }
+  out << *text;
+  out.close();
+  if (!out) {
+    return absl::DataLossError(
+        absl::StrCat(path, ": error while writing placement file"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace multiplex
