@@ -1,0 +1,43 @@
+#ifndef MULTIPLEX_PROFILER_EQUAL_STAGES_COST_MODEL_H_
+#define MULTIPLEX_PROFILER_EQUAL_STAGES_COST_MODEL_H_
+
+#include <string>
+#include <vector>
+
+#include "core/cost_model.h"
+
+namespace multiplex {
+
+// A cost model that answers like `base` except for one (model, config): its
+// batch-1 stages become pp equal stages of alpha x L1 / pp, where L1 is the
+// base model's single-device batch-1 latency. Models a pipeline whose only
+// overhead is a factor alpha (STUDY.md Figure 7b). Memory is unchanged.
+class EqualStagesCostModel : public CostModel {
+ public:
+  // `base` is borrowed and must outlive this object.
+  EqualStagesCostModel(const CostModel* base, std::string model,
+                       ParallelConfig config, double alpha);
+
+  std::string Name() const override;
+  std::vector<std::string> Models() const override { return base_->Models(); }
+  std::vector<ParallelConfig> Configs(absl::string_view model) const override {
+    return base_->Configs(model);
+  }
+  std::vector<int> BatchSizes(absl::string_view model,
+                              const ParallelConfig& config) const override {
+    return base_->BatchSizes(model, config);
+  }
+  absl::StatusOr<StageCosts> Stages(absl::string_view model,
+                                    const ParallelConfig& config,
+                                    int batch_size) const override;
+
+ private:
+  const CostModel* base_;
+  std::string model_;
+  ParallelConfig config_;
+  double alpha_;
+};
+
+}  // namespace multiplex
+
+#endif  // MULTIPLEX_PROFILER_EQUAL_STAGES_COST_MODEL_H_
