@@ -147,14 +147,13 @@ GalleryChart StackedCompare() {
   ax.grid = GridMode::kY;
   ax.ylim = Limits{0.1, 0.25};
   const std::vector<std::vector<double>> manual = {{0.150, 0.150, 0.150, 0.150},
-                                                   {0.0, 0.010, 0.022, 0.045},
-                                                   {0.0, 0.004, 0.006, 0.012}};
+                                                   {0.0, 0.009, 0.018, 0.030},
+                                                   {0.0, 0.004, 0.006, 0.010}};
   const std::vector<std::vector<double>> dp = {{0.150, 0.150, 0.150, 0.150},
-                                               {0.0, 0.008, 0.018, 0.036},
+                                               {0.0, 0.007, 0.014, 0.024},
                                                {0.0, 0.001, 0.002, 0.003}};
   ax.AddStackedBars({-0.175, 0.825, 1.825, 2.825}, manual, {}, 0.35, 0.5);
   ax.AddStackedBars({0.175, 1.175, 2.175, 3.175}, dp, kComponents, 0.35);
-  ax.legend.loc = LegendLoc::kUpperLeft;
   return c;
 }
 

@@ -49,7 +49,8 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "gallery: %s\n", s.ToString().c_str());
       ++failures;
     } else {
-      std::printf("wrote %s\n", base.c_str());
+      std::printf("wrote %s%s\n", base.c_str(),
+                  absl::GetFlag(FLAGS_png_only) ? ".png" : ".{pdf,png}");
     }
   }
   return failures == 0 ? 0 : 1;
