@@ -1,0 +1,244 @@
+#include "policies/evaluator.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+
+namespace multiplex {
+
+double PlacementScore(const LeanResult& result, int num_replicas) {
+  return result.Goodput() - result.MeanGoodLatency() / 1e4 + num_replicas / 1e6;
+}
+
+absl::StatusOr<std::unique_ptr<PlacementEvaluator>> PlacementEvaluator::Create(
+    const PlacementProblem& problem) {
+  if (problem.models == nullptr || problem.models->empty()) {
+    return absl::InvalidArgumentError("the problem has no models");
+  }
+  if (problem.cost_model == nullptr) {
+    return absl::InvalidArgumentError("the problem has no cost model");
+  }
+  if (problem.training_workload == nullptr) {
+    return absl::InvalidArgumentError(
+        "this policy simulates placements and needs a training workload");
+  }
+  const Workload& w = *problem.training_workload;
+  const std::vector<ModelSpec>& models = *problem.models;
+  if (w.num_models() != static_cast<int>(models.size())) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the training workload has ", w.num_models(),
+                     " models, the problem ", models.size()));
+  }
+  for (size_t m = 0; m < models.size(); ++m) {
+    if (w.model_names[m] != models[m].name) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "training workload model ", m, " is '", w.model_names[m],
+          "', the problem's model ", m, " is '", models[m].name, "'"));
+    }
+  }
+  if (w.model.size() != w.size() || w.slo_s.size() != w.size()) {
+    return absl::InvalidArgumentError(
+        "the training workload's columns differ in length");
+  }
+  auto ev =
+      std::unique_ptr<PlacementEvaluator>(new PlacementEvaluator(problem));
+  const int n = static_cast<int>(models.size());
+  ev->trimmed_requests_.assign(n, 0);
+  ev->total_requests_.assign(n, 0);
+  const TrimRange range = WarmupTrim(w.arrival_s, kDefaultWarmupS);
+  for (size_t i = 0; i < w.size(); ++i) {
+    const int32_t m = w.model[i];
+    if (m < 0 || m >= n) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "training request ", i, " has model index ", m, " out of range"));
+    }
+    ++ev->total_requests_[m];
+    if (i >= range.begin && i < range.end) ++ev->trimmed_requests_[m];
+    if (!std::isinf(w.slo_s[i]) || w.slo_s[i] < 0) {
+      ev->all_slo_infinite_ = false;
+    }
+  }
+  return ev;
+}
+
+absl::StatusOr<double> PlacementEvaluator::WeightBytes(
+    int model, const ParallelConfig& config) {
+  auto key = std::make_pair(model, config);
+  auto it = weight_cache_.find(key);
+  if (it == weight_cache_.end()) {
+    double bytes = -1.0;
+    if (model >= 0 && model < num_models() && config.IsValid()) {
+      absl::StatusOr<StageCosts> costs =
+          problem_.cost_model->Stages(models()[model].type, config, 1);
+      if (costs.ok()) bytes = costs->MaxWeightBytes();
+    }
+    it = weight_cache_.emplace(key, bytes).first;
+  }
+  if (it->second < 0) {
+    return absl::NotFoundError(absl::StrCat(
+        "cost model ", problem_.cost_model->Name(), " has no config ",
+        config.ToString(), " for model type ",
+        model >= 0 && model < num_models() ? models()[model].type : "?"));
+  }
+  return it->second;
+}
+
+bool PlacementEvaluator::Fits(int model, const ParallelConfig& config,
+                              double used_bytes) {
+  absl::StatusOr<double> bytes = WeightBytes(model, config);
+  if (!bytes.ok()) return false;
+  // The tolerance of VerifyPlacement: "exactly full" is allowed.
+  return used_bytes + *bytes <= problem_.cluster.mem_budget_bytes * (1 + 1e-12);
+}
+
+absl::StatusOr<const LeanResult*> PlacementEvaluator::Simulate(
+    const Placement& placement) {
+  absl::StatusOr<PreparedPlacement> prepared = PreparedPlacement::Create(
+      placement, models(), *problem_.cost_model, problem_.serving);
+  if (!prepared.ok()) return prepared.status();
+  ++num_simulations_;
+  absl::Status s =
+      SimulateLean(*prepared, *problem_.training_workload, &scratch_, &lean_);
+  if (!s.ok()) return s;
+  return &lean_;
+}
+
+absl::StatusOr<double> PlacementEvaluator::Score(const Placement& placement) {
+  absl::StatusOr<const LeanResult*> r = Simulate(placement);
+  if (!r.ok()) return r.status();
+  return PlacementScore(**r, placement.NumReplicas());
+}
+
+absl::Status GreedyFill(PlacementEvaluator& ev, Placement* placement) {
+  const int n = ev.num_models();
+  const int num_groups = static_cast<int>(placement->groups.size());
+  std::vector<double> used(num_groups, 0.0);
+  std::vector<std::vector<char>> hosted(num_groups, std::vector<char>(n, 0));
+  std::vector<int> replicas(n, 0);
+  for (int g = 0; g < num_groups; ++g) {
+    const Group& group = placement->groups[g];
+    for (int m : group.models) {
+      absl::StatusOr<double> bytes = ev.WeightBytes(m, group.config);
+      if (!bytes.ok()) return bytes.status();
+      used[g] += *bytes;
+      hosted[g][m] = 1;
+      ++replicas[m];
+    }
+  }
+  std::vector<int64_t> unserved(n, 0);
+  std::vector<int64_t> served(num_groups, 0);
+  std::vector<int> model_order(n), group_order(num_groups);
+  while (true) {
+    bool any_fits = false;
+    for (int g = 0; g < num_groups && !any_fits; ++g) {
+      for (int m = 0; m < n && !any_fits; ++m) {
+        any_fits =
+            !hosted[g][m] && ev.Fits(m, placement->groups[g].config, used[g]);
+      }
+    }
+    if (!any_fits) break;
+
+    const bool known = ev.all_slo_infinite() &&
+                       *std::max_element(replicas.begin(), replicas.end()) <= 1;
+    if (known) {
+      for (int m = 0; m < n; ++m) {
+        unserved[m] = replicas[m] == 0 ? ev.trimmed_requests()[m] : 0;
+      }
+      for (int g = 0; g < num_groups; ++g) {
+        served[g] = 0;
+        for (int m : placement->groups[g].models) {
+          served[g] += ev.total_requests()[m];
+        }
+      }
+    } else {
+      absl::StatusOr<const LeanResult*> r = ev.Simulate(*placement);
+      if (!r.ok()) return r.status();
+      for (int m = 0; m < n; ++m) {
+        unserved[m] = (*r)->requests[m] - (*r)->good[m];
+      }
+      for (int g = 0; g < num_groups; ++g) served[g] = (*r)->group_served[g];
+    }
+    std::iota(model_order.begin(), model_order.end(), 0);
+    std::stable_sort(model_order.begin(), model_order.end(),
+                     [&](int a, int b) { return unserved[a] > unserved[b]; });
+    std::iota(group_order.begin(), group_order.end(), 0);
+    std::stable_sort(group_order.begin(), group_order.end(),
+                     [&](int a, int b) { return served[a] < served[b]; });
+    bool added = false;
+    for (int m : model_order) {
+      for (int g : group_order) {
+        if (hosted[g][m]) continue;
+        if (!ev.Fits(m, placement->groups[g].config, used[g])) continue;
+        placement->groups[g].models.push_back(m);
+        used[g] += *ev.WeightBytes(m, placement->groups[g].config);
+        hosted[g][m] = 1;
+        ++replicas[m];
+        added = true;
+        break;
+      }
+      if (added) break;
+    }
+    if (!added) break;  // unreachable: any_fits found a pair
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateProblem(const PlacementProblem& problem,
+                             absl::string_view policy) {
+  if (problem.models == nullptr || problem.models->empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(policy, ": the problem has no models"));
+  }
+  if (problem.cost_model == nullptr) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(policy, ": the problem has no cost model"));
+  }
+  if (problem.cluster.num_devices < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        policy, ": the cluster has ", problem.cluster.num_devices, " devices"));
+  }
+  if (!(problem.cluster.mem_budget_bytes > 0)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(policy, ": the memory budget must be positive, got ",
+                     problem.cluster.mem_budget_bytes / kGiB, " GiB"));
+  }
+  return absl::OkStatus();
+}
+
+bool AnyModelKnows(const PlacementProblem& problem,
+                   const ParallelConfig& config) {
+  for (const ModelSpec& m : *problem.models) {
+    if (problem.cost_model->HasConfig(m.type, config)) return true;
+  }
+  return false;
+}
+
+Placement EmptyGroups(const ParallelConfig& config, int count) {
+  Placement p;
+  p.groups.resize(count);
+  for (Group& g : p.groups) g.config = config;
+  return p;
+}
+
+absl::Status CheckNotEmpty(const Placement& placement,
+                           const PlacementProblem& problem,
+                           absl::string_view policy) {
+  if (placement.NumReplicas() > 0) return absl::OkStatus();
+  std::string configs;
+  for (size_t g = 0; g < placement.groups.size(); ++g) {
+    const std::string c = placement.groups[g].config.ToString();
+    if (configs.find(c) == std::string::npos) {
+      absl::StrAppend(&configs, configs.empty() ? "" : " ", c);
+    }
+  }
+  return absl::InvalidArgumentError(absl::StrFormat(
+      "%s: no model fits the memory budget of %.3f GiB per device (configs "
+      "tried: %s)",
+      policy, problem.cluster.mem_budget_bytes / kGiB,
+      configs.empty() ? "none" : configs));
+}
+
+}  // namespace multiplex

@@ -1,0 +1,125 @@
+#ifndef MULTIPLEX_POLICIES_EVALUATOR_H_
+#define MULTIPLEX_POLICIES_EVALUATOR_H_
+
+// Shared machinery of the simulating placement policies (STUDY.md §5):
+// placement scores, per-(model, config) weight memory, and the greedy fill.
+//
+//   absl::StatusOr<std::unique_ptr<PlacementEvaluator>> eval =
+//       PlacementEvaluator::Create(problem);
+//   Placement p = EmptyGroups(...);
+//   absl::Status s = GreedyFill(**eval, &p);
+//   absl::StatusOr<double> score = (*eval)->Score(p);
+//
+// The evaluator owns the simulator buffers and the per-model request counts
+// of the training workload, computed once: evaluating a placement allocates
+// nothing proportional to the workload.
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "core/placement.h"
+#include "core/placement_policy.h"
+#include "core/simulator.h"
+
+namespace multiplex {
+
+// goodput - mean latency / 10^4 + #replicas / 10^6 (STUDY.md §5), with
+// goodput and the mean latency of the good requests over the warm-up-trimmed
+// training workload.
+double PlacementScore(const LeanResult& result, int num_replicas);
+
+class PlacementEvaluator {
+ public:
+  // Needs problem.models, problem.cost_model and problem.training_workload
+  // (InvalidArgument naming what is missing); the workload's model names
+  // must equal the models' names, in order.
+  static absl::StatusOr<std::unique_ptr<PlacementEvaluator>> Create(
+      const PlacementProblem& problem);
+
+  const PlacementProblem& problem() const { return problem_; }
+  const std::vector<ModelSpec>& models() const { return *problem_.models; }
+  int num_models() const { return static_cast<int>(models().size()); }
+
+  // Per-device weight bytes of `model` under `config` (cached); NotFound when
+  // the cost model lacks the config for the model's type.
+  absl::StatusOr<double> WeightBytes(int model, const ParallelConfig& config);
+  // Whether the cost model knows `config` for `model`'s type.
+  bool Knows(int model, const ParallelConfig& config) {
+    return WeightBytes(model, config).ok();
+  }
+  // Whether adding `model` to a group of `config` that already uses
+  // `used_bytes` per device stays within the budget (same tolerance as
+  // VerifyPlacement). False for a config the cost model lacks.
+  bool Fits(int model, const ParallelConfig& config, double used_bytes);
+
+  // Runs the lean simulator on the training workload; the result stays
+  // valid until the next call.
+  absl::StatusOr<const LeanResult*> Simulate(const Placement& placement);
+  // Simulates and scores.
+  absl::StatusOr<double> Score(const Placement& placement);
+
+  // Requests per model in the warm-up-trimmed range / in the whole workload.
+  const std::vector<int64_t>& trimmed_requests() const {
+    return trimmed_requests_;
+  }
+  const std::vector<int64_t>& total_requests() const { return total_requests_; }
+  // True when every training request has an infinite SLO: then only the
+  // requests of a model without replica are rejected.
+  bool all_slo_infinite() const { return all_slo_infinite_; }
+
+  // Simulations run so far (for tests and benchmarks).
+  int64_t num_simulations() const { return num_simulations_; }
+
+ private:
+  explicit PlacementEvaluator(const PlacementProblem& problem)
+      : problem_(problem) {}
+
+  PlacementProblem problem_;
+  std::vector<int64_t> trimmed_requests_;
+  std::vector<int64_t> total_requests_;
+  bool all_slo_infinite_ = true;
+  std::map<std::pair<int, ParallelConfig>, double> weight_cache_;  // <0: none
+  SimulatorScratch scratch_;
+  LeanResult lean_;
+  int64_t num_simulations_ = 0;
+};
+
+// The greedy fill of STUDY.md §5, in place: repeat { simulate the training
+// workload on the current placement; order models by unserved requests
+// (requests x (1 - goodput)), most first; order groups by requests served,
+// fewest first; add the first (model, group) pair, models outer, where the
+// model is not yet in the group and fits in memory } until nothing fits.
+// Ties keep index order (stable sorts). Groups may start non-empty.
+//
+// When every training SLO is infinite and no model has two replicas, the
+// simulation's answers are known without running it (a hosted model loses
+// nothing, a group serves every request of its models), so the fill skips
+// it; the outcome is the same.
+absl::Status GreedyFill(PlacementEvaluator& evaluator, Placement* placement);
+
+// InvalidArgument unless the problem has models, a cost model, at least one
+// device and a positive budget; messages start with `policy`.
+absl::Status ValidateProblem(const PlacementProblem& problem,
+                             absl::string_view policy);
+
+// Whether the cost model knows `config` for at least one model's type.
+bool AnyModelKnows(const PlacementProblem& problem,
+                   const ParallelConfig& config);
+
+// `count` groups of `config` with no models.
+Placement EmptyGroups(const ParallelConfig& config, int count);
+
+// InvalidArgument when `placement` hosts nothing: "<policy>: no model fits
+// ...", naming the budget; OK otherwise.
+absl::Status CheckNotEmpty(const Placement& placement,
+                           const PlacementProblem& problem,
+                           absl::string_view policy);
+
+}  // namespace multiplex
+
+#endif  // MULTIPLEX_POLICIES_EVALUATOR_H_

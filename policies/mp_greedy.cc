@@ -1,0 +1,74 @@
+// mp-greedy-<G> (STUDY.md §5): #GPUs / G groups, each a G-stage pipeline
+// (1,1,G), filled by the greedy.
+
+#include <memory>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "core/placement_policy.h"
+#include "core/registry.h"
+#include "policies/evaluator.h"
+
+namespace multiplex {
+namespace {
+
+class MpGreedy : public PlacementPolicy {
+ public:
+  explicit MpGreedy(int stages) : stages_(stages) {}
+  std::string Name() const override {
+    return absl::StrCat("mp-greedy-", stages_);
+  }
+
+  absl::StatusOr<Placement> Place(
+      const PlacementProblem& problem) const override {
+    const std::string name = Name();
+    absl::Status ok = ValidateProblem(problem, name);
+    if (!ok.ok()) return ok;
+    const int devices = problem.cluster.num_devices;
+    if (devices % stages_ != 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(name, ": ", devices, " devices cannot be split into ",
+                       stages_, "-GPU pipeline groups"));
+    }
+    const ParallelConfig config{1, 1, stages_};
+    if (!AnyModelKnows(problem, config)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          name, ": cost model ", problem.cost_model->Name(), " has no config ",
+          config.ToString(), " for these models"));
+    }
+    absl::StatusOr<std::unique_ptr<PlacementEvaluator>> ev =
+        PlacementEvaluator::Create(problem);
+    if (!ev.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(name, ": ", ev.status().message()));
+    }
+    Placement p = EmptyGroups(config, devices / stages_);
+    ok = GreedyFill(**ev, &p);
+    if (!ok.ok()) return ok;
+    ok = CheckNotEmpty(p, problem, name);
+    if (!ok.ok()) return ok;
+    return p;
+  }
+
+ private:
+  int stages_;
+};
+
+const bool kRegistered = RegisterPlugin<PlacementPolicy>(
+    {"mp-greedy",
+     R"(mp-greedy-(\d+))",
+     {{"G", "pipeline stages (GPUs) per group; must divide the device count"}},
+     "groups of G-stage pipelines (1,1,G), filled greedily",
+     [](const PluginArgs& args)
+         -> absl::StatusOr<std::unique_ptr<PlacementPolicy>> {
+       absl::StatusOr<int> g = args.GetInt("G");
+       if (!g.ok()) return g.status();
+       if (*g < 1) {
+         return absl::InvalidArgumentError(
+             absl::StrCat("G must be at least 1, got ", *g));
+       }
+       return std::make_unique<MpGreedy>(*g);
+     }});
+
+}  // namespace
+}  // namespace multiplex

@@ -1,0 +1,110 @@
+// mp-search (STUDY.md §5): for each group size G in powers of two up to
+// #GPUs and each split G = op x pp (op <= 4, pp <= 8), #GPUs / G groups of
+// (1,op,pp) (left-over GPUs as power-of-two pipelines (1,1,p), largest
+// first); each candidate is filled by the greedy and scored on the training
+// workload; the best score wins (ties: the earlier candidate, in order of G,
+// then op). Candidates with a config the cost model knows for none of the
+// models are skipped, as are those the greedy cannot put any model on.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "core/placement_policy.h"
+#include "core/registry.h"
+#include "policies/evaluator.h"
+
+namespace multiplex {
+namespace {
+
+constexpr char kName[] = "mp-search";
+constexpr int kMaxOp = 4;
+constexpr int kMaxPp = 8;
+
+std::vector<Placement> Candidates(int devices) {
+  std::vector<Placement> out;
+  for (int g = 1; g <= devices; g *= 2) {
+    for (int op = 1; op <= g && op <= kMaxOp; op *= 2) {
+      const int pp = g / op;
+      if (pp > kMaxPp) continue;
+      Placement p = EmptyGroups({1, op, pp}, devices / g);
+      int left = devices % g;
+      for (int s = g / 2; s >= 1; s /= 2) {
+        if (left >= s) {
+          p.groups.push_back(Group{{1, 1, s}, {}});
+          left -= s;
+        }
+      }
+      out.push_back(std::move(p));
+    }
+  }
+  return out;
+}
+
+class MpSearch : public PlacementPolicy {
+ public:
+  std::string Name() const override { return kName; }
+
+  absl::StatusOr<Placement> Place(
+      const PlacementProblem& problem) const override {
+    absl::Status ok = ValidateProblem(problem, kName);
+    if (!ok.ok()) return ok;
+    absl::StatusOr<std::unique_ptr<PlacementEvaluator>> ev =
+        PlacementEvaluator::Create(problem);
+    if (!ev.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(kName, ": ", ev.status().message()));
+    }
+    bool have_best = false;
+    double best_score = 0;
+    Placement best;
+    std::vector<std::string> skipped;
+    for (Placement& candidate : Candidates(problem.cluster.num_devices)) {
+      bool known = true;
+      for (const Group& g : candidate.groups) {
+        known = known && AnyModelKnows(problem, g.config);
+      }
+      if (!known) {
+        skipped.push_back(candidate.groups[0].config.ToString());
+        continue;
+      }
+      ok = GreedyFill(**ev, &candidate);
+      if (!ok.ok()) return ok;
+      if (candidate.NumReplicas() == 0) {
+        skipped.push_back(candidate.groups[0].config.ToString());
+        continue;
+      }
+      absl::StatusOr<double> score = (*ev)->Score(candidate);
+      if (!score.ok()) return score.status();
+      if (!have_best || *score > best_score) {
+        have_best = true;
+        best_score = *score;
+        best = std::move(candidate);
+      }
+    }
+    if (!have_best) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          kName,
+          ": no candidate holds a model: no model fits the memory "
+          "budget of ",
+          problem.cluster.mem_budget_bytes / kGiB,
+          " GiB per device under a config the cost model knows (tried ",
+          absl::StrJoin(skipped, " "), ")"));
+    }
+    return best;
+  }
+};
+
+const bool kRegistered = RegisterPlugin<PlacementPolicy>(
+    {kName,
+     "",
+     {},
+     "best greedy-filled split of the GPUs into (1,op,pp) groups",
+     [](const PluginArgs&) -> absl::StatusOr<std::unique_ptr<PlacementPolicy>> {
+       return std::make_unique<MpSearch>();
+     }});
+
+}  // namespace
+}  // namespace multiplex

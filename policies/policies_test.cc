@@ -1,0 +1,331 @@
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/placement.h"
+#include "core/placement_policy.h"
+#include "core/registry.h"
+#include "core/simulator.h"
+#include "core/testing/fake_cost_model.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "policies/evaluator.h"
+#include "policies/test_util.h"
+
+namespace multiplex {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::UnorderedElementsAre;
+using testing_util::AddBertLike;
+using testing_util::GammaWorkload;
+using testing_util::kInf;
+using testing_util::Models;
+
+std::unique_ptr<PlacementPolicy> Make(const std::string& name) {
+  absl::StatusOr<std::unique_ptr<PlacementPolicy>> p =
+      Registry<PlacementPolicy>::Global().Create(name);
+  EXPECT_TRUE(p.ok()) << p.status();
+  return p.ok() ? std::move(*p) : nullptr;
+}
+
+// Requests spaced far apart: model m has counts[m] requests, no queueing,
+// and a span long enough that the warm-up trim drops nothing.
+Workload SparseWorkload(const std::vector<int>& counts, double slo_s) {
+  Workload w;
+  for (size_t m = 0; m < counts.size(); ++m) {
+    w.model_names.push_back("m" + std::to_string(m));
+  }
+  double t = 0;
+  for (int round = 0;; ++round) {
+    bool any = false;
+    for (size_t m = 0; m < counts.size(); ++m) {
+      if (round >= counts[m]) continue;
+      any = true;
+      w.arrival_s.push_back(t);
+      w.model.push_back(static_cast<int32_t>(m));
+      w.slo_s.push_back(slo_s);
+      t += 1000;
+    }
+    if (!any) break;
+  }
+  return w;
+}
+
+struct Fixture {
+  FakeCostModel cost;
+  std::vector<ModelSpec> models;
+  Workload workload;
+  PlacementProblem problem;
+
+  Fixture(int num_models, int devices, double budget_gib) {
+    cost.SetUniform("small", {1, 1, 1}, 0.1, 5 * kGiB);
+    models = Models(num_models, "small");
+    problem.models = &models;
+    problem.cluster.num_devices = devices;
+    problem.cluster.mem_budget_bytes = budget_gib * kGiB;
+    problem.cost_model = &cost;
+    problem.training_workload = &workload;
+  }
+};
+
+TEST(SrUniform, RoundRobinLayout) {
+  Fixture f(4, 4, 13);                    // 5 GiB models, 13 GiB: k = 2 per GPU
+  f.problem.training_workload = nullptr;  // sr-uniform does not simulate
+  absl::StatusOr<Placement> p = Make("sr-uniform")->Place(f.problem);
+  ASSERT_TRUE(p.ok()) << p.status();
+  ASSERT_EQ(p->groups.size(), 4);
+  EXPECT_THAT(p->groups[0].models, ElementsAre(0, 1));
+  EXPECT_THAT(p->groups[1].models, ElementsAre(1, 2));
+  EXPECT_THAT(p->groups[2].models, ElementsAre(2, 3));
+  EXPECT_THAT(p->groups[3].models, ElementsAre(3, 0));
+  for (const Group& g : p->groups)
+    EXPECT_EQ(g.config, (ParallelConfig{1, 1, 1}));
+  EXPECT_TRUE(VerifyPlacement(*p, f.models, f.problem.cluster, f.cost).ok());
+}
+
+TEST(SrUniform, KCappedAtModelCountAndExactFit) {
+  Fixture f(2, 3, 15);  // 3 fit, only 2 models
+  absl::StatusOr<Placement> p = Make("sr-uniform")->Place(f.problem);
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_THAT(p->groups[2].models, ElementsAre(0, 1));
+  Fixture exact(4, 1, 10);  // exactly two
+  p = Make("sr-uniform")->Place(exact.problem);
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_THAT(p->groups[0].models, ElementsAre(0, 1));
+}
+
+// Hand-checked greedy: three 5 GiB models with 10, 30 and 20 requests, two
+// GPUs of 13 GiB (two models each).
+//   1. unserved 10/30/20, groups served 0/0:    m1 -> g0
+//   2. unserved 10/0/20,  served 30/0:          m2 -> g1
+//   3. unserved 10/0/0,   served 30/20:         m0 -> g1 (g1 now full)
+//   4. unserved 0/0/0,    served 30/30 (tie):   m0 -> g0 (full)
+void ExpectHandCheckedGreedy(double slo_s, bool expect_simulation) {
+  Fixture f(3, 2, 13);
+  f.workload = SparseWorkload({10, 30, 20}, slo_s);
+  absl::StatusOr<std::unique_ptr<PlacementEvaluator>> ev =
+      PlacementEvaluator::Create(f.problem);
+  ASSERT_TRUE(ev.ok()) << ev.status();
+  Placement p = EmptyGroups({1, 1, 1}, 2);
+  ASSERT_TRUE(GreedyFill(**ev, &p).ok());
+  EXPECT_THAT(p.groups[0].models, ElementsAre(1, 0));
+  EXPECT_THAT(p.groups[1].models, ElementsAre(2, 0));
+  EXPECT_EQ((*ev)->num_simulations() > 0, expect_simulation);
+  EXPECT_TRUE(VerifyPlacement(p, f.models, f.problem.cluster, f.cost).ok());
+}
+
+TEST(Greedy, HandCheckedOrderInfiniteSlo) {
+  ExpectHandCheckedGreedy(kInf(), /*expect_simulation=*/false);
+}
+
+TEST(Greedy, HandCheckedOrderSimulated) {
+  // A finite but never binding SLO takes the simulated path.
+  ExpectHandCheckedGreedy(1e9, /*expect_simulation=*/true);
+}
+
+TEST(Greedy, FillsUntilFullNeverOver) {
+  for (double budget : {4.9, 5.0, 9.99, 10.0, 14.0, 26.0, 100.0}) {
+    Fixture f(5, 3, budget);
+    f.workload = GammaWorkload({1, 2, 3, 1, 0.5}, 2, 500, 1);
+    absl::StatusOr<std::unique_ptr<PlacementEvaluator>> ev =
+        PlacementEvaluator::Create(f.problem);
+    ASSERT_TRUE(ev.ok()) << ev.status();
+    Placement p = EmptyGroups({1, 1, 1}, 3);
+    ASSERT_TRUE(GreedyFill(**ev, &p).ok());
+    const int per_gpu = std::min(5, static_cast<int>(budget / 5 + 1e-9));
+    for (const Group& g : p.groups) {
+      // Full: exactly as many 5 GiB models as fit (or all of them).
+      EXPECT_EQ(g.models.size(), per_gpu) << budget;
+      absl::StatusOr<double> bytes = GroupMemoryBytes(g, f.models, f.cost);
+      EXPECT_LE(*bytes, f.problem.cluster.mem_budget_bytes * (1 + 1e-12));
+    }
+    EXPECT_TRUE(VerifyPlacement(p, f.models, f.problem.cluster, f.cost).ok());
+  }
+}
+
+TEST(Score, Formula) {
+  LeanResult r;
+  r.requests = {10, 10};
+  r.good = {10, 5};
+  r.good_latency_sum_s = {10 * 0.5, 5 * 0.5};
+  EXPECT_DOUBLE_EQ(PlacementScore(r, 3), 0.75 - 0.5 / 1e4 + 3 / 1e6);
+}
+
+// Figure 2's setting: two 13.4 GiB models, two 14 GiB GPUs. Only a 2-stage
+// pipeline (or op=2) holds both models on both GPUs; the pipeline is the
+// cheaper of the two and wins under bursty traffic.
+TEST(MpSearch, FindsTwoStagePipeline) {
+  FakeCostModel cost;
+  AddBertLike(&cost, "bert-6.7b", 0.395, 13.4);
+  std::vector<ModelSpec> models = Models(2, "bert-6.7b");
+  Workload w = GammaWorkload({1.5, 1.5}, 3, 20000, 7);
+  PlacementProblem problem;
+  problem.models = &models;
+  problem.cluster.num_devices = 2;
+  problem.cluster.mem_budget_bytes = 14 * kGiB;
+  problem.cost_model = &cost;
+  problem.training_workload = &w;
+  absl::StatusOr<Placement> p = Make("mp-search")->Place(problem);
+  ASSERT_TRUE(p.ok()) << p.status();
+  ASSERT_EQ(p->groups.size(), 1) << p->ToString(models);
+  EXPECT_EQ(p->groups[0].config, (ParallelConfig{1, 1, 2}));
+  EXPECT_THAT(p->groups[0].models, UnorderedElementsAre(0, 1));
+  EXPECT_TRUE(VerifyPlacement(*p, models, problem.cluster, cost).ok());
+
+  // And it beats simple placement on the training workload.
+  absl::StatusOr<Placement> simple = Make("sr-greedy")->Place(problem);
+  ASSERT_TRUE(simple.ok()) << simple.status();
+  EXPECT_EQ(simple->groups.size(), 2);
+  absl::StatusOr<std::unique_ptr<PlacementEvaluator>> ev =
+      PlacementEvaluator::Create(problem);
+  ASSERT_TRUE(ev.ok());
+  EXPECT_GT(*(*ev)->Score(*p), *(*ev)->Score(*simple));
+}
+
+TEST(MpSearch, SkipsConfigsTheCostModelLacks) {
+  FakeCostModel cost;  // only (1,1,1) and (1,1,2)
+  cost.SetUniform("x", {1, 1, 1}, 0.2, 4 * kGiB);
+  cost.SetUniform("x", {1, 1, 2}, 0.21, 4 * kGiB);
+  std::vector<ModelSpec> models = Models(3, "x");
+  Workload w = GammaWorkload({1, 1, 1}, 1, 1000, 3);
+  PlacementProblem problem{&models, {4, 9 * kGiB, 8}, &cost, &w, {}};
+  absl::StatusOr<Placement> p = Make("mp-search")->Place(problem);
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_TRUE(VerifyPlacement(*p, models, problem.cluster, cost).ok());
+}
+
+class EveryPolicy : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(EveryPolicy, OutputVerifies) {
+  FakeCostModel cost;
+  AddBertLike(&cost, "bert-2.6b", 0.238, 5.3);
+  std::vector<ModelSpec> models = Models(4, "bert-2.6b");
+  Workload w = GammaWorkload({1, 2, 3, 4}, 3, 2000, 11);
+  PlacementProblem problem{&models, {4, 13 * kGiB, 8}, &cost, &w, {}};
+  absl::StatusOr<Placement> p = Make(GetParam())->Place(problem);
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_GT(p->NumReplicas(), 0);
+  EXPECT_TRUE(VerifyPlacement(*p, models, problem.cluster, cost).ok())
+      << VerifyPlacement(*p, models, problem.cluster, cost) << " "
+      << p->ToString(models);
+}
+
+TEST_P(EveryPolicy, BudgetWithNoRoomIsAClearError) {
+  FakeCostModel cost;
+  AddBertLike(&cost, "bert-2.6b", 0.238, 5.3);
+  std::vector<ModelSpec> models = Models(4, "bert-2.6b");
+  Workload w = GammaWorkload({1, 2, 3, 4}, 3, 500, 11);
+  // 0.5 GiB: not even an 8-way split (0.66 GiB) fits.
+  PlacementProblem problem{&models, {4, 0.5 * kGiB, 8}, &cost, &w, {}};
+  absl::StatusOr<Placement> p = Make(GetParam())->Place(problem);
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(p.status().message()),
+              testing::AnyOf(HasSubstr("fits"), HasSubstr("budget")));
+}
+
+INSTANTIATE_TEST_SUITE_P(Policies, EveryPolicy,
+                         ::testing::Values("sr-uniform", "sr-greedy",
+                                           "sr-search", "mp-equal-1-1",
+                                           "mp-equal-2-1", "mp-equal-2-2",
+                                           "mp-greedy-1", "mp-greedy-2",
+                                           "mp-greedy-4", "mp-search"),
+                         [](const ::testing::TestParamInfo<std::string>& info) {
+                           std::string s = info.param;
+                           for (char& c : s) {
+                             if (c == '-') c = '_';
+                           }
+                           return s;
+                         });
+
+TEST(Errors, DeviceCountAPolicyCannotSplit) {
+  FakeCostModel cost;
+  AddBertLike(&cost, "bert-2.6b", 0.238, 5.3);
+  std::vector<ModelSpec> models = Models(8, "bert-2.6b");
+  Workload w = GammaWorkload(std::vector<double>(8, 1), 1, 200, 1);
+  PlacementProblem problem{&models, {8, 13 * kGiB, 8}, &cost, &w, {}};
+  absl::StatusOr<Placement> p = Make("mp-greedy-3")->Place(problem);
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(p.status().message()),
+              HasSubstr("8 devices cannot be split"));
+  p = Make("mp-equal-3-1")->Place(problem);
+  ASSERT_FALSE(p.ok());
+  EXPECT_THAT(std::string(p.status().message()), HasSubstr("cannot be split"));
+}
+
+TEST(Errors, UnknownPolicyAndBadParameters) {
+  auto made = Registry<PlacementPolicy>::Global().Create("mp-magic");
+  ASSERT_FALSE(made.ok());
+  EXPECT_EQ(made.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(std::string(made.status().message()), HasSubstr("mp-search"));
+  made = Registry<PlacementPolicy>::Global().Create("mp-greedy-0");
+  EXPECT_EQ(made.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(Errors, ConfigTheCostModelLacks) {
+  FakeCostModel cost;
+  cost.SetUniform("x", {1, 1, 1}, 0.2, 4 * kGiB);
+  std::vector<ModelSpec> models = Models(2, "x");
+  Workload w = GammaWorkload({1, 1}, 1, 200, 1);
+  PlacementProblem problem{&models, {4, 13 * kGiB, 8}, &cost, &w, {}};
+  absl::StatusOr<Placement> p = Make("mp-greedy-2")->Place(problem);
+  ASSERT_FALSE(p.ok());
+  EXPECT_THAT(std::string(p.status().message()), HasSubstr("no config"));
+}
+
+TEST(Errors, SimulatingPoliciesNeedAWorkload) {
+  Fixture f(2, 2, 13);
+  f.problem.training_workload = nullptr;
+  for (const char* name :
+       {"sr-greedy", "sr-search", "mp-greedy-1", "mp-search"}) {
+    absl::StatusOr<Placement> p = Make(name)->Place(f.problem);
+    ASSERT_FALSE(p.ok()) << name;
+    EXPECT_EQ(p.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_THAT(std::string(p.status().message()),
+                HasSubstr("training workload"));
+  }
+}
+
+TEST(Errors, WorkloadNamesMustMatch) {
+  Fixture f(2, 2, 13);
+  f.workload = SparseWorkload({1, 1}, kInf());
+  f.workload.model_names = {"a", "b"};
+  absl::StatusOr<Placement> p = Make("sr-greedy")->Place(f.problem);
+  ASSERT_FALSE(p.ok());
+  EXPECT_THAT(std::string(p.status().message()), HasSubstr("'a'"));
+}
+
+TEST(SrSearch, NeverWorseThanGreedyOnTraining) {
+  FakeCostModel cost;
+  AddBertLike(&cost, "bert-2.6b", 0.238, 5.3);
+  std::vector<ModelSpec> models = Models(3, "bert-2.6b");
+  Workload w = GammaWorkload({4, 1, 1}, 3, 2000, 5);
+  PlacementProblem problem{&models, {3, 11 * kGiB, 8}, &cost, &w, {}};
+  absl::StatusOr<Placement> search = Make("sr-search")->Place(problem);
+  absl::StatusOr<Placement> greedy = Make("sr-greedy")->Place(problem);
+  ASSERT_TRUE(search.ok()) << search.status();
+  ASSERT_TRUE(greedy.ok()) << greedy.status();
+  absl::StatusOr<std::unique_ptr<PlacementEvaluator>> ev =
+      PlacementEvaluator::Create(problem);
+  ASSERT_TRUE(ev.ok());
+  EXPECT_GE(*(*ev)->Score(*search) + 1e-12, *(*ev)->Score(*greedy));
+}
+
+TEST(MpEqual, OneModelPerGroup) {
+  FakeCostModel cost;
+  AddBertLike(&cost, "bert-2.6b", 0.238, 5.3);
+  std::vector<ModelSpec> models = Models(3, "bert-2.6b");
+  PlacementProblem problem{&models, {8, 13 * kGiB, 8}, &cost, nullptr, {}};
+  absl::StatusOr<Placement> p = Make("mp-equal-2-1")->Place(problem);
+  ASSERT_TRUE(p.ok()) << p.status();
+  ASSERT_EQ(p->groups.size(), 4);
+  EXPECT_THAT(p->groups[0].models, ElementsAre(0));
+  EXPECT_THAT(p->groups[3].models, ElementsAre(0));
+  EXPECT_EQ(p->groups[1].config, (ParallelConfig{1, 1, 2}));
+}
+
+}  // namespace
+}  // namespace multiplex
