@@ -1,5 +1,6 @@
 #include "core/workload/generator.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <utility>
@@ -14,22 +15,17 @@
 
 namespace multiplex {
 
-Workload MergeArrivals(std::vector<std::string> model_names,
-                       const std::vector<std::vector<double>>& times,
-                       const std::vector<double>& slo_s) {
-  Workload w;
-  w.model_names = std::move(model_names);
+namespace {
+
+// The k-way merge by a tournament (winner) tree over the stream heads: leaves
+// K..2K-1, node n holds the winning leaf of its subtree. Key = (head time,
+// model index); an exhausted stream's head is +inf. Used for small inputs and
+// as the fallback of the bucket merge.
+void TreeMerge(const std::vector<std::vector<double>>& times, double* out_t,
+               int32_t* out_m) {
   const int k = static_cast<int>(times.size());
   size_t total = 0;
   for (const std::vector<double>& t : times) total += t.size();
-  w.arrival_s.resize(total);
-  w.model.resize(total);
-  w.slo_s.resize(total);
-  if (total == 0) return w;
-
-  // A tournament (winner) tree over the stream heads: leaves K..2K-1, node n
-  // holds the winning leaf of its subtree. Key = (head time, model index);
-  // an exhausted stream's head is +inf.
   int leaves = 1;
   while (leaves < k) leaves *= 2;
   const double inf = std::numeric_limits<double>::infinity();
@@ -47,14 +43,10 @@ Workload MergeArrivals(std::vector<std::string> model_names,
   for (int node = leaves - 1; node >= 1; --node) {
     tree[node] = winner(tree[2 * node], tree[2 * node + 1]);
   }
-  double* out_t = w.arrival_s.data();
-  int32_t* out_m = w.model.data();
-  double* out_slo = w.slo_s.data();
   for (size_t n = 0; n < total; ++n) {
     const int m = tree[1];
     out_t[n] = head[m];
     out_m[n] = m;
-    out_slo[n] = slo_s[m];
     const std::vector<double>& src = times[m];
     const size_t p = ++pos[m];
     head[m] = p < src.size() ? src[p] : inf;
@@ -62,6 +54,115 @@ Workload MergeArrivals(std::vector<std::string> model_names,
       tree[node] = winner(tree[2 * node], tree[2 * node + 1]);
     }
   }
+}
+
+// The merge in O(n): a counting sort of all arrivals into ~n equal-width time
+// buckets, then a stable sort inside each bucket. Bucket index is a monotone
+// function of time, so bucket order agrees with time order; inside a bucket
+// arrivals sit in model order (each model's in time order), so a stable sort
+// by time alone leaves ties in model order. The scatter runs over chunks of
+// buckets, all models per chunk, so that its writes stay in cache.
+// Returns false (writing nothing) when the input does not suit it.
+bool BucketMerge(const std::vector<std::vector<double>>& times, size_t total,
+                 double* out_t, int32_t* out_m) {
+  const int k = static_cast<int>(times.size());
+  if (total < 1024 || total >= (size_t{1} << 32)) return false;
+  double lo = std::numeric_limits<double>::infinity();
+  double hi = -lo;
+  for (const std::vector<double>& t : times) {
+    if (t.empty()) continue;
+    lo = std::min(lo, t.front());
+    hi = std::max(hi, t.back());
+  }
+  const size_t num_buckets = total;
+  const double scale = static_cast<double>(num_buckets) / (hi - lo);
+  if (!(hi > lo) || !std::isfinite(scale)) return false;
+  const size_t last_bucket = num_buckets - 1;
+  auto bucket = [lo, scale, last_bucket](double t) {
+    const size_t b = static_cast<size_t>((t - lo) * scale);
+    return b < last_bucket ? b : last_bucket;
+  };
+  // offset[b]: where bucket b starts; after the scatter, where it ends.
+  std::vector<uint32_t> offset(num_buckets + 1, 0);
+  for (const std::vector<double>& t : times) {
+    for (double x : t) ++offset[bucket(x) + 1];
+  }
+  for (size_t b = 1; b <= num_buckets; ++b) offset[b] += offset[b - 1];
+  constexpr size_t kChunk = 8192;
+  std::vector<size_t> cursor(k, 0);
+  for (size_t c0 = 0; c0 < num_buckets; c0 += kChunk) {
+    const size_t c1 = std::min(num_buckets, c0 + kChunk);
+    for (int m = 0; m < k; ++m) {
+      const double* src = times[m].data();
+      const size_t size = times[m].size();
+      size_t i = cursor[m];
+      for (; i < size; ++i) {
+        const double x = src[i];
+        const size_t b = bucket(x);
+        if (b >= c1) break;
+        const uint32_t p = offset[b]++;
+        out_t[p] = x;
+        out_m[p] = m;
+      }
+      cursor[m] = i;
+    }
+  }
+  // offset[b] is now the end of bucket b (and the start of b + 1).
+  std::vector<std::pair<double, int32_t>> scratch;
+  uint32_t begin = 0;
+  for (size_t b = 0; b < num_buckets; ++b) {
+    const uint32_t end = offset[b];
+    const uint32_t size = end - begin;
+    if (size > 1 && size <= 32) {
+      // Stable insertion sort by time.
+      for (uint32_t i = begin + 1; i < end; ++i) {
+        const double x = out_t[i];
+        const int32_t m = out_m[i];
+        uint32_t j = i;
+        for (; j > begin && out_t[j - 1] > x; --j) {
+          out_t[j] = out_t[j - 1];
+          out_m[j] = out_m[j - 1];
+        }
+        out_t[j] = x;
+        out_m[j] = m;
+      }
+    } else if (size > 32) {
+      scratch.clear();
+      for (uint32_t i = begin; i < end; ++i) {
+        scratch.emplace_back(out_t[i], out_m[i]);
+      }
+      std::stable_sort(scratch.begin(), scratch.end(),
+                       [](const std::pair<double, int32_t>& a,
+                          const std::pair<double, int32_t>& b) {
+                         return a.first < b.first;
+                       });
+      for (uint32_t i = begin; i < end; ++i) {
+        out_t[i] = scratch[i - begin].first;
+        out_m[i] = scratch[i - begin].second;
+      }
+    }
+    begin = end;
+  }
+  return true;
+}
+
+}  // namespace
+
+Workload MergeArrivals(std::vector<std::string> model_names,
+                       const std::vector<std::vector<double>>& times,
+                       const std::vector<double>& slo_s) {
+  Workload w;
+  w.model_names = std::move(model_names);
+  size_t total = 0;
+  for (const std::vector<double>& t : times) total += t.size();
+  w.arrival_s.resize(total);
+  w.model.resize(total);
+  w.slo_s.resize(total);
+  if (total == 0) return w;
+  if (!BucketMerge(times, total, w.arrival_s.data(), w.model.data())) {
+    TreeMerge(times, w.arrival_s.data(), w.model.data());
+  }
+  for (size_t i = 0; i < total; ++i) w.slo_s[i] = slo_s[w.model[i]];
   return w;
 }
 

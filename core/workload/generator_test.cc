@@ -1,5 +1,6 @@
 #include "core/workload/generator.h"
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 
@@ -46,6 +47,56 @@ TEST(MergeArrivalsTest, EmptyAndSingleStreams) {
                                 {{3}, {}, {1}, {}, {2, 4}}, {0, 0, 0, 0, 0});
   EXPECT_THAT(five.arrival_s, ElementsAre(1, 2, 3, 4));
   EXPECT_THAT(five.model, ElementsAre(2, 4, 0, 4));
+}
+
+// The reference: all (time, model) pairs sorted lexicographically.
+void ExpectMergedLikeSort(const std::vector<std::vector<double>>& times) {
+  std::vector<std::pair<double, int32_t>> ref;
+  std::vector<std::string> names;
+  std::vector<double> slo;
+  for (size_t m = 0; m < times.size(); ++m) {
+    for (double t : times[m]) ref.emplace_back(t, static_cast<int32_t>(m));
+    names.push_back("m" + std::to_string(m));
+    slo.push_back(static_cast<double>(m));
+  }
+  std::sort(ref.begin(), ref.end());
+  Workload w = MergeArrivals(names, times, slo);
+  ASSERT_EQ(w.size(), ref.size());
+  for (size_t i = 0; i < ref.size(); ++i) {
+    ASSERT_EQ(w.arrival_s[i], ref[i].first) << i;
+    ASSERT_EQ(w.model[i], ref[i].second) << i;
+    ASSERT_EQ(w.slo_s[i], static_cast<double>(ref[i].second)) << i;
+  }
+}
+
+TEST(MergeArrivalsTest, LargeInputsMatchASort) {
+  // Bursty streams (cv 8), coarse times with many ties, one stream holding
+  // a huge burst inside one bucket, and an empty stream.
+  std::vector<std::vector<double>> times;
+  for (int m = 0; m < 5; ++m) {
+    times.push_back(Process("gamma:rate=3,cv=8")->Generate(0, 2000, m));
+  }
+  for (int m = 0; m < 3; ++m) {
+    std::vector<double> coarse =
+        Process("poisson:rate=5")->Generate(0, 2000, m);
+    for (double& t : coarse) t = std::floor(t * 4) / 4;
+    times.push_back(coarse);
+  }
+  std::vector<double> burst(5000);
+  for (int i = 0; i < 5000; ++i) burst[i] = 1000 + i * 1e-9;
+  burst.push_back(1999);
+  times.push_back(burst);
+  times.push_back({});
+  ExpectMergedLikeSort(times);
+  // All equal times.
+  ExpectMergedLikeSort(
+      {std::vector<double>(3000, 7.0), std::vector<double>(2000, 7.0)});
+  // Many streams.
+  std::vector<std::vector<double>> many;
+  for (int m = 0; m < 100; ++m) {
+    many.push_back(Process("gamma:rate=0.5,cv=2")->Generate(0, 500, m));
+  }
+  ExpectMergedLikeSort(many);
 }
 
 TEST(GenerateWorkloadTest, MergesStreamsSortedWithTheirSlos) {
