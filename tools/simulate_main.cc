@@ -1,0 +1,223 @@
+// Simulates serving a trace on a placement (STUDY.md §3) and prints the
+// statistics.
+//
+//   bazel run //tools:simulate -- --db=profiler/data/profiling_result.textproto
+//       --placement=p.textproto --workload=trace.tsv [--out=requests.tsv]
+
+#include <cstdio>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "core/placement.h"
+#include "core/placement_io.h"
+#include "core/serving_constants.h"
+#include "core/simulator.h"
+#include "core/stats.h"
+#include "core/workload/number_format.h"
+#include "core/workload/trace_io.h"
+#include "profiler/database_cost_model.h"
+#include "tools/cli.h"
+
+ABSL_FLAG(std::string, db, "",
+          "profiling database (text proto) giving stage latencies and memory");
+ABSL_FLAG(std::string, placement, "",
+          "placement file (text proto of multiplex.PlacementProto, "
+          "core/placement.proto)");
+ABSL_FLAG(std::string, workload, "",
+          "trace TSV (arrival_s<TAB>model<TAB>slo_s); model names are the "
+          "placement's instance names");
+ABSL_FLAG(std::string, out, "",
+          "optional: write one line per request, "
+          "index<TAB>model<TAB>group<TAB>arrival_s<TAB>finish_s<TAB>good "
+          "(group -1 and finish = arrival for rejected requests)");
+ABSL_FLAG(double, mem_budget_gb, 0,
+          "per-GPU memory budget in GiB; overrides the placement file's "
+          "cluster; 0: use the file's");
+ABSL_FLAG(int, num_devices, 0,
+          "cluster size; overrides the placement file's; 0: the file's, else "
+          "the devices the placement uses");
+ABSL_FLAG(double, fixed_overhead_s,
+          multiplex::ServingConstants().fixed_overhead_s,
+          "fixed overhead added to every request (s)");
+ABSL_FLAG(double, stage_slowdown, multiplex::ServingConstants().stage_slowdown,
+          "every stage latency of a pp-stage pipeline is multiplied by "
+          "(1 + stage_slowdown * pp)");
+ABSL_FLAG(double, warmup_s, multiplex::kDefaultWarmupS,
+          "warm-up (s) whose share of requests the statistics drop at each "
+          "end");
+
+namespace multiplex {
+namespace {
+
+constexpr char kProgram[] = "simulate";
+constexpr char kUsage[] =
+    "Simulates serving a trace on a placement and prints per-model and "
+    "overall\nstatistics (requests, SLO attainment, mean/p90/p99 latency of "
+    "good requests,\nthroughput) and per-group served requests.\n"
+    "Usage:\n"
+    "  simulate --db=DB.textproto --placement=P.textproto --workload=T.tsv\n"
+    "           [--out=requests.tsv] [--mem_budget_gb=G] [--num_devices=N]\n"
+    "Relative paths are taken from the directory `bazel run` was started in.";
+
+std::string Required(const absl::Flag<std::string>& flag, const char* name) {
+  std::string value = absl::GetFlag(flag);
+  if (value.empty()) {
+    Fail(kProgram, absl::StrCat("--", name, " is required\n", kUsage));
+  }
+  return ResolveUserPath(absl::string_view(value));
+}
+
+absl::Status WriteRequests(const std::string& path, const Workload& w,
+                           const SimulationResult& r) {
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (f == nullptr) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("--out=", path, ": cannot open for writing"));
+  }
+  std::string buf;
+  buf.reserve(1 << 20);
+  bool ok = true;
+  for (size_t i = 0; i < w.size(); ++i) {
+    absl::StrAppend(&buf, i, "\t", w.model_names[w.model[i]], "\t", r.group[i],
+                    "\t", FormatDoubleExact(w.arrival_s[i]), "\t",
+                    FormatDoubleExact(r.finish_s[i]), "\t",
+                    r.good[i] ? "1" : "0", "\n");
+    if (buf.size() > (1 << 20) - 256) {
+      ok = ok && std::fwrite(buf.data(), 1, buf.size(), f) == buf.size();
+      buf.clear();
+    }
+  }
+  ok = ok && std::fwrite(buf.data(), 1, buf.size(), f) == buf.size();
+  ok = (std::fclose(f) == 0) && ok;
+  if (!ok) {
+    return absl::DataLossError(absl::StrCat("--out=", path, ": write failed"));
+  }
+  return absl::OkStatus();
+}
+
+int Main() {
+  const std::string db_path = Required(FLAGS_db, "db");
+  const std::string placement_path = Required(FLAGS_placement, "placement");
+  const std::string workload_path = Required(FLAGS_workload, "workload");
+  const std::string out_path =
+      absl::GetFlag(FLAGS_out).empty()
+          ? ""
+          : ResolveUserPath(absl::string_view(absl::GetFlag(FLAGS_out)));
+
+  ServingConstants constants;
+  constants.fixed_overhead_s = absl::GetFlag(FLAGS_fixed_overhead_s);
+  constants.stage_slowdown = absl::GetFlag(FLAGS_stage_slowdown);
+  if (!(constants.fixed_overhead_s >= 0) || !(constants.stage_slowdown >= 0)) {
+    Fail(kProgram, "--fixed_overhead_s and --stage_slowdown must be >= 0");
+  }
+  const double warmup_s = absl::GetFlag(FLAGS_warmup_s);
+  if (!(warmup_s >= 0)) Fail(kProgram, "--warmup_s must be >= 0");
+
+  absl::StatusOr<PlacementFile> file = ReadPlacementFile(placement_path);
+  if (!file.ok()) Fail(kProgram, file.status());
+
+  Cluster cluster;
+  bool check_memory = true;
+  if (file->has_cluster) cluster = file->cluster;
+  if (absl::GetFlag(FLAGS_mem_budget_gb) != 0) {
+    if (!(absl::GetFlag(FLAGS_mem_budget_gb) > 0)) {
+      Fail(kProgram, "--mem_budget_gb must be > 0");
+    }
+    cluster.mem_budget_bytes = absl::GetFlag(FLAGS_mem_budget_gb) * kGiB;
+  } else if (!file->has_cluster) {
+    check_memory = false;
+    cluster.mem_budget_bytes = std::numeric_limits<double>::infinity();
+  }
+  if (absl::GetFlag(FLAGS_num_devices) < 0) {
+    Fail(kProgram, "--num_devices must be >= 0");
+  }
+  if (absl::GetFlag(FLAGS_num_devices) > 0) {
+    cluster.num_devices = absl::GetFlag(FLAGS_num_devices);
+  } else if (!file->has_cluster) {
+    cluster.num_devices = file->placement.NumDevices();
+  }
+
+  absl::StatusOr<std::unique_ptr<DatabaseCostModel>> cost =
+      LoadDatabaseCostModel(db_path);
+  if (!cost.ok()) Fail(kProgram, cost.status());
+
+  for (const ModelSpec& m : file->models) {
+    if ((*cost)->Configs(m.type).empty()) {
+      Fail(kProgram,
+           absl::StrCat(placement_path, ": instance '", m.name,
+                        "' has model type '", m.type, "', which the database ",
+                        db_path, " does not know"));
+    }
+  }
+  absl::Status verified =
+      VerifyPlacement(file->placement, file->models, cluster, **cost);
+  if (!verified.ok()) {
+    Fail(kProgram, absl::StrCat(placement_path, ": ", verified.message()));
+  }
+
+  absl::StatusOr<Workload> workload =
+      ReadTrace(workload_path, file->ModelNames());
+  if (!workload.ok()) Fail(kProgram, workload.status());
+
+  absl::StatusOr<PreparedPlacement> prepared = PreparedPlacement::Create(
+      file->placement, file->models, **cost, constants);
+  if (!prepared.ok()) {
+    Fail(kProgram,
+         absl::StrCat(placement_path, ": ", prepared.status().message()));
+  }
+  SimulateOptions options;
+  options.record_busy_intervals = false;
+  absl::StatusOr<SimulationResult> result =
+      Simulate(*prepared, *workload, options);
+  if (!result.ok()) Fail(kProgram, result.status());
+  absl::StatusOr<ServingStats> stats =
+      ComputeStats(*workload, *result, warmup_s);
+  if (!stats.ok()) Fail(kProgram, stats.status());
+
+  std::printf("cost model: %s\n", (*cost)->Name().c_str());
+  std::printf("placement: %s\n", placement_path.c_str());
+  if (!file->description.empty()) {
+    std::printf("  %s\n", file->description.c_str());
+  }
+  std::printf("  %s\n", file->placement.ToString(file->models).c_str());
+  if (check_memory) {
+    std::printf("  %d of %d devices, memory budget %.3f GiB per device\n",
+                file->placement.NumDevices(), cluster.num_devices,
+                cluster.mem_budget_bytes / kGiB);
+  } else {
+    std::printf(
+        "  %d devices; memory not checked (no cluster in the file, no "
+        "--mem_budget_gb)\n",
+        file->placement.NumDevices());
+  }
+  std::printf("workload: %s (%zu requests, %d models)\n", workload_path.c_str(),
+              workload->size(), workload->num_models());
+  std::printf("%s", FormatStatsTable(*stats).c_str());
+
+  if (!out_path.empty()) {
+    absl::Status written = WriteRequests(out_path, *workload, *result);
+    if (!written.ok()) Fail(kProgram, written);
+    std::printf("wrote %s\n", out_path.c_str());
+  }
+  return 0;
+}
+
+}  // namespace
+}  // namespace multiplex
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(multiplex::kUsage);
+  std::vector<char*> args = absl::ParseCommandLine(argc, argv);
+  if (args.size() > 1) {
+    multiplex::Fail(multiplex::kProgram,
+                    absl::StrCat("unexpected argument '", args[1], "'\n",
+                                 multiplex::kUsage));
+  }
+  return multiplex::Main();
+}
