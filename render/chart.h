@@ -127,6 +127,10 @@ struct LegendOptions {
   int ncols = 1;
   double font_size = 0.0;  // 0: Style::legend_font_size
   bool frame = true;
+  // With kBest and automatic y limits: when every location would cover
+  // data, raise the top of the y range until the legend fits above the data
+  // (instead of drawing over it).
+  bool make_room = true;
 };
 
 class Axes {

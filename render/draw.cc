@@ -363,6 +363,40 @@ Decorations Measure(TextPainter& text, const Axes& ax, const AxesPlan& plan,
   return d;
 }
 
+// Raises the top of the y range until the legend fits in an upper corner
+// without covering data, when no location is free as is.
+void MakeRoomForLegend(TextPainter& text, const Axes& ax, const Style& st,
+                       AxesLayout* l) {
+  const double inset = 0.5 * LegendFont(ax, st);
+  const double need = l->legend.h + 2 * inset;
+  for (int iter = 0; iter < 3; ++iter) {
+    const Mapper m{l->plot, l->plan.x, l->plan.y};
+    std::vector<Point> pts;
+    std::vector<Rect> boxes;
+    DataFootprint(ax, m, &pts, &boxes);
+    double badness = 0.0;
+    BestLegendLoc(l->plot, l->legend.w, l->legend.h, inset, pts, boxes,
+                  &badness);
+    if (badness <= 0.0) return;
+    // Data must end `need` points below the top: stretch the range so the
+    // current data top maps there.
+    const double h = l->plot.h;
+    if (need > 0.6 * h) return;  // would squash the data; leave it
+    double data_top = l->plan.y.hi;
+    const Extent e = YExtent(ax);
+    if (!e.empty) data_top = std::max(e.hi, l->plan.y.lo);
+    const Range y = l->plan.y;
+    const double frac = (data_top - y.lo) / (y.hi - y.lo);
+    const double want = (h - need) / h;
+    if (frac <= want) return;  // already room at the top; overlap elsewhere
+    const Range ny{y.lo, y.lo + (data_top - y.lo) / want};
+    l->plan = PlanAxesWithY(ax, st, l->plot.w, l->plot.h, ny);
+    l->decor = Measure(text, ax, l->plan, st, *l);
+    l->plot = TightPlotRect(l->cell, l->decor, st);
+    l->plan = PlanAxesWithY(ax, st, l->plot.w, l->plot.h, ny);
+  }
+}
+
 AxesLayout LayOut(TextPainter& text, const Axes& ax, const Style& st,
                   const Rect& cell) {
   AxesLayout l;
@@ -388,6 +422,10 @@ AxesLayout LayOut(TextPainter& text, const Axes& ax, const Style& st,
     l.plot = TightPlotRect(cell, l.decor, st);
     plan = PlanAxes(ax, st, l.plot.w, l.plot.h);
     if (plan.xticks == l.plan.xticks && plan.yticks == l.plan.yticks) break;
+  }
+  if (ax.legend.loc == LegendLoc::kBest && ax.legend.make_room && !ax.ylim &&
+      !l.entries.empty()) {
+    MakeRoomForLegend(text, ax, st, &l);
   }
   return l;
 }

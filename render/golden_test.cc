@@ -8,6 +8,7 @@
 #include <cairo/cairo.h>
 
 #include <cstdlib>
+#include <ostream>
 #include <string>
 
 #include "gtest/gtest.h"
@@ -15,6 +16,10 @@
 #include "render/write.h"
 
 namespace multiplex::render {
+
+// Test names and failures show the chart's name, not its bytes.
+void PrintTo(const GalleryChart& chart, std::ostream* os) { *os << chart.name; }
+
 namespace {
 
 // A channel may differ by this much (anti-aliasing noise) ...

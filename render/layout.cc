@@ -143,9 +143,18 @@ Rect LegendRectAt(LegendLoc loc, const Rect& plot, double w, double h,
   }
 }
 
+double LegendBadness(const Rect& r, const std::vector<Point>& points,
+                     const std::vector<Rect>& boxes) {
+  double badness = 0.0;
+  for (const Point& p : points) badness += r.Contains(p) ? 1.0 : 0.0;
+  const double area = std::max(r.w * r.h, 1.0);
+  for (const Rect& b : boxes) badness += 50.0 * OverlapArea(r, b) / area;
+  return badness;
+}
+
 LegendLoc BestLegendLoc(const Rect& plot, double w, double h, double pad,
                         const std::vector<Point>& points,
-                        const std::vector<Rect>& boxes) {
+                        const std::vector<Rect>& boxes, double* badness_out) {
   const LegendLoc kOrder[] = {LegendLoc::kUpperRight,  LegendLoc::kUpperLeft,
                               LegendLoc::kLowerLeft,   LegendLoc::kLowerRight,
                               LegendLoc::kCenterRight, LegendLoc::kCenterLeft,
@@ -154,16 +163,14 @@ LegendLoc BestLegendLoc(const Rect& plot, double w, double h, double pad,
   LegendLoc best = kOrder[0];
   double best_badness = INFINITY;
   for (LegendLoc loc : kOrder) {
-    const Rect r = LegendRectAt(loc, plot, w, h, pad);
-    double badness = 0.0;
-    for (const Point& p : points) badness += r.Contains(p) ? 1.0 : 0.0;
-    const double area = std::max(w * h, 1.0);
-    for (const Rect& b : boxes) badness += 50.0 * OverlapArea(r, b) / area;
+    const double badness =
+        LegendBadness(LegendRectAt(loc, plot, w, h, pad), points, boxes);
     if (badness < best_badness - 1e-9) {
       best_badness = badness;
       best = loc;
     }
   }
+  if (badness_out != nullptr) *badness_out = best_badness;
   return best;
 }
 

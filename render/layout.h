@@ -84,9 +84,15 @@ Rect LegendRectAt(LegendLoc loc, const Rect& plot, double w, double h,
 // right, lower centre, upper centre, centre), whose rectangle covers the
 // fewest data points plus bar area (a fully covered legend's worth of bar
 // counts as 50 points). Ties go to the earlier location.
+// How much data a legend at `r` would cover: points inside plus 50 per
+// legend-area's worth of bar overlap.
+double LegendBadness(const Rect& r, const std::vector<Point>& points,
+                     const std::vector<Rect>& boxes);
+
 LegendLoc BestLegendLoc(const Rect& plot, double w, double h, double pad,
                         const std::vector<Point>& points,
-                        const std::vector<Rect>& boxes);
+                        const std::vector<Rect>& boxes,
+                        double* badness = nullptr);
 
 }  // namespace multiplex::render
 

@@ -130,4 +130,13 @@ AxesPlan PlanAxes(const Axes& ax, const Style& style, double plot_w_pt,
   return plan;
 }
 
+AxesPlan PlanAxesWithY(const Axes& ax, const Style& style, double plot_w_pt,
+                       double plot_h_pt, Range y) {
+  AxesPlan plan = PlanAxes(ax, style, plot_w_pt, plot_h_pt);
+  plan.y = y;
+  plan.yticks = MakeTicks(
+      y, MaxBinsForAxis(plot_h_pt, style.tick_font_size, false), nullptr);
+  return plan;
+}
+
 }  // namespace multiplex::render

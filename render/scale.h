@@ -52,6 +52,9 @@ struct AxesPlan {
 // per category in view, labelled with the category string.
 AxesPlan PlanAxes(const Axes& ax, const Style& style, double plot_w_pt,
                   double plot_h_pt);
+// The same with the y range given (ticks recomputed for it).
+AxesPlan PlanAxesWithY(const Axes& ax, const Style& style, double plot_w_pt,
+                       double plot_h_pt, Range y);
 
 }  // namespace multiplex::render
 

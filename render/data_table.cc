@@ -1,0 +1,103 @@
+#include "render/data_table.h"
+
+#include <charconv>
+#include <cmath>
+#include <type_traits>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "render/write.h"
+
+namespace multiplex::render {
+namespace {
+
+std::string Number(double v) {
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  char buf[64];
+  std::to_chars_result r = std::to_chars(buf, buf + sizeof(buf), v);
+  return std::string(buf, r.ptr);
+}
+
+// Tabs and newlines would break the columns.
+std::string Clean(absl::string_view text) {
+  return absl::StrReplaceAll(text, {{"\t", " "}, {"\n", " "}});
+}
+
+std::string Name(const std::string& label, const char* kind, size_t index,
+                 const std::string& prefix) {
+  return prefix + (label.empty() ? absl::StrCat(kind, index) : Clean(label));
+}
+
+void AppendRow(std::string* out, const std::string& series,
+               const std::string& x, double y) {
+  absl::StrAppend(out, series, "\t", x, "\t", Number(y), "\n");
+}
+
+void AppendAxes(const Axes& axes, const std::string& prefix,
+                std::string* out) {
+  size_t index = 0;
+  for (const Series& series : axes.series) {
+    std::visit(
+        [&](const auto& s) {
+          using T = std::decay_t<decltype(s)>;
+          if constexpr (std::is_same_v<T, Line>) {
+            const std::string name = Name(s.label, "line", index, prefix);
+            for (size_t i = 0; i < s.x.size() && i < s.y.size(); ++i) {
+              AppendRow(out, name, Number(s.x[i]), s.y[i]);
+            }
+          } else if constexpr (std::is_same_v<T, Area>) {
+            const std::string name = Name(s.label, "area", index, prefix);
+            for (size_t i = 0; i < s.x.size() && i < s.y.size(); ++i) {
+              AppendRow(out, name, Number(s.x[i]), s.y[i]);
+            }
+          } else if constexpr (std::is_same_v<T, RefLine>) {
+            const std::string name = Name(s.label, "refline", index, prefix);
+            if (s.vertical) {
+              AppendRow(out, name, Number(s.value), NAN);
+            } else {
+              AppendRow(out, name, "nan", s.value);
+            }
+          } else if constexpr (std::is_same_v<T, Bars>) {
+            const std::string name = Name(s.label, "bars", index, prefix);
+            for (size_t i = 0; i < s.x.size() && i < s.height.size(); ++i) {
+              const double x = s.x[i];
+              const bool categorical =
+                  !axes.categories.empty() && x >= 0 &&
+                  x < axes.categories.size() && x == std::floor(x);
+              AppendRow(out, name,
+                        categorical ? Clean(axes.categories[size_t(x)])
+                                    : Number(x),
+                        s.height[i]);
+            }
+          }
+        },
+        series);
+    ++index;
+  }
+}
+
+}  // namespace
+
+std::string FormatDataTable(const Figure& fig, const DataParams& params) {
+  std::string out;
+  for (const auto& [key, value] : params) {
+    absl::StrAppend(&out, "# ", Clean(key), ": ", Clean(value), "\n");
+  }
+  absl::StrAppend(&out, "series\tx\ty\n");
+  const bool several = fig.rows() * fig.cols() > 1;
+  for (int r = 0; r < fig.rows(); ++r) {
+    for (int c = 0; c < fig.cols(); ++c) {
+      AppendAxes(fig.axes(r, c), several ? absl::StrCat(r, ",", c, "/") : "",
+                 &out);
+    }
+  }
+  return out;
+}
+
+absl::Status WriteDataTable(const Figure& fig, const DataParams& params,
+                            const std::string& path) {
+  return WriteFile(path, FormatDataTable(fig, params));
+}
+
+}  // namespace multiplex::render
