@@ -134,7 +134,6 @@ GalleryChart StackedBars() {
                      {0.0, 0.007, 0.021, 0.05},
                      {0.0, 0.002, 0.004, 0.012}},
                     kComponents, 0.4);
-  ax.legend.loc = LegendLoc::kUpperLeft;
   return c;
 }
 
@@ -167,7 +166,6 @@ GalleryChart GroupedBars() {
   ax.AddGroupedBars(
       {{4.2, 8.1, 15.5, 27.9}, {4.2, 7.7, 13.6, 21.4}, {4.2, 8.4, 16.8, 33.6}},
       {"Inter-op", "Intra-op", "Replication"}, 0.8, {1.0, 0.75, 0.5});
-  ax.legend.loc = LegendLoc::kUpperLeft;
   return c;
 }
 
