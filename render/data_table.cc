@@ -34,7 +34,8 @@ void AppendRow(std::string* out, const std::string& series,
   absl::StrAppend(out, series, "\t", x, "\t", Number(y), "\n");
 }
 
-void AppendAxes(const Axes& axes, const std::string& prefix, std::string* out) {
+void AppendAxes(const Axes& axes, const std::string& prefix,
+                std::string* out) {
   size_t index = 0;
   for (const Series& series : axes.series) {
     std::visit(
@@ -61,13 +62,13 @@ void AppendAxes(const Axes& axes, const std::string& prefix, std::string* out) {
             const std::string name = Name(s.label, "bars", index, prefix);
             for (size_t i = 0; i < s.x.size() && i < s.height.size(); ++i) {
               const double x = s.x[i];
-              const bool categorical = !axes.categories.empty() && x >= 0 &&
-                                       x < axes.categories.size() &&
-                                       x == std::floor(x);
-              AppendRow(
-                  out, name,
-                  categorical ? Clean(axes.categories[size_t(x)]) : Number(x),
-                  s.height[i]);
+              const bool categorical =
+                  !axes.categories.empty() && x >= 0 &&
+                  x < axes.categories.size() && x == std::floor(x);
+              AppendRow(out, name,
+                        categorical ? Clean(axes.categories[size_t(x)])
+                                    : Number(x),
+                        s.height[i]);
             }
           }
         },
