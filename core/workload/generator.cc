@@ -59,14 +59,16 @@ void TreeMerge(const std::vector<std::vector<double>>& times, double* out_t,
 // The merge in O(n): a counting sort of all arrivals into ~n equal-width time
 // buckets, then a stable sort inside each bucket. Bucket index is a monotone
 // function of time, so bucket order agrees with time order; inside a bucket
-// arrivals sit in model order (each model's in time order), so a stable sort
-// by time alone leaves ties in model order. The scatter runs over chunks of
-// buckets, all models per chunk, so that its writes stay in cache.
-// Returns false (writing nothing) when the input does not suit it.
+// arrivals are placed in model order (each model's in time order), so a
+// stable sort by time alone leaves ties in model order. Buckets are handled
+// a chunk at a time in a small reused buffer that stays in cache; each sorted
+// chunk is appended to the output, which is therefore written once,
+// sequentially. Returns false (writing nothing) when the input does not suit
+// it.
 bool BucketMerge(const std::vector<std::vector<double>>& times, size_t total,
-                 double* out_t, int32_t* out_m) {
+                 std::vector<double>* out_t, std::vector<int32_t>* out_m) {
   const int k = static_cast<int>(times.size());
-  if (total < 1024 || total >= (size_t{1} << 32)) return false;
+  if (total < 1024) return false;
   double lo = std::numeric_limits<double>::infinity();
   double hi = -lo;
   for (const std::vector<double>& t : times) {
@@ -82,66 +84,81 @@ bool BucketMerge(const std::vector<std::vector<double>>& times, size_t total,
     const size_t b = static_cast<size_t>((t - lo) * scale);
     return b < last_bucket ? b : last_bucket;
   };
-  // offset[b]: where bucket b starts; after the scatter, where it ends.
-  std::vector<uint32_t> offset(num_buckets + 1, 0);
-  for (const std::vector<double>& t : times) {
-    for (double x : t) ++offset[bucket(x) + 1];
-  }
-  for (size_t b = 1; b <= num_buckets; ++b) offset[b] += offset[b - 1];
-  constexpr size_t kChunk = 8192;
-  std::vector<size_t> cursor(k, 0);
+  constexpr size_t kChunk = 4096;  // buckets per chunk
+  std::vector<size_t> count(kChunk + 1);
+  std::vector<size_t> cursor(k, 0), chunk_end(k, 0);
+  std::vector<double> buf_t;
+  std::vector<int32_t> buf_m;
+  std::vector<std::pair<double, int32_t>> scratch;
   for (size_t c0 = 0; c0 < num_buckets; c0 += kChunk) {
     const size_t c1 = std::min(num_buckets, c0 + kChunk);
+    const size_t nb = c1 - c0;
+    std::fill(count.begin(), count.begin() + nb + 1, 0);
     for (int m = 0; m < k; ++m) {
       const double* src = times[m].data();
       const size_t size = times[m].size();
       size_t i = cursor[m];
       for (; i < size; ++i) {
-        const double x = src[i];
-        const size_t b = bucket(x);
+        const size_t b = bucket(src[i]);
         if (b >= c1) break;
-        const uint32_t p = offset[b]++;
-        out_t[p] = x;
-        out_m[p] = m;
+        ++count[b - c0 + 1];
       }
-      cursor[m] = i;
+      chunk_end[m] = i;
     }
-  }
-  // offset[b] is now the end of bucket b (and the start of b + 1).
-  std::vector<std::pair<double, int32_t>> scratch;
-  uint32_t begin = 0;
-  for (size_t b = 0; b < num_buckets; ++b) {
-    const uint32_t end = offset[b];
-    const uint32_t size = end - begin;
-    if (size > 1 && size <= 32) {
-      // Stable insertion sort by time.
-      for (uint32_t i = begin + 1; i < end; ++i) {
-        const double x = out_t[i];
-        const int32_t m = out_m[i];
-        uint32_t j = i;
-        for (; j > begin && out_t[j - 1] > x; --j) {
-          out_t[j] = out_t[j - 1];
-          out_m[j] = out_m[j - 1];
+    for (size_t j = 1; j <= nb; ++j) count[j] += count[j - 1];
+    const size_t n = count[nb];
+    if (n == 0) continue;
+    if (buf_t.size() < n) {
+      buf_t.resize(n);
+      buf_m.resize(n);
+    }
+    double* bt = buf_t.data();
+    int32_t* bm = buf_m.data();
+    for (int m = 0; m < k; ++m) {
+      const double* src = times[m].data();
+      for (size_t i = cursor[m]; i < chunk_end[m]; ++i) {
+        const double x = src[i];
+        const size_t p = count[bucket(x) - c0]++;
+        bt[p] = x;
+        bm[p] = m;
+      }
+      cursor[m] = chunk_end[m];
+    }
+    // count[j] is now the end of bucket j (and the start of j + 1).
+    size_t begin = 0;
+    for (size_t j = 0; j < nb; ++j) {
+      const size_t end = count[j];
+      const size_t size = end - begin;
+      if (size > 1 && size <= 32) {
+        // Stable insertion sort by time.
+        for (size_t i = begin + 1; i < end; ++i) {
+          const double x = bt[i];
+          const int32_t m = bm[i];
+          size_t q = i;
+          for (; q > begin && bt[q - 1] > x; --q) {
+            bt[q] = bt[q - 1];
+            bm[q] = bm[q - 1];
+          }
+          bt[q] = x;
+          bm[q] = m;
         }
-        out_t[j] = x;
-        out_m[j] = m;
+      } else if (size > 32) {
+        scratch.clear();
+        for (size_t i = begin; i < end; ++i) scratch.emplace_back(bt[i], bm[i]);
+        std::stable_sort(scratch.begin(), scratch.end(),
+                         [](const std::pair<double, int32_t>& a,
+                            const std::pair<double, int32_t>& b) {
+                           return a.first < b.first;
+                         });
+        for (size_t i = begin; i < end; ++i) {
+          bt[i] = scratch[i - begin].first;
+          bm[i] = scratch[i - begin].second;
+        }
       }
-    } else if (size > 32) {
-      scratch.clear();
-      for (uint32_t i = begin; i < end; ++i) {
-        scratch.emplace_back(out_t[i], out_m[i]);
-      }
-      std::stable_sort(scratch.begin(), scratch.end(),
-                       [](const std::pair<double, int32_t>& a,
-                          const std::pair<double, int32_t>& b) {
-                         return a.first < b.first;
-                       });
-      for (uint32_t i = begin; i < end; ++i) {
-        out_t[i] = scratch[i - begin].first;
-        out_m[i] = scratch[i - begin].second;
-      }
+      begin = end;
     }
-    begin = end;
+    out_t->insert(out_t->end(), bt, bt + n);
+    out_m->insert(out_m->end(), bm, bm + n);
   }
   return true;
 }
@@ -155,14 +172,16 @@ Workload MergeArrivals(std::vector<std::string> model_names,
   w.model_names = std::move(model_names);
   size_t total = 0;
   for (const std::vector<double>& t : times) total += t.size();
-  w.arrival_s.resize(total);
-  w.model.resize(total);
-  w.slo_s.resize(total);
   if (total == 0) return w;
-  if (!BucketMerge(times, total, w.arrival_s.data(), w.model.data())) {
+  w.arrival_s.reserve(total);
+  w.model.reserve(total);
+  if (!BucketMerge(times, total, &w.arrival_s, &w.model)) {
+    w.arrival_s.resize(total);
+    w.model.resize(total);
     TreeMerge(times, w.arrival_s.data(), w.model.data());
   }
-  for (size_t i = 0; i < total; ++i) w.slo_s[i] = slo_s[w.model[i]];
+  w.slo_s.reserve(total);
+  for (int32_t m : w.model) w.slo_s.push_back(slo_s[m]);
   return w;
 }
 
