@@ -10,8 +10,9 @@ bool RegisterExperiment(const std::string& name, const std::string& help,
   PluginEntry<Experiment> entry;
   entry.name = name;
   entry.help = help;
-  entry.factory = [name, outputs, run](const PluginArgs&)
-      -> absl::StatusOr<std::unique_ptr<Experiment>> {
+  entry.factory =
+      [name, outputs,
+       run](const PluginArgs&) -> absl::StatusOr<std::unique_ptr<Experiment>> {
     return std::make_unique<Experiment>(name, outputs, run);
   };
   return RegisterPlugin<Experiment>(std::move(entry));

@@ -38,7 +38,8 @@ class Experiment {
   using RunFn = std::function<absl::Status(const ExperimentContext&)>;
 
   Experiment(std::string name, std::vector<std::string> outputs, RunFn run)
-      : name_(std::move(name)), outputs_(std::move(outputs)),
+      : name_(std::move(name)),
+        outputs_(std::move(outputs)),
         run_(std::move(run)) {}
 
   const std::string& name() const { return name_; }
@@ -56,7 +57,8 @@ class Experiment {
 
 // Registers an experiment at static-initialisation time (see registry.h).
 bool RegisterExperiment(const std::string& name, const std::string& help,
-                        std::vector<std::string> outputs, Experiment::RunFn run);
+                        std::vector<std::string> outputs,
+                        Experiment::RunFn run);
 
 }  // namespace multiplex
 

@@ -87,9 +87,9 @@ int Main() {
     if (!s.ok()) Fail(kProgram, absl::StrCat(name, ": ", s.message()));
     files += static_cast<int>((*experiment)->outputs().size());
   }
-  const double seconds = std::chrono::duration<double>(
-                             std::chrono::steady_clock::now() - begin)
-                             .count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - begin)
+          .count();
   std::printf("wrote %d figures (PDF + TSV) to %s in %.1f s\n", files,
               context.out_dir.c_str(), seconds);
   return 0;

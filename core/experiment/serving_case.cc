@@ -54,9 +54,9 @@ absl::StatusOr<ServingCaseResult> RunServingCase(const ServingCase& c) {
   problem.serving = c.constants;
   absl::StatusOr<Placement> placement = (*policy)->Place(problem);
   if (!placement.ok()) {
-    return absl::Status(placement.status().code(),
-                        absl::StrCat(c.policy, ": ",
-                                     placement.status().message()));
+    return absl::Status(
+        placement.status().code(),
+        absl::StrCat(c.policy, ": ", placement.status().message()));
   }
   r.placement = *std::move(placement);
   absl::Status valid =

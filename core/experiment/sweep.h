@@ -1,0 +1,37 @@
+#ifndef MULTIPLEX_CORE_EXPERIMENT_SWEEP_H_
+#define MULTIPLEX_CORE_EXPERIMENT_SWEEP_H_
+
+// Helpers the figure targets share: parameter grids, cost models from
+// database files, and a parallel sweep of serving cases.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "core/cost_model.h"
+#include "core/experiment/parallel_cases.h"
+#include "core/experiment/serving_case.h"
+#include "core/stats.h"
+
+namespace multiplex {
+
+// numpy.linspace(lo, hi, n): n evenly spaced values, both ends included.
+std::vector<double> Linspace(double lo, double hi, int n);
+
+// "0.1 0.25 1" (shortest round-trip forms), for the TSV parameters.
+std::string FormatValues(const std::vector<double>& values);
+
+// The `database` cost model of a file; errors name the file.
+absl::StatusOr<std::unique_ptr<CostModel>> LoadCostModel(
+    const std::string& path);
+
+// Runs every case on all cores and keeps only the statistics (a case's
+// requests are dropped as soon as it finishes, so sweeps over millions of
+// requests fit in memory). stats[i] belongs to cases[i].
+absl::StatusOr<std::vector<ServingStats>> RunServingSweep(
+    const std::vector<ServingCase>& cases, const ParallelOptions& options);
+
+}  // namespace multiplex
+
+#endif  // MULTIPLEX_CORE_EXPERIMENT_SWEEP_H_
