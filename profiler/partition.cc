@@ -90,7 +90,8 @@ absl::StatusOr<std::vector<int>> ManualPartition(
 }
 
 absl::StatusOr<std::vector<int>> DpPartition(
-    const std::vector<double>& unit_latency_s, int num_stages) {
+    const std::vector<double>& unit_latency_s, int num_stages,
+    const std::vector<double>& stage_overhead_s) {
   const int n = static_cast<int>(unit_latency_s.size());
   if (num_stages < 1 || num_stages > n) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -101,6 +102,18 @@ absl::StatusOr<std::vector<int>> DpPartition(
     if (!std::isfinite(v) || v < 0) {
       return absl::InvalidArgumentError(
           absl::StrCat("dp partition: unit ", i, " has latency ", v));
+    }
+  }
+  if (!stage_overhead_s.empty() &&
+      static_cast<int>(stage_overhead_s.size()) != num_stages) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("dp partition: ", stage_overhead_s.size(),
+                     " stage overheads for ", num_stages, " stages"));
+  }
+  for (double v : stage_overhead_s) {
+    if (!std::isfinite(v) || v < 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("dp partition: stage overhead ", v));
     }
   }
   std::vector<double> prefix(n + 1, 0.0);
@@ -117,7 +130,10 @@ absl::StatusOr<std::vector<int>> DpPartition(
     for (int k = s; k <= n; ++k) {
       for (int i = s - 1; i < k; ++i) {
         if (f[s - 1][i] == kInf) continue;
-        double v = std::max(f[s - 1][i], prefix[k] - prefix[i]);
+        double v = std::max(
+            f[s - 1][i],
+            prefix[k] - prefix[i] +
+                (stage_overhead_s.empty() ? 0.0 : stage_overhead_s[s - 1]));
         if (v < f[s][k]) {  // ties keep the earliest start
           f[s][k] = v;
           arg[s][k] = i;
@@ -133,14 +149,16 @@ absl::StatusOr<std::vector<int>> DpPartition(
 
 absl::StatusOr<std::vector<int>> PartitionUnits(
     absl::string_view method, const std::vector<double>& unit_latency_s,
-    const std::vector<UnitKind>& kinds, int num_stages) {
+    const std::vector<UnitKind>& kinds, int num_stages,
+    const std::vector<double>& stage_overhead_s) {
   if (unit_latency_s.size() != kinds.size()) {
     return absl::InvalidArgumentError(
         absl::StrCat("partition: ", unit_latency_s.size(), " latencies for ",
                      kinds.size(), " units"));
   }
   if (method == "manual") return ManualPartition(kinds, num_stages);
-  if (method == "dp") return DpPartition(unit_latency_s, num_stages);
+  if (method == "dp")
+    return DpPartition(unit_latency_s, num_stages, stage_overhead_s);
   return absl::InvalidArgumentError(
       absl::StrCat("partition: unknown method '", method, "' (manual or dp)"));
 }

@@ -45,18 +45,22 @@ int CountLayers(const std::vector<UnitKind>& kinds);
 absl::StatusOr<std::vector<int>> ManualPartition(
     const std::vector<UnitKind>& kinds, int num_stages);
 
-// DP partition minimizing the slowest stage (sum of its unit latencies). Ties
-// are broken towards the earliest boundaries, so the result is deterministic.
-// Fails if num_stages < 1, num_stages > #units, or a latency is negative or
-// not finite.
+// DP partition minimizing the slowest stage: the sum of its unit latencies
+// plus `stage_overhead_s[s]` (e.g. the send to the next stage; empty = none,
+// else one entry per stage). Ties are broken towards the earliest boundaries,
+// so the result is deterministic. Fails if num_stages < 1, num_stages >
+// #units, an overhead count differs from num_stages, or a latency is negative
+// or not finite.
 absl::StatusOr<std::vector<int>> DpPartition(
-    const std::vector<double>& unit_latency_s, int num_stages);
+    const std::vector<double>& unit_latency_s, int num_stages,
+    const std::vector<double>& stage_overhead_s = {});
 
 // Dispatches on `method`: "manual" or "dp". `unit_latency_s` and `kinds` have
 // one entry per unit.
 absl::StatusOr<std::vector<int>> PartitionUnits(
     absl::string_view method, const std::vector<double>& unit_latency_s,
-    const std::vector<UnitKind>& kinds, int num_stages);
+    const std::vector<UnitKind>& kinds, int num_stages,
+    const std::vector<double>& stage_overhead_s = {});
 
 // Sum of unit latencies per stage.
 std::vector<double> StageSums(const std::vector<double>& unit_values,

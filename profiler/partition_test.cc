@@ -55,7 +55,8 @@ TEST(DpPartitionTest, RejectsBadInput) {
 }
 
 // Exhaustive search over all boundary choices.
-double BruteForce(const std::vector<double>& v, int stages) {
+double BruteForce(const std::vector<double>& v, int stages,
+                  const std::vector<double>& overhead = {}) {
   const int n = static_cast<int>(v.size());
   double best = 1e300;
   std::vector<int> b(stages + 1);
@@ -63,7 +64,9 @@ double BruteForce(const std::vector<double>& v, int stages) {
   b[stages] = n;
   std::function<void(int)> rec = [&](int s) {
     if (s == stages) {
-      best = std::min(best, MaxStageSum(v, b));
+      std::vector<double> sums = StageSums(v, b);
+      for (size_t k = 0; k < overhead.size(); ++k) sums[k] += overhead[k];
+      best = std::min(best, *std::max_element(sums.begin(), sums.end()));
       return;
     }
     for (int i = b[s - 1] + 1; i <= n - (stages - s); ++i) {
@@ -92,6 +95,25 @@ TEST(DpPartitionTest, MatchesBruteForce) {
     EXPECT_DOUBLE_EQ(MaxStageSum(v, *b), BruteForce(v, stages))
         << "n=" << n << " stages=" << stages << " " << BoundariesToString(*b);
   }
+}
+
+TEST(DpPartitionTest, WithStageOverheadsMatchesBruteForce) {
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<double> u(0.1, 3.0);
+  for (int trial = 0; trial < 300; ++trial) {
+    int n = 1 + static_cast<int>(rng() % 10);
+    int stages = 1 + static_cast<int>(rng() % n);
+    std::vector<double> v(n), overhead(stages);
+    for (double& x : v) x = u(rng);
+    for (double& x : overhead) x = u(rng) * 0.5;
+    absl::StatusOr<std::vector<int>> b = DpPartition(v, stages, overhead);
+    ASSERT_TRUE(b.ok()) << b.status();
+    std::vector<double> sums = StageSums(v, *b);
+    for (int k = 0; k < stages; ++k) sums[k] += overhead[k];
+    EXPECT_DOUBLE_EQ(*std::max_element(sums.begin(), sums.end()),
+                     BruteForce(v, stages, overhead));
+  }
+  EXPECT_FALSE(DpPartition({1, 2, 3}, 2, {1.0}).ok());
 }
 
 TEST(DpPartitionTest, NeverWorseThanManual) {

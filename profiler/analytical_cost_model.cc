@@ -1,0 +1,384 @@
+#include "profiler/analytical_cost_model.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "core/registry.h"
+#include "google/protobuf/text_format.h"
+
+namespace multiplex {
+
+namespace {
+
+template <typename Proto>
+absl::StatusOr<Proto> LoadTextProto(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot open"));
+  std::stringstream text;
+  text << in.rdbuf();
+  Proto proto;
+  if (!google::protobuf::TextFormat::ParseFromString(text.str(), &proto)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": not a valid ", Proto::descriptor()->full_name(),
+                     " text proto"));
+  }
+  return proto;
+}
+
+absl::Status CheckModel(const TransformerModelDesc& m,
+                        const std::string& source) {
+  if (m.name().empty() || m.num_layers() < 1 || m.hidden() < 1 ||
+      m.heads() < 1 || m.vocab() < 1 || m.hidden() % m.heads() != 0 ||
+      m.sequence_length() < 1 || m.dtype_bytes() < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        source, ": model '", m.name(),
+        "' needs a name, num_layers, hidden (a multiple of heads), heads, "
+        "vocab, sequence_length and dtype_bytes >= 1"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<HardwareDesc> LoadHardwareDesc(const std::string& path) {
+  absl::StatusOr<HardwareDesc> hw = LoadTextProto<HardwareDesc>(path);
+  if (!hw.ok()) return hw;
+  if (hw->peak_tensor_flops() <= 0 || hw->hbm_bandwidth() <= 0 ||
+      !hw->has_gemm() || !hw->has_interconnect()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path,
+                     ": needs peak_tensor_flops, hbm_bandwidth, gemm "
+                     "and interconnect"));
+  }
+  return hw;
+}
+
+absl::StatusOr<TransformerModelDesc> LoadModelDesc(const std::string& path) {
+  absl::StatusOr<TransformerModelDesc> m =
+      LoadTextProto<TransformerModelDesc>(path);
+  if (!m.ok()) return m;
+  absl::Status ok = CheckModel(*m, path);
+  if (!ok.ok()) return ok;
+  return m;
+}
+
+absl::StatusOr<std::vector<TransformerModelDesc>> LoadModelDescs(
+    const std::string& dir, const std::vector<std::string>& names) {
+  std::vector<TransformerModelDesc> models;
+  for (const std::string& name : names) {
+    absl::StatusOr<TransformerModelDesc> m =
+        LoadModelDesc(absl::StrCat(dir, "/", name, ".textproto"));
+    if (!m.ok()) return m.status();
+    models.push_back(*std::move(m));
+  }
+  return models;
+}
+
+double ModelParameters(const TransformerModelDesc& m) {
+  const double h = m.hidden(), v = m.vocab(), f = m.ffn_multiplier() * h;
+  const double pos = m.max_position_embeddings() > 0
+                         ? m.max_position_embeddings()
+                         : m.sequence_length();
+  const double layer = 4 * h * h + 4 * h    // QKV + output projection
+                       + 2 * h * f + f + h  // FFN
+                       + 4 * h;             // two LayerNorms
+  const double embedding = v * h + pos * h + 2 * h;
+  const double head = h * h + h + 2 * h + v + (m.tied_lm_head() ? 0 : v * h);
+  return m.num_layers() * layer + embedding + head;
+}
+
+double ModelWeightBytes(const TransformerModelDesc& m) {
+  return ModelParameters(m) * m.dtype_bytes();
+}
+
+AnalyticalCostModel::AnalyticalCostModel(
+    HardwareDesc hardware, std::vector<TransformerModelDesc> models,
+    AnalyticalOptions options)
+    : hw_(std::move(hardware)),
+      models_(std::move(models)),
+      options_(std::move(options)) {
+  std::sort(models_.begin(), models_.end(),
+            [](const TransformerModelDesc& a, const TransformerModelDesc& b) {
+              return a.name() < b.name();
+            });
+}
+
+std::string AnalyticalCostModel::Name() const {
+  return absl::StrCat(
+      "analytical(", hw_.name(), "; ", hw_.calibration(), "; seq=",
+      options_.sequence_length > 0 ? absl::StrCat(options_.sequence_length)
+                                   : std::string("model"),
+      "; partition=", options_.partition, ")");
+}
+
+std::vector<std::string> AnalyticalCostModel::Models() const {
+  std::vector<std::string> names;
+  for (const TransformerModelDesc& m : models_) names.push_back(m.name());
+  return names;
+}
+
+absl::StatusOr<const TransformerModelDesc*> AnalyticalCostModel::FindModel(
+    absl::string_view name) const {
+  for (const TransformerModelDesc& m : models_) {
+    if (m.name() == name) return &m;
+  }
+  return absl::NotFoundError(
+      absl::StrCat("analytical cost model: no model '", name, "'"));
+}
+
+int AnalyticalCostModel::SequenceLength(const TransformerModelDesc& m) const {
+  return options_.sequence_length > 0 ? options_.sequence_length
+                                      : m.sequence_length();
+}
+
+std::vector<ParallelConfig> AnalyticalCostModel::Configs(
+    absl::string_view model) const {
+  std::vector<ParallelConfig> configs;
+  absl::StatusOr<const TransformerModelDesc*> m = FindModel(model);
+  if (!m.ok()) return configs;
+  for (int op : options_.op_degrees) {
+    if (op < 1 || (*m)->heads() % op != 0) continue;
+    for (int pp : options_.pp_degrees) {
+      if (pp < 1 || pp > (*m)->num_layers()) continue;
+      configs.push_back(ParallelConfig{1, op, pp});
+    }
+  }
+  std::sort(configs.begin(), configs.end());
+  return configs;
+}
+
+std::vector<int> AnalyticalCostModel::BatchSizes(
+    absl::string_view model, const ParallelConfig& config) const {
+  if (!HasConfig(model, config)) return {};
+  std::vector<int> b = options_.batch_sizes;
+  std::sort(b.begin(), b.end());
+  return b;
+}
+
+double AnalyticalCostModel::MemorySeconds(double bytes) const {
+  return bytes / (hw_.hbm_bandwidth() * hw_.memory_efficiency()) +
+         hw_.kernel_launch_s();
+}
+
+double AnalyticalCostModel::GemmSeconds(double m, double n, double k,
+                                        double batch, bool attention) const {
+  const GemmEfficiency& e =
+      attention && hw_.has_attention_gemm() ? hw_.attention_gemm() : hw_.gemm();
+  const double flops = 2 * m * n * k * batch;
+  const double eff = e.max_efficiency() /
+                     (1 + std::pow(e.half_flops() / flops, e.sharpness()));
+  const double compute = flops / (hw_.peak_tensor_flops() * eff);
+  const double bytes = 2.0 * batch * (m * k + k * n + m * n);
+  const double memory = bytes / (hw_.hbm_bandwidth() * hw_.memory_efficiency());
+  return std::max(compute, memory) + hw_.kernel_launch_s();
+}
+
+double AnalyticalCostModel::AllReduceSeconds(double bytes, int n) const {
+  if (n <= 1) return 0;
+  const Interconnect& ic = hw_.interconnect();
+  return ic.allreduce_latency_s() +
+         2.0 * (n - 1) / n * bytes / ic.allreduce_bus_bandwidth();
+}
+
+double AnalyticalCostModel::SendSeconds(double bytes, int op, int stage) const {
+  const Interconnect& ic = hw_.interconnect();
+  double bw = ic.p2p_bandwidth();
+  // The boundary after `stage` crosses a node when the next stage's GPUs
+  // start a new node.
+  if (ic.gpus_per_node() > 0 && ((stage + 1) * op) % ic.gpus_per_node() == 0 &&
+      ic.internode_bandwidth() > 0) {
+    bw = std::min(bw, ic.internode_bandwidth());
+  }
+  return ic.p2p_latency_s() + bytes / bw;
+}
+
+std::vector<UnitCost> AnalyticalCostModel::Units(
+    const TransformerModelDesc& model, int op, int batch_size, int seq) const {
+  const double t = op, b = batch_size, s = seq;
+  const double h = model.hidden(), a = model.heads(), d = h / a;
+  const double f = model.ffn_multiplier() * h, v = model.vocab();
+  const double db = model.dtype_bytes();
+  const double tokens = b * s;
+  const double act = tokens * h * db;  // one hidden-state tensor
+  const double pos = model.max_position_embeddings() > 0
+                         ? model.max_position_embeddings()
+                         : model.sequence_length();
+  const double softmax_bpe = hw_.softmax_bytes_per_element();
+  std::vector<UnitCost> units;
+
+  // Embedding.
+  {
+    UnitCost u{UnitKind::kEmbedding};
+    if (model.embedding_lookup() == TransformerModelDesc::ONE_HOT_MATMUL) {
+      u.latency_s += MemorySeconds(tokens * (v / t) * db);  // one-hot
+      u.latency_s += GemmSeconds(tokens, h, v / t, 1, false);
+      u.activation_bytes = tokens * (v / t) * db + 2 * act;
+    } else {
+      u.latency_s += MemorySeconds(2 * act);  // gather
+      u.activation_bytes = 2 * act;
+    }
+    u.latency_s += AllReduceSeconds(act, op);
+    u.latency_s += MemorySeconds(3 * act);  // + position embedding
+    u.latency_s += MemorySeconds(2 * act);  // LayerNorm
+    u.weight_bytes = (v * h / t + pos * h + 2 * h) * db;
+    units.push_back(u);
+  }
+  for (int layer = 0; layer < model.num_layers(); ++layer) {
+    UnitCost att{UnitKind::kAttention};
+    att.latency_s += GemmSeconds(tokens, 3 * h / t, h, 1, false);  // QKV
+    const double heads = b * a / t;
+    att.latency_s += GemmSeconds(s, s, d, heads, true);  // scores
+    const double score_elems = heads * s * s;
+    att.latency_s += MemorySeconds(score_elems * softmax_bpe);  // softmax
+    att.latency_s += GemmSeconds(s, d, s, heads, true);         // values
+    att.latency_s += GemmSeconds(tokens, h, h / t, 1, false);   // out proj
+    att.latency_s += AllReduceSeconds(act, op);
+    att.latency_s += MemorySeconds(3 * act);  // bias + residual
+    att.latency_s += MemorySeconds(2 * act);  // LayerNorm
+    att.weight_bytes = (4 * h * h / t + 3 * h / t + h + 2 * h) * db;
+    att.activation_bytes = 2 * act + 3 * act / t + score_elems * db * 2;
+    units.push_back(att);
+
+    UnitCost ffn{UnitKind::kFfn};
+    ffn.latency_s += GemmSeconds(tokens, f / t, h, 1, false);
+    ffn.latency_s += MemorySeconds(2 * tokens * f / t * db);  // bias + GELU
+    ffn.latency_s += GemmSeconds(tokens, h, f / t, 1, false);
+    ffn.latency_s += AllReduceSeconds(act, op);
+    ffn.latency_s += MemorySeconds(3 * act);  // bias + residual
+    ffn.latency_s += MemorySeconds(2 * act);  // LayerNorm
+    ffn.weight_bytes = (2 * h * f / t + f / t + h + 2 * h) * db;
+    ffn.activation_bytes = 2 * act + 2 * tokens * f / t * db;
+    units.push_back(ffn);
+  }
+  // LM head: transform (replicated), tied vocab GEMM sharded over vocab,
+  // log-softmax (max and sum all-reduced across the shards).
+  {
+    UnitCost u{UnitKind::kHead};
+    u.latency_s += GemmSeconds(tokens, h, h, 1, false);
+    u.latency_s += MemorySeconds(2 * act);  // bias + GELU
+    u.latency_s += MemorySeconds(2 * act);  // LayerNorm
+    u.latency_s += GemmSeconds(tokens, v / t, h, 1, false);
+    const double logits = tokens * v / t;
+    u.latency_s += MemorySeconds(logits * softmax_bpe);
+    if (op > 1) u.latency_s += 2 * AllReduceSeconds(tokens * 4, op);
+    u.weight_bytes = (h * h + h + 2 * h + v / t) * db;
+    if (!model.tied_lm_head()) u.weight_bytes += v * h / t * db;
+    u.activation_bytes = 2 * act + logits * 4;
+    units.push_back(u);
+  }
+  return units;
+}
+
+absl::StatusOr<std::vector<int>> AnalyticalCostModel::Partition(
+    const TransformerModelDesc& model, int op, int pp) const {
+  std::vector<UnitCost> units =
+      Units(model, op, /*batch_size=*/1, SequenceLength(model));
+  std::vector<double> latency;
+  std::vector<UnitKind> kinds;
+  for (const UnitCost& u : units) {
+    latency.push_back(u.latency_s);
+    kinds.push_back(u.kind);
+  }
+  // Every stage but the last also sends its output to the next stage.
+  std::vector<double> overhead(pp, 0.0);
+  const double bytes = static_cast<double>(SequenceLength(model)) *
+                       model.hidden() * model.dtype_bytes();
+  for (int s = 0; s + 1 < pp; ++s) overhead[s] = SendSeconds(bytes, op, s);
+  return PartitionUnits(options_.partition, latency, kinds, pp, overhead);
+}
+
+absl::StatusOr<StageCosts> AnalyticalCostModel::Stages(
+    absl::string_view model_name, const ParallelConfig& config,
+    int batch_size) const {
+  absl::StatusOr<const TransformerModelDesc*> found = FindModel(model_name);
+  if (!found.ok()) return found.status();
+  const TransformerModelDesc& model = **found;
+  if (config.dp != 1 || !HasConfig(model_name, config) || batch_size < 1) {
+    return absl::NotFoundError(
+        absl::StrCat("analytical cost model: ", model_name, " has no config ",
+                     config.ToString(), " batch ", batch_size));
+  }
+  absl::StatusOr<std::vector<int>> bounds =
+      Partition(model, config.op, config.pp);
+  if (!bounds.ok()) return bounds.status();
+  const int seq = SequenceLength(model);
+  std::vector<UnitCost> units = Units(model, config.op, batch_size, seq);
+  const double boundary_bytes = static_cast<double>(batch_size) * seq *
+                                model.hidden() * model.dtype_bytes();
+  StageCosts costs;
+  for (int st = 0; st < config.pp; ++st) {
+    double latency = 0, weights = 0, activation = 0;
+    bool has_head = false;
+    for (int i = (*bounds)[st]; i < (*bounds)[st + 1]; ++i) {
+      latency += units[i].latency_s;
+      weights += units[i].weight_bytes;
+      activation = std::max(activation, units[i].activation_bytes);
+      has_head = has_head || units[i].kind == UnitKind::kHead;
+    }
+    if (st + 1 < config.pp) {
+      latency += SendSeconds(boundary_bytes, config.op, st);
+    }
+    if (has_head && st > 0 && model.tied_lm_head()) {
+      // The replica of the tied embedding matrix the head reads (see header).
+      activation += static_cast<double>(model.vocab()) * model.hidden() /
+                    config.op * model.dtype_bytes();
+    }
+    costs.latency_s.push_back(latency);
+    costs.weight_bytes.push_back(weights);
+    costs.activation_bytes.push_back(activation);
+  }
+  return costs;
+}
+
+namespace {
+
+const bool kRegistered = RegisterPlugin<CostModel>(PluginEntry<CostModel>{
+    /*name=*/"analytical",
+    /*pattern=*/"",
+    /*params=*/
+    {{"hardware",
+      "hardware text proto (default "
+      "profiler/hardware/v100-sxm2-16gb.textproto)"},
+     {"models_dir", "directory of model text protos (default profiler/models)"},
+     {"models",
+      "'+'-separated model names (default "
+      "bert-1.3b+bert-2.6b+bert-6.7b)"},
+     {"seq", "sequence length (default: each model's, 2048)"},
+     {"partition", "stage partition: dp (default) or manual"}},
+    /*help=*/"analytical transformer roofline model on a described GPU",
+    /*factory=*/
+    [](const PluginArgs& args) -> absl::StatusOr<std::unique_ptr<CostModel>> {
+      std::string hw_path = "profiler/hardware/v100-sxm2-16gb.textproto";
+      std::string dir = "profiler/models";
+      std::string names = "bert-1.3b+bert-2.6b+bert-6.7b";
+      AnalyticalOptions options;
+      if (args.Has("hardware")) hw_path = *args.GetString("hardware");
+      if (args.Has("models_dir")) dir = *args.GetString("models_dir");
+      if (args.Has("models")) names = *args.GetString("models");
+      if (args.Has("partition")) {
+        options.partition = *args.GetString("partition");
+        if (options.partition != "dp" && options.partition != "manual") {
+          return absl::InvalidArgumentError(absl::StrCat(
+              "partition must be dp or manual, not '", options.partition, "'"));
+        }
+      }
+      absl::StatusOr<int> seq = args.GetIntOr("seq", 0);
+      if (!seq.ok()) return seq.status();
+      options.sequence_length = *seq;
+      absl::StatusOr<HardwareDesc> hw = LoadHardwareDesc(hw_path);
+      if (!hw.ok()) return hw.status();
+      absl::StatusOr<std::vector<TransformerModelDesc>> models =
+          LoadModelDescs(dir, absl::StrSplit(names, '+'));
+      if (!models.ok()) return models.status();
+      return std::unique_ptr<CostModel>(new AnalyticalCostModel(
+          *std::move(hw), *std::move(models), std::move(options)));
+    }});
+
+}  // namespace
+
+}  // namespace multiplex

@@ -1,0 +1,227 @@
+// Fits the free parameters of a hardware description (GEMM efficiency curves,
+// memory efficiency, softmax traffic, collective and point-to-point latency
+// and bandwidth) to the V100 reference tables and Table 1 by Nelder-Mead on
+// the squared log errors, and prints the fitted description and its report.
+// Offline tool: paste the result into
+// profiler/hardware/v100-sxm2-16gb.textproto and bump its calibration version.
+//
+//   bazel run //profiler:calibrate -- [--report_only]
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "google/protobuf/text_format.h"
+#include "profiler/analytical_cost_model.h"
+#include "profiler/calibration.h"
+
+ABSL_FLAG(std::string, hardware, "profiler/hardware/v100-sxm2-16gb.textproto",
+          "hardware description to start from");
+ABSL_FLAG(bool, report_only, false, "evaluate without fitting");
+ABSL_FLAG(bool, separate_attention_curve, false,
+          "fit the batched attention GEMMs their own efficiency curve");
+ABSL_FLAG(int, iterations, 3000, "Nelder-Mead iterations per restart");
+
+namespace multiplex {
+namespace {
+
+// NCCL all-reduce latency floor (s): the fit may not go below it.
+constexpr double kMinCollectiveLatency = 1e-5;
+
+double Logit(double p) { return std::log(p / (1 - p)); }
+double Sigmoid(double x) { return 1 / (1 + std::exp(-x)); }
+
+std::vector<double> Encode(const HardwareDesc& hw) {
+  const Interconnect& ic = hw.interconnect();
+  const GemmEfficiency& att =
+      hw.has_attention_gemm() ? hw.attention_gemm() : hw.gemm();
+  return {Logit(hw.gemm().max_efficiency()),
+          std::log(hw.gemm().half_flops()),
+          std::log(hw.gemm().sharpness()),
+          Logit(hw.memory_efficiency()),
+          std::log(
+              std::max(ic.allreduce_latency_s() - kMinCollectiveLatency, 1e-9)),
+          std::log(ic.allreduce_bus_bandwidth()),
+          std::log(ic.p2p_latency_s()),
+          std::log(ic.p2p_bandwidth()),
+          std::log(hw.softmax_bytes_per_element()),
+          Logit(att.max_efficiency()),
+          std::log(att.half_flops())};
+}
+
+HardwareDesc Decode(const HardwareDesc& base, const std::vector<double>& x) {
+  HardwareDesc hw = base;
+  hw.mutable_gemm()->set_max_efficiency(Sigmoid(x[0]));
+  hw.mutable_gemm()->set_half_flops(std::exp(x[1]));
+  hw.mutable_gemm()->set_sharpness(std::exp(x[2]));
+  hw.set_memory_efficiency(Sigmoid(x[3]));
+  Interconnect* ic = hw.mutable_interconnect();
+  ic->set_allreduce_latency_s(kMinCollectiveLatency + std::exp(x[4]));
+  ic->set_allreduce_bus_bandwidth(std::exp(x[5]));
+  ic->set_p2p_latency_s(std::exp(x[6]));
+  ic->set_p2p_bandwidth(std::exp(x[7]));
+  hw.set_softmax_bytes_per_element(std::exp(x[8]));
+  hw.mutable_attention_gemm()->set_max_efficiency(Sigmoid(x[9]));
+  hw.mutable_attention_gemm()->set_half_flops(std::exp(x[10]));
+  hw.mutable_attention_gemm()->set_sharpness(std::exp(x[2]));
+  if (!absl::GetFlag(FLAGS_separate_attention_curve)) hw.clear_attention_gemm();
+  return hw;
+}
+
+// Rounds to 3 significant digits so the textproto is readable.
+double Round3(double v) {
+  if (v == 0) return 0;
+  double p = std::pow(10, std::floor(std::log10(std::fabs(v))) - 2);
+  return std::round(v / p) * p;
+}
+
+std::vector<double> NelderMead(
+    const std::function<double(const std::vector<double>&)>& f,
+    std::vector<double> x0, double step, int iters) {
+  const int n = static_cast<int>(x0.size());
+  std::vector<std::vector<double>> p(n + 1, x0);
+  std::vector<double> v(n + 1);
+  for (int i = 0; i < n; ++i) p[i + 1][i] += step;
+  for (int i = 0; i <= n; ++i) v[i] = f(p[i]);
+  for (int it = 0; it < iters; ++it) {
+    std::vector<int> idx(n + 1);
+    for (int i = 0; i <= n; ++i) idx[i] = i;
+    std::sort(idx.begin(), idx.end(),
+              [&](int a, int b) { return v[a] < v[b]; });
+    std::vector<std::vector<double>> q;
+    std::vector<double> w;
+    for (int i : idx) {
+      q.push_back(p[i]);
+      w.push_back(v[i]);
+    }
+    p = q;
+    v = w;
+    std::vector<double> c(n, 0);
+    for (int i = 0; i < n; ++i)
+      for (int j = 0; j < n; ++j) c[j] += p[i][j] / n;
+    auto along = [&](double t) {
+      std::vector<double> y(n);
+      for (int j = 0; j < n; ++j) y[j] = c[j] + t * (p[n][j] - c[j]);
+      return y;
+    };
+    std::vector<double> r = along(-1);
+    double fr = f(r);
+    if (fr < v[0]) {
+      std::vector<double> e = along(-2);
+      double fe = f(e);
+      if (fe < fr) {
+        p[n] = e;
+        v[n] = fe;
+      } else {
+        p[n] = r;
+        v[n] = fr;
+      }
+    } else if (fr < v[n - 1]) {
+      p[n] = r;
+      v[n] = fr;
+    } else {
+      std::vector<double> k = along(0.5);
+      double fk = f(k);
+      if (fk < v[n]) {
+        p[n] = k;
+        v[n] = fk;
+      } else {
+        for (int i = 1; i <= n; ++i) {
+          for (int j = 0; j < n; ++j)
+            p[i][j] = p[0][j] + 0.5 * (p[i][j] - p[0][j]);
+          v[i] = f(p[i]);
+        }
+      }
+    }
+  }
+  int best = 0;
+  for (int i = 1; i <= n; ++i)
+    if (v[i] < v[best]) best = i;
+  return p[best];
+}
+
+int Main() {
+  absl::StatusOr<HardwareDesc> base =
+      LoadHardwareDesc(absl::GetFlag(FLAGS_hardware));
+  if (!base.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(base.status().message()).c_str());
+    return 1;
+  }
+  auto models = LoadModelDescs(
+      "profiler/models", {"bert-1.3b", "bert-2.6b", "bert-6.7b", "bert-15b"});
+  auto stage =
+      LoadStageTable("profiler/reference/v100_bert1.3b_stage_latency.tsv");
+  auto pipe = LoadPipelineTable("profiler/reference/v100_pipeline_latency.tsv");
+  if (!models.ok() || !stage.ok() || !pipe.ok()) {
+    std::fprintf(stderr, "cannot load models or reference tables\n");
+    return 1;
+  }
+  auto loss = [&](const std::vector<double>& x) {
+    absl::StatusOr<CalibrationReport> r =
+        Evaluate(Decode(*base, x), *models, *stage, *pipe);
+    if (!r.ok()) return 1e9;
+    double l = 0;
+    for (const TableSummary* t : {&r->stage, &r->pipeline}) {
+      double s = 0;
+      for (const RowError& e : t->rows) {
+        double le = std::log1p(e.rel_error);
+        s += le * le + (std::fabs(e.rel_error) > 0.25 ? 10 * le * le : 0);
+      }
+      l += s / t->rows.size();
+    }
+    for (double e : r->table1_rel_error) {
+      double le = std::log1p(e);
+      l += 3 * le * le + (std::fabs(e) > 0.03 ? 30 * le * le : 0);
+    }
+    return l;
+  };
+  std::vector<double> x = Encode(*base);
+  if (!absl::GetFlag(FLAGS_report_only)) {
+    for (int restart = 0; restart < 4; ++restart) {
+      x = NelderMead(loss, x, restart == 0 ? 0.5 : 0.2,
+                     absl::GetFlag(FLAGS_iterations));
+      std::fprintf(stderr, "restart %d loss %.6f\n", restart, loss(x));
+    }
+  }
+  HardwareDesc fitted = Decode(*base, x);
+  // Round the fitted constants for the text proto.
+  GemmEfficiency* g = fitted.mutable_gemm();
+  g->set_max_efficiency(Round3(g->max_efficiency()));
+  g->set_half_flops(Round3(g->half_flops()));
+  g->set_sharpness(Round3(g->sharpness()));
+  if (fitted.has_attention_gemm()) {
+    GemmEfficiency* a = fitted.mutable_attention_gemm();
+    a->set_max_efficiency(Round3(a->max_efficiency()));
+    a->set_half_flops(Round3(a->half_flops()));
+    a->set_sharpness(Round3(a->sharpness()));
+  }
+  fitted.set_memory_efficiency(Round3(fitted.memory_efficiency()));
+  fitted.set_softmax_bytes_per_element(
+      Round3(fitted.softmax_bytes_per_element()));
+  Interconnect* ic = fitted.mutable_interconnect();
+  ic->set_allreduce_latency_s(Round3(ic->allreduce_latency_s()));
+  ic->set_allreduce_bus_bandwidth(Round3(ic->allreduce_bus_bandwidth()));
+  ic->set_p2p_latency_s(Round3(ic->p2p_latency_s()));
+  ic->set_p2p_bandwidth(Round3(ic->p2p_bandwidth()));
+  std::string text;
+  google::protobuf::TextFormat::PrintToString(fitted, &text);
+  std::printf("%s\n", text.c_str());
+  absl::StatusOr<CalibrationReport> r =
+      Evaluate(fitted, *models, *stage, *pipe);
+  if (r.ok()) std::printf("%s", r->ToString().c_str());
+  std::printf("loss %.6f\n", loss(Encode(fitted)));
+  return 0;
+}
+
+}  // namespace
+}  // namespace multiplex
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  return multiplex::Main();
+}
