@@ -141,41 +141,75 @@ absl::Status GreedyFill(PlacementEvaluator& ev, Placement* placement) {
     }
     if (!any_fits) break;
 
-    const bool known = ev.all_slo_infinite() &&
-                       *std::max_element(replicas.begin(), replicas.end()) <= 1;
-    if (known) {
+    // Where the simulation's answer is known it is not run (see the header):
+    // with infinite SLOs only a model without replica loses requests, so the
+    // model order is known; the group order then matters only when the
+    // first model with room has room in more than one group, and is known
+    // while no model has two replicas.
+    auto add = [&](int m, int g) {
+      placement->groups[g].models.push_back(m);
+      used[g] += *ev.WeightBytes(m, placement->groups[g].config);
+      hosted[g][m] = 1;
+      ++replicas[m];
+    };
+    auto fits = [&](int m, int g) {
+      return !hosted[g][m] && ev.Fits(m, placement->groups[g].config, used[g]);
+    };
+    auto order_models = [&] {
+      std::iota(model_order.begin(), model_order.end(), 0);
+      std::stable_sort(model_order.begin(), model_order.end(),
+                       [&](int a, int b) { return unserved[a] > unserved[b]; });
+    };
+    bool have_served = false;
+    if (ev.all_slo_infinite()) {
       for (int m = 0; m < n; ++m) {
         unserved[m] = replicas[m] == 0 ? ev.trimmed_requests()[m] : 0;
       }
-      for (int g = 0; g < num_groups; ++g) {
-        served[g] = 0;
-        for (int m : placement->groups[g].models) {
-          served[g] += ev.total_requests()[m];
+      order_models();
+      int first = -1, rooms = 0, room = -1;
+      for (int m : model_order) {
+        for (int g = 0; g < num_groups; ++g) {
+          if (fits(m, g)) {
+            ++rooms;
+            room = g;
+          }
+        }
+        if (rooms > 0) {
+          first = m;
+          break;
         }
       }
-    } else {
+      if (rooms == 1) {
+        add(first, room);
+        continue;
+      }
+      if (*std::max_element(replicas.begin(), replicas.end()) <= 1) {
+        for (int g = 0; g < num_groups; ++g) {
+          served[g] = 0;
+          for (int m : placement->groups[g].models) {
+            served[g] += ev.total_requests()[m];
+          }
+        }
+        have_served = true;
+      }
+    }
+    if (!have_served) {
       absl::StatusOr<const LeanResult*> r = ev.Simulate(*placement);
       if (!r.ok()) return r.status();
       for (int m = 0; m < n; ++m) {
         unserved[m] = (*r)->requests[m] - (*r)->good[m];
       }
       for (int g = 0; g < num_groups; ++g) served[g] = (*r)->group_served[g];
+      order_models();
     }
-    std::iota(model_order.begin(), model_order.end(), 0);
-    std::stable_sort(model_order.begin(), model_order.end(),
-                     [&](int a, int b) { return unserved[a] > unserved[b]; });
     std::iota(group_order.begin(), group_order.end(), 0);
     std::stable_sort(group_order.begin(), group_order.end(),
                      [&](int a, int b) { return served[a] < served[b]; });
     bool added = false;
     for (int m : model_order) {
       for (int g : group_order) {
-        if (hosted[g][m]) continue;
-        if (!ev.Fits(m, placement->groups[g].config, used[g])) continue;
-        placement->groups[g].models.push_back(m);
-        used[g] += *ev.WeightBytes(m, placement->groups[g].config);
-        hosted[g][m] = 1;
-        ++replicas[m];
+        if (!fits(m, g)) continue;
+        add(m, g);
         added = true;
         break;
       }

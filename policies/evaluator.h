@@ -96,10 +96,13 @@ class PlacementEvaluator {
 // model is not yet in the group and fits in memory } until nothing fits.
 // Ties keep index order (stable sorts). Groups may start non-empty.
 //
-// When every training SLO is infinite and no model has two replicas, the
-// simulation's answers are known without running it (a hosted model loses
-// nothing, a group serves every request of its models), so the fill skips
-// it; the outcome is the same.
+// When every training SLO is infinite the simulation's answers are partly
+// known without running it: only a model without replica loses requests (all
+// of them), so the model order is known; if the first model with room has
+// room in one group only, that is the pair; and while no model has two
+// replicas, a group serves every request of its models. The fill then skips
+// the simulation; the outcome is the same (tested against the simulated
+// path).
 absl::Status GreedyFill(PlacementEvaluator& evaluator, Placement* placement);
 
 // InvalidArgument unless the problem has models, a cost model, at least one

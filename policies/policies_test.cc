@@ -145,6 +145,38 @@ TEST(Greedy, FillsUntilFullNeverOver) {
   }
 }
 
+// The shortcuts taken with infinite SLOs give the same fill as simulating
+// every step (a finite SLO that never binds forces the simulation).
+TEST(Greedy, ShortcutsMatchSimulation) {
+  FakeCostModel cost;
+  AddBertLike(&cost, "bert-2.6b", 0.238, 5.3);
+  std::vector<ModelSpec> models = Models(6, "bert-2.6b");
+  for (ParallelConfig config :
+       {ParallelConfig{1, 1, 1}, ParallelConfig{1, 1, 2},
+        ParallelConfig{1, 2, 1}, ParallelConfig{1, 1, 4}}) {
+    for (double budget : {6.0, 11.0, 13.0, 17.0}) {
+      Placement fills[2];
+      int64_t sims[2];
+      for (int finite = 0; finite < 2; ++finite) {
+        Workload w = GammaWorkload({1, 2, 3, 0.5, 1, 2}, 3, 3000, 9,
+                                   finite ? 1e9 : kInf());
+        PlacementProblem problem{&models, {8, budget * kGiB, 8}, &cost, &w, {}};
+        auto ev = PlacementEvaluator::Create(problem);
+        ASSERT_TRUE(ev.ok());
+        fills[finite] = EmptyGroups(config, 8 / config.NumDevices());
+        ASSERT_TRUE(GreedyFill(**ev, &fills[finite]).ok());
+        sims[finite] = (*ev)->num_simulations();
+      }
+      ASSERT_EQ(fills[0].groups.size(), fills[1].groups.size());
+      for (size_t g = 0; g < fills[0].groups.size(); ++g) {
+        EXPECT_EQ(fills[0].groups[g].models, fills[1].groups[g].models)
+            << config.ToString() << " " << budget << " group " << g;
+      }
+      EXPECT_LE(sims[0], sims[1]);
+    }
+  }
+}
+
 TEST(Score, Formula) {
   LeanResult r;
   r.requests = {10, 10};
