@@ -47,8 +47,8 @@ absl::StatusOr<std::vector<double>> UnitLatencies(
     absl::StatusOr<double> compute = table.Get(op, batch, u.kind);
     if (!compute.ok()) return compute.status();
     per_kind[u.kind] =
-        *compute + u.allreduce_count * AllReduceSeconds(ic, u.allreduce_bytes,
-                                                         op);
+        *compute +
+        u.allreduce_count * AllReduceSeconds(ic, u.allreduce_bytes, op);
   }
   std::vector<double> latencies;
   for (UnitKind k : UnitSequence(model)) latencies.push_back(per_kind[k]);

@@ -200,8 +200,7 @@ int Main(int argc, char** argv) {
   const DeviceInfo& dev = gpu->info();
   std::printf("device: %s\n", DescribeDevice(dev).c_str());
   std::printf("dtype %s, warm-up %d, repeats %d; communication from %s\n",
-              dtype_name.c_str(), warmup, repeats,
-              hardware->name().c_str());
+              dtype_name.c_str(), warmup, repeats, hardware->name().c_str());
 
   std::string tsv =
       "model\top\tbatch\tseq\tunit\top_name\tn\tmedian_ms\tp10_ms\tp90_ms\t"
@@ -234,15 +233,16 @@ int Main(int argc, char** argv) {
           table.Set(t, b, unit.kind, s.median / 1e3);
           if (s.spread > worst_spread) {
             worst_spread = s.spread;
-            worst_spread_what = absl::StrCat(model.name(), " ",
-                                             KindName(unit.kind), " op ", t,
-                                             " batch ", b);
+            worst_spread_what =
+                absl::StrCat(model.name(), " ", KindName(unit.kind), " op ", t,
+                             " batch ", b);
           }
           auto row = [&](const std::string& name, const TimingSummary& x,
                          double flops) {
             absl::StrAppendFormat(
-                &tsv, "%s\t%d\t%d\t%d\t%s\t%s\t%d\t%.6g\t%.6g\t%.6g\t%.6g\t"
-                      "%.6g\t%.4f\t%.6g\t%.4g\n",
+                &tsv,
+                "%s\t%d\t%d\t%d\t%s\t%s\t%d\t%.6g\t%.6g\t%.6g\t%.6g\t"
+                "%.6g\t%.4f\t%.6g\t%.4g\n",
                 model.name(), t, b, seq, KindName(unit.kind), name, x.n,
                 x.median, x.p10, x.p90, x.min, x.max, x.spread, flops / 1e9,
                 x.median > 0 ? flops / (x.median * 1e-3) / 1e12 : 0.0);
@@ -276,10 +276,9 @@ int Main(int argc, char** argv) {
             1e3 * *table.Get(t, b, UnitKind::kHead), 1e3 * whole);
       }
     }
-    std::sort(gemms.begin(), gemms.end(),
-              [](const GemmRate& a, const GemmRate& b) {
-                return a.flops > b.flops;
-              });
+    std::sort(
+        gemms.begin(), gemms.end(),
+        [](const GemmRate& a, const GemmRate& b) { return a.flops > b.flops; });
     std::printf("largest GEMMs:\n");
     for (size_t i = 0; i < std::min<size_t>(8, gemms.size()); ++i) {
       std::printf("  %-52s %8.1f GFLOP %8.3f ms %7.1f TFLOP/s\n",
@@ -307,18 +306,18 @@ int Main(int argc, char** argv) {
   Provenance* p = db.mutable_provenance();
   p->set_method("measured");
   p->set_tool_version(kTool);
-  p->set_hardware(absl::StrCat(dev.name, " (measured on one GPU; ",
-                               dev.sm_count, " SMs)"));
+  p->set_hardware(
+      absl::StrCat(dev.name, " (measured on one GPU; ", dev.sm_count, " SMs)"));
   if (options.sequence_length > 0) {
     p->set_sequence_length(options.sequence_length);
   } else {
     p->set_sequence_length(models[0].sequence_length());
   }
   p->set_partition(options.partition);
-  p->set_calibration(absl::StrCat("none: compute measured; communication "
-                                  "from ",
-                                  hardware->name(), " (",
-                                  hardware->calibration(), ")"));
+  p->set_calibration(
+      absl::StrCat("none: compute measured; communication "
+                   "from ",
+                   hardware->name(), " (", hardware->calibration(), ")"));
   p->set_notes(absl::StrCat(
       "Compute measured on ", DescribeDevice(dev), ". ", dtype_name,
       " cuBLAS GEMMs (cublasGemmEx/cublasGemmStridedBatchedEx, fp32 "
@@ -329,8 +328,7 @@ int Main(int argc, char** argv) {
       absl::StrFormat("%.1f%%", 100 * worst_spread), " (", worst_spread_what,
       "). Communication is NOT measured (one GPU): all-reduces and "
       "stage-to-stage sends are modelled from the interconnect of '",
-      hardware->name(), "' (", *hw_path,
-      "). Stages: ", options.partition,
+      hardware->name(), "' (", *hw_path, "). Stages: ", options.partition,
       " partition of embedding, attention/ffn per layer, head (dp on the "
       "smallest batch's unit latencies). Memory per profiler/cuda/"
       "workload.h (analytical-model conventions)."));
@@ -353,8 +351,7 @@ int Main(int argc, char** argv) {
     units_out += ".units.tsv";
   }
   if (!WriteFileAtomically(InWorkspace(units_out), tsv)) {
-    std::fprintf(stderr, "cuda_profile: cannot write %s\n",
-                 units_out.c_str());
+    std::fprintf(stderr, "cuda_profile: cannot write %s\n", units_out.c_str());
     return 1;
   }
   std::printf("\nwrote %s and %s\n", out_path.c_str(),
@@ -366,6 +363,4 @@ int Main(int argc, char** argv) {
 }  // namespace cuda
 }  // namespace multiplex
 
-int main(int argc, char** argv) {
-  return multiplex::cuda::Main(argc, argv);
-}
+int main(int argc, char** argv) { return multiplex::cuda::Main(argc, argv); }

@@ -60,8 +60,7 @@ absl::StatusOr<Proto> ReadTextProto(const std::string& path) {
   Collector errors;
   parser.RecordErrorsTo(&errors);
   if (!parser.ParseFromString(ss.str(), &proto)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(path, ":", errors.first));
+    return absl::InvalidArgumentError(absl::StrCat(path, ":", errors.first));
   }
   return proto;
 }
@@ -81,9 +80,9 @@ absl::StatusOr<std::string> ResolveDescPath(const std::string& dir,
   }
   if (matches.size() == 1) return absl::StrCat(dir, "/", matches[0]);
   if (matches.empty()) {
-    return absl::NotFoundError(absl::StrCat("no description '", name, "' in ",
-                                            dir, " (have: ",
-                                            absl::StrJoin(all, ", "), ")"));
+    return absl::NotFoundError(
+        absl::StrCat("no description '", name, "' in ", dir,
+                     " (have: ", absl::StrJoin(all, ", "), ")"));
   }
   return absl::InvalidArgumentError(
       absl::StrCat("'", name, "' is ambiguous in ", dir, ": ",
@@ -96,9 +95,10 @@ absl::StatusOr<TransformerModelDesc> ReadModelDesc(const std::string& path) {
   if (!m.ok()) return m.status();
   if (m->name().empty() || m->num_layers() < 1 || m->hidden() < 1 ||
       m->heads() < 1 || m->vocab() < 1 || m->hidden() % m->heads() != 0) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        path, ": a model needs a name, layers, hidden, heads (dividing "
-              "hidden) and vocab"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(path,
+                     ": a model needs a name, layers, hidden, heads (dividing "
+                     "hidden) and vocab"));
   }
   return m;
 }
@@ -109,9 +109,10 @@ absl::StatusOr<HardwareDesc> ReadHardwareDesc(const std::string& path) {
   const Interconnect& ic = h->interconnect();
   if (!h->has_interconnect() || ic.allreduce_bus_bandwidth() <= 0 ||
       ic.p2p_bandwidth() <= 0) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        path, ": the interconnect needs allreduce_bus_bandwidth and "
-              "p2p_bandwidth (communication is taken from it)"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(path,
+                     ": the interconnect needs allreduce_bus_bandwidth and "
+                     "p2p_bandwidth (communication is taken from it)"));
   }
   return h;
 }

@@ -40,9 +40,9 @@ using SetStreamFn = cublasStatus_t (*)(cublasHandle_t, cudaStream_t);
 using GetVersionFn = cublasStatus_t (*)(cublasHandle_t, int*);
 using GemmExFn = cublasStatus_t (*)(cublasHandle_t, cublasOperation_t,
                                     cublasOperation_t, int, int, int,
-                                    const void*, const void*, cudaDataType,
-                                    int, const void*, cudaDataType, int,
-                                    const void*, void*, cudaDataType, int,
+                                    const void*, const void*, cudaDataType, int,
+                                    const void*, cudaDataType, int, const void*,
+                                    void*, cudaDataType, int,
                                     cublasComputeType_t, cublasGemmAlgo_t);
 using GemmStridedFn = cublasStatus_t (*)(
     cublasHandle_t, cublasOperation_t, cublasOperation_t, int, int, int,
@@ -92,7 +92,8 @@ bool LoadCublas(Cublas* c, std::string* error) {
   for (const char* py : {"/opt/torch/.venv/lib/python3.12/site-packages",
                          "/usr/local/lib/python3.12/dist-packages",
                          "/usr/lib/python3/dist-packages"}) {
-    candidates.push_back(std::string(py) + "/nvidia/cublas/lib/libcublas.so.13");
+    candidates.push_back(std::string(py) +
+                         "/nvidia/cublas/lib/libcublas.so.13");
     candidates.push_back(std::string(py) + "/nvidia/cu13/lib/libcublas.so.13");
   }
   std::string tried;
@@ -287,8 +288,7 @@ __global__ void FromFloatKernel(const float* __restrict__ in, T* out,
 }
 
 template <typename T>
-__global__ void ToFloatKernel(const T* __restrict__ in, float* out,
-                              int64_t n) {
+__global__ void ToFloatKernel(const T* __restrict__ in, float* out, int64_t n) {
   for (int64_t i = blockIdx.x * int64_t{blockDim.x} + threadIdx.x; i < n;
        i += int64_t{gridDim.x} * blockDim.x) {
     out[i] = ToF(in[i]);
@@ -304,8 +304,8 @@ __global__ void FloatToIndexKernel(const float* __restrict__ in, int* out,
 }
 
 int GridFor(int64_t n, int threads) {
-  return static_cast<int>(std::min<int64_t>((n + threads - 1) / threads,
-                                            int64_t{65535} * 16));
+  return static_cast<int>(
+      std::min<int64_t>((n + threads - 1) / threads, int64_t{65535} * 16));
 }
 
 // ---------------------------------------------------------------------------
@@ -314,13 +314,13 @@ std::string CudaError(const char* what, cudaError_t e) {
   return std::string(what) + ": " + cudaGetErrorString(e);
 }
 
-#define RETURN_IF_CUDA(call, what)                      \
-  do {                                                  \
-    cudaError_t e_ = (call);                            \
-    if (e_ != cudaSuccess) {                            \
-      *error = CudaError(what, e_);                     \
-      return false;                                     \
-    }                                                   \
+#define RETURN_IF_CUDA(call, what)  \
+  do {                              \
+    cudaError_t e_ = (call);        \
+    if (e_ != cudaSuccess) {        \
+      *error = CudaError(what, e_); \
+      return false;                 \
+    }                               \
   } while (0)
 
 // A device buffer that only grows.
@@ -434,10 +434,10 @@ class CudaRunner : public GpuRunner {
         return false;
       }
       if (!Grow(&host_in_, sz.in[i] * sizeof(float), error)) return false;
-      RETURN_IF_CUDA(cudaMemcpy(host_in_.ptr, inputs[i].data(),
-                                sz.in[i] * sizeof(float),
-                                cudaMemcpyHostToDevice),
-                     "cudaMemcpy");
+      RETURN_IF_CUDA(
+          cudaMemcpy(host_in_.ptr, inputs[i].data(), sz.in[i] * sizeof(float),
+                     cudaMemcpyHostToDevice),
+          "cudaMemcpy");
       const float* src = static_cast<const float*>(host_in_.ptr);
       const int grid = GridFor(sz.in[i], 256);
       if (op.kind == OpKind::kGather && i == 1) {
@@ -478,14 +478,15 @@ class CudaRunner : public GpuRunner {
   void Convert(const float* src, void* dst, int64_t n, int grid) {
     if (dtype_ == DType::kFp16) {
       FromFloatKernel<<<grid, 256, 0, stream_>>>(src, static_cast<__half*>(dst),
-                                                  n);
+                                                 n);
     } else {
       FromFloatKernel<<<grid, 256, 0, stream_>>>(
           src, static_cast<__nv_bfloat16*>(dst), n);
     }
   }
 
-  bool Grow(Buffer* b, int64_t bytes, std::string* error, bool* grew = nullptr) {
+  bool Grow(Buffer* b, int64_t bytes, std::string* error,
+            bool* grew = nullptr) {
     if (grew) *grew = false;
     if (b->bytes >= bytes) return true;
     if (b->ptr) {
@@ -512,7 +513,7 @@ class CudaRunner : public GpuRunner {
     const uint64_t seed = 0x5eed0000ull + (seed_counter_++);
     if (dtype_ == DType::kFp16) {
       FillRandomKernel<<<grid, 256, 0, stream_>>>(static_cast<__half*>(b->ptr),
-                                                   n, seed);
+                                                  n, seed);
     } else {
       FillRandomKernel<<<grid, 256, 0, stream_>>>(
           static_cast<__nv_bfloat16*>(b->ptr), n, seed);
@@ -529,8 +530,7 @@ class CudaRunner : public GpuRunner {
       Buffer* buf;
       int64_t bytes;
     };
-    std::vector<Need> needs = {{&a_, sz.in[0] * eb},
-                               {&c_, sz.out * eb}};
+    std::vector<Need> needs = {{&a_, sz.in[0] * eb}, {&c_, sz.out * eb}};
     switch (op.kind) {
       case OpKind::kLayerNorm:
         needs.push_back({&b_, sz.in[1] * eb});
@@ -585,11 +585,11 @@ class CudaRunner : public GpuRunner {
                            t, lda, a_.ptr, t, ldb, &beta, c_.ptr, t, m,
                            CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT);
         } else {
-          s = cublas_.gemm_strided(
-              handle_, opa, CUBLAS_OP_N, m, n, k, &alpha, b_.ptr, t, lda,
-              op.k * op.n, a_.ptr, t, ldb, op.m * op.k, &beta, c_.ptr, t, m,
-              op.m * op.n, static_cast<int>(op.batch), CUBLAS_COMPUTE_32F,
-              CUBLAS_GEMM_DEFAULT);
+          s = cublas_.gemm_strided(handle_, opa, CUBLAS_OP_N, m, n, k, &alpha,
+                                   b_.ptr, t, lda, op.k * op.n, a_.ptr, t, ldb,
+                                   op.m * op.k, &beta, c_.ptr, t, m,
+                                   op.m * op.n, static_cast<int>(op.batch),
+                                   CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT);
         }
         if (s != CUBLAS_STATUS_SUCCESS) {
           *error = "cuBLAS GEMM " + op.name + " failed with status " +
@@ -615,8 +615,8 @@ class CudaRunner : public GpuRunner {
         break;
       case OpKind::kGelu: {
         const int64_t n = op.rows * op.cols;
-        const int grid = std::min<int64_t>((n + 255) / 256,
-                                           int64_t{info_.sm_count} * 32);
+        const int grid =
+            std::min<int64_t>((n + 255) / 256, int64_t{info_.sm_count} * 32);
         if (dtype_ == DType::kFp16) {
           GeluKernel<<<grid, 256, 0, stream_>>>(
               static_cast<const __half*>(a_.ptr), static_cast<__half*>(c_.ptr),
@@ -663,10 +663,10 @@ class CudaRunner : public GpuRunner {
   template <typename T>
   void LaunchLayerNorm(const OpSpec& op) {
     const T* params = static_cast<const T*>(params_.ptr);
-    LayerNormKernel<T><<<static_cast<unsigned>(op.rows), kRowThreads, 0,
-                         stream_>>>(
-        static_cast<const T*>(a_.ptr), static_cast<const T*>(b_.ptr), params,
-        params + op.cols, static_cast<T*>(c_.ptr), op.cols);
+    LayerNormKernel<T>
+        <<<static_cast<unsigned>(op.rows), kRowThreads, 0, stream_>>>(
+            static_cast<const T*>(a_.ptr), static_cast<const T*>(b_.ptr),
+            params, params + op.cols, static_cast<T*>(c_.ptr), op.cols);
   }
 
   DType dtype_;

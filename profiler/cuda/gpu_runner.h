@@ -16,13 +16,13 @@ namespace multiplex {
 namespace cuda {
 
 struct DeviceInfo {
-  std::string name;            // e.g. "NVIDIA H100 80GB HBM3"
-  int device = 0;              // ordinal
+  std::string name;  // e.g. "NVIDIA H100 80GB HBM3"
+  int device = 0;    // ordinal
   int cc_major = 0, cc_minor = 0;
   int sm_count = 0;
-  int sm_clock_khz = 0;        // max SM clock
-  int memory_clock_khz = 0;    // max memory clock
-  int memory_bus_width = 0;    // bits
+  int sm_clock_khz = 0;      // max SM clock
+  int memory_clock_khz = 0;  // max memory clock
+  int memory_bus_width = 0;  // bits
   double memory_bytes = 0;
   int runtime_version = 0;     // cudaRuntimeGetVersion, e.g. 13000
   int driver_version = 0;      // cudaDriverGetVersion (CUDA API of the driver)

@@ -109,8 +109,8 @@ std::vector<double> ReferenceOp(const OpSpec& op,
       for (int64_t r = 0; r < op.rows; ++r) {
         double mean = 0, var = 0;
         for (int64_t c = 0; c < op.cols; ++c) {
-          mean += in[0][r * op.cols + c] + static_cast<double>(
-                                               in[1][r * op.cols + c]);
+          mean += in[0][r * op.cols + c] +
+                  static_cast<double>(in[1][r * op.cols + c]);
         }
         mean /= op.cols;
         for (int64_t c = 0; c < op.cols; ++c) {

@@ -109,8 +109,8 @@ std::vector<UnitWork> DistinctUnits(const TransformerModelDesc& model, int op,
     u.kind = UnitKind::kEmbedding;
     if (model.embedding_lookup() == TransformerModelDesc::ONE_HOT_MATMUL) {
       u.ops.push_back(Gemm("embed_onehot", tokens, h, v / t));
-      u.activation_bytes = static_cast<double>(tokens) * (vd / td) * db +
-                           2 * act;
+      u.activation_bytes =
+          static_cast<double>(tokens) * (vd / td) * db + 2 * act;
     } else {
       OpSpec g = RowOp("embed_gather", OpKind::kGather, tokens, h);
       g.vocab = v / t;
