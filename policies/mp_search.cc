@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "core/placement_policy.h"
 #include "core/registry.h"
@@ -85,13 +86,11 @@ class MpSearch : public PlacementPolicy {
       }
     }
     if (!have_best) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          kName,
-          ": no candidate holds a model: no model fits the memory "
-          "budget of ",
-          problem.cluster.mem_budget_bytes / kGiB,
-          " GiB per device under a config the cost model knows (tried ",
-          absl::StrJoin(skipped, " "), ")"));
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "%s: no model fits the memory budget of %.3f GiB per device under "
+          "any candidate config the cost model knows (candidates: %s)",
+          kName, problem.cluster.mem_budget_bytes / kGiB,
+          absl::StrJoin(skipped, " ")));
     }
     return best;
   }
