@@ -214,7 +214,7 @@ absl::Status WriteTrace(const std::string& path, const Workload& workload) {
   return absl::OkStatus();
 }
 
-std::string ResolveUserPath(const std::string& path) {
+std::string ResolveUserTracePath(const std::string& path) {
   if (path.empty() || path[0] == '/') return path;
   const char* dir = std::getenv("BUILD_WORKING_DIRECTORY");
   if (dir == nullptr || *dir == '\0') return path;

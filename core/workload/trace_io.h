@@ -47,7 +47,7 @@ absl::Status WriteTrace(const std::string& path, const Workload& workload);
 // `path` as the user meant it: a relative path is taken against the
 // directory `bazel run` was started from (env BUILD_WORKING_DIRECTORY) when
 // set, else left as is (relative to the current directory).
-std::string ResolveUserPath(const std::string& path);
+std::string ResolveUserTracePath(const std::string& path);
 
 }  // namespace multiplex
 

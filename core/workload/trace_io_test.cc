@@ -133,12 +133,12 @@ TEST(TraceIoTest, RejectsUnwritableWorkloads) {
   EXPECT_THAT(FormatTrace(w).status().message(), HasSubstr("model index 3"));
 }
 
-TEST(TraceIoTest, ResolveUserPath) {
+TEST(TraceIoTest, ResolveUserTracePath) {
   unsetenv("BUILD_WORKING_DIRECTORY");
-  EXPECT_EQ(ResolveUserPath("a.tsv"), "a.tsv");
+  EXPECT_EQ(ResolveUserTracePath("a.tsv"), "a.tsv");
   setenv("BUILD_WORKING_DIRECTORY", "/home/u", 1);
-  EXPECT_EQ(ResolveUserPath("a.tsv"), "/home/u/a.tsv");
-  EXPECT_EQ(ResolveUserPath("/abs/a.tsv"), "/abs/a.tsv");
+  EXPECT_EQ(ResolveUserTracePath("a.tsv"), "/home/u/a.tsv");
+  EXPECT_EQ(ResolveUserTracePath("/abs/a.tsv"), "/abs/a.tsv");
   unsetenv("BUILD_WORKING_DIRECTORY");
 }
 

@@ -67,7 +67,7 @@ const bool kRegistered = RegisterPlugin<ArrivalProcess>(
        if (!std::isfinite(*offset)) {
          return absl::InvalidArgumentError("offset must be finite");
        }
-       absl::StatusOr<Workload> w = ReadTrace(ResolveUserPath(*path));
+       absl::StatusOr<Workload> w = ReadTrace(ResolveUserTracePath(*path));
        if (!w.ok()) return w.status();
        std::string label = *path;
        int32_t only = -1;
