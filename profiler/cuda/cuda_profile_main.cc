@@ -19,6 +19,7 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,9 @@ ABSL_FLAG(std::string, models_dir, "profiler/models", "model descriptions");
 ABSL_FLAG(std::string, hardware_dir, "profiler/hardware",
           "hardware descriptions");
 ABSL_FLAG(std::string, partition, "dp", "stage partition: dp or manual");
+ABSL_FLAG(std::string, other_partition_out, "",
+          "if set, also write the database with the other partition method "
+          "(manual for dp, dp for manual) there, from the same measurements");
 ABSL_FLAG(std::string, op_degrees, "1,2,4,8", "operator-parallel degrees");
 ABSL_FLAG(std::string, pp_degrees, "1,2,4,8,16,32",
           "pipeline degrees (those above a model's layer count are skipped)");
@@ -207,12 +211,15 @@ int Main(int argc, char** argv) {
       "min_ms\tmax_ms\tspread\tgflop\ttflops\n";
   double worst_spread = 0;
   std::string worst_spread_what;
-  ProfilingDatabase db;
+  ProfilingDatabase db, other_db;
+  AssembleOptions other_options = options;
+  other_options.partition = options.partition == "dp" ? "manual" : "dp";
+  const std::string other_out = absl::GetFlag(FLAGS_other_partition_out);
   for (const TransformerModelDesc& model : models) {
     const int seq = ProfiledSequence(model, options.sequence_length);
     UnitLatencyTable table;
     struct GemmRate {
-      std::string what;
+      std::string name, what;
       double flops, ms;
     };
     std::vector<GemmRate> gemms;
@@ -254,7 +261,8 @@ int Main(int argc, char** argv) {
             if (unit.ops[i].kind == OpKind::kGemm ||
                 unit.ops[i].kind == OpKind::kBatchedGemm) {
               gemms.push_back(
-                  {absl::StrFormat("%s t=%d b=%d %s [%dx%dx%d]x%d",
+                  {unit.ops[i].name,
+                   absl::StrFormat("%s t=%d b=%d %s [%dx%dx%d]x%d",
                                    model.name(), t, b, unit.ops[i].name,
                                    unit.ops[i].m, unit.ops[i].n, unit.ops[i].k,
                                    unit.ops[i].batch),
@@ -279,11 +287,14 @@ int Main(int argc, char** argv) {
     std::sort(
         gemms.begin(), gemms.end(),
         [](const GemmRate& a, const GemmRate& b) { return a.flops > b.flops; });
-    std::printf("largest GEMMs:\n");
-    for (size_t i = 0; i < std::min<size_t>(8, gemms.size()); ++i) {
+    // The largest instance of each GEMM of the network.
+    std::printf("largest GEMMs (each op at its largest shape):\n");
+    std::set<std::string> seen;
+    for (const GemmRate& g : gemms) {
+      if (!seen.insert(g.name).second) continue;
       std::printf("  %-52s %8.1f GFLOP %8.3f ms %7.1f TFLOP/s\n",
-                  gemms[i].what.c_str(), gemms[i].flops / 1e9, gemms[i].ms,
-                  gemms[i].flops / (gemms[i].ms * 1e-3) / 1e12);
+                  g.what.c_str(), g.flops / 1e9, g.ms,
+                  g.flops / (g.ms * 1e-3) / 1e12);
     }
     absl::StatusOr<ModelProfile> profile =
         AssembleModel(model, *hardware, options, table);
@@ -301,8 +312,23 @@ int Main(int argc, char** argv) {
       }
     }
     *db.add_model() = *profile;
+    if (!other_out.empty()) {
+      absl::StatusOr<ModelProfile> other =
+          AssembleModel(model, *hardware, other_options, table);
+      if (!other.ok()) {
+        std::fprintf(stderr, "cuda_profile: %s\n",
+                     other.status().ToString().c_str());
+        return 1;
+      }
+      *other_db.add_model() = *other;
+    }
   }
 
+  std::string hw_rel = *hw_path;
+  const std::string root = WorkspaceRoot();
+  if (!root.empty() && hw_rel.rfind(root + "/", 0) == 0) {
+    hw_rel = hw_rel.substr(root.size() + 1);
+  }
   Provenance* p = db.mutable_provenance();
   p->set_method("measured");
   p->set_tool_version(kTool);
@@ -328,13 +354,19 @@ int Main(int argc, char** argv) {
       absl::StrFormat("%.1f%%", 100 * worst_spread), " (", worst_spread_what,
       "). Communication is NOT measured (one GPU): all-reduces and "
       "stage-to-stage sends are modelled from the interconnect of '",
-      hardware->name(), "' (", *hw_path, "). Stages: ", options.partition,
-      " partition of embedding, attention/ffn per layer, head (dp on the "
-      "smallest batch's unit latencies). Memory per profiler/cuda/"
+      hardware->name(), "' (", hw_rel,
+      "). Stages: the `partition` method over the units embedding, "
+      "attention and ffn of each layer, head (dp on the smallest batch's "
+      "unit latencies). Memory per profiler/cuda/"
       "workload.h (analytical-model conventions)."));
 
   const std::string out_path = InWorkspace(out);
   absl::Status written = WriteDatabase(db, out_path);
+  if (written.ok() && !other_out.empty()) {
+    *other_db.mutable_provenance() = db.provenance();
+    other_db.mutable_provenance()->set_partition(other_options.partition);
+    written = WriteDatabase(other_db, InWorkspace(other_out));
+  }
   if (!written.ok()) {
     std::fprintf(stderr, "cuda_profile: %s\n", written.ToString().c_str());
     return 1;
@@ -354,7 +386,9 @@ int Main(int argc, char** argv) {
     std::fprintf(stderr, "cuda_profile: cannot write %s\n", units_out.c_str());
     return 1;
   }
-  std::printf("\nwrote %s and %s\n", out_path.c_str(),
+  std::printf("\nwrote %s%s%s and %s\n", out_path.c_str(),
+              other_out.empty() ? "" : ", ",
+              other_out.empty() ? "" : InWorkspace(other_out).c_str(),
               InWorkspace(units_out).c_str());
   return 0;
 }

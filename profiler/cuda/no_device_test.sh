@@ -6,6 +6,8 @@
 set -u
 profile="$1"
 check="$2"
+profile_fake="$3"
+check_fake="$4"
 tmp="${TEST_TMPDIR:-$(mktemp -d)}"
 out="$tmp/db.textproto"
 fail() { echo "FAIL: $*"; exit 1; }
@@ -48,4 +50,28 @@ fi
 grep -q "no-such-model" "$tmp/bad" || fail "bad model message"
 "$profile" --model=bert-1.3b 2>"$tmp/bad"
 [[ $? -eq 2 ]] || fail "missing --out: want exit 2"
+# The whole pipeline on the fake (roofline) GPU: database, other partition,
+# TSV, provenance.
+fo="$tmp/fake/profiling_result_fake_measured.textproto"
+mkdir -p "$tmp/fake"
+"$profile_fake" --model=bert-1.3b,bert-2.6b --hardware=h100 --out="$fo" \
+  --other_partition_out="$tmp/fake/manual.textproto" --repeats=5 \
+  >"$tmp/fake_out" 2>&1 || { cat "$tmp/fake_out"; fail "fake profile"; }
+for f in "$fo" "$tmp/fake/manual.textproto" \
+  "$tmp/fake/profiling_result_fake_measured.units.tsv"; do
+  [[ -s "$f" ]] || fail "missing $f"
+done
+grep -q 'method: "measured"' "$fo" || fail "method"
+grep -q 'partition: "dp"' "$fo" || fail "dp partition"
+grep -q 'partition: "manual"' "$tmp/fake/manual.textproto" || fail "manual"
+grep -q 'Fake GPU' "$fo" || fail "device name in provenance"
+grep -q 'NOT measured' "$fo" || fail "communication note"
+grep -q 'name: "bert-2.6b"' "$fo" || fail "second model"
+grep -q 'largest GEMMs' "$tmp/fake_out" || fail "GEMM report"
+grep -q 'TFLOP/s' "$tmp/fake_out" || fail "TFLOP/s"
+# 2 models x 4 op x 5 batches x 4 units x (1 + ops) rows + header.
+rows=$(wc -l <"$tmp/fake/profiling_result_fake_measured.units.tsv")
+[[ $rows -gt 160 ]] || fail "units tsv has $rows rows"
+"$check_fake" >"$tmp/kc" || { cat "$tmp/kc"; fail "fake kernel_check"; }
+grep -q "PASS (0 failures)" "$tmp/kc" || fail "kernel_check summary"
 echo PASS
