@@ -8,6 +8,16 @@
 
 namespace multiplex {
 
+namespace {
+
+// numpy's _lerp: b - (b - a) * (1 - gamma) for gamma >= 0.5.
+double Lerp(double a, double b, double gamma) {
+  const double diff = b - a;
+  return gamma >= 0.5 ? b - diff * (1.0 - gamma) : a + diff * gamma;
+}
+
+}  // namespace
+
 double Percentile(const std::vector<double>& sorted, double q) {
   const size_t n = sorted.size();
   if (n == 0) return 0.0;
@@ -20,12 +30,29 @@ double Percentile(const std::vector<double>& sorted, double q) {
   if (lo_f < 0) lo_f = 0;
   size_t lo = static_cast<size_t>(lo_f);
   if (lo >= n - 1) return sorted[n - 1];
-  const double gamma = index - lo_f;
-  const double a = sorted[lo];
-  const double b = sorted[lo + 1];
-  const double diff = b - a;
-  return gamma >= 0.5 ? b - diff * (1.0 - gamma) : a + diff * gamma;
+  return Lerp(sorted[lo], sorted[lo + 1], index - lo_f);
 }
+
+namespace {
+
+// numpy's linear percentile of unsorted values, reordering them: only the
+// two order statistics around the virtual index are needed, so selection
+// (O(n)) replaces sorting; the result is the same as Percentile(sorted, q).
+double SelectPercentile(std::vector<double>* values, double q) {
+  std::vector<double>& v = *values;
+  const size_t n = v.size();
+  if (n == 0) return 0.0;
+  const double index = static_cast<double>(n - 1) * (q / 100.0);
+  const double lo_f = std::max(0.0, std::floor(index));
+  const size_t lo = std::min(static_cast<size_t>(lo_f), n - 1);
+  std::nth_element(v.begin(), v.begin() + lo, v.end());
+  const double a = v[lo];
+  if (lo + 1 >= n) return a;
+  const double b = *std::min_element(v.begin() + lo + 1, v.end());
+  return Lerp(a, b, index - lo_f);
+}
+
+}  // namespace
 
 LatencySummary Summarize(std::vector<double>* good_latencies, int64_t requests,
                          double span_s) {
@@ -36,12 +63,11 @@ LatencySummary Summarize(std::vector<double>* good_latencies, int64_t requests,
     s.slo_attainment = static_cast<double>(s.good) / requests;
   }
   if (s.good > 0) {
-    std::sort(good_latencies->begin(), good_latencies->end());
     double sum = 0.0;
     for (double x : *good_latencies) sum += x;
     s.mean_latency_s = sum / s.good;
-    s.p90_latency_s = Percentile(*good_latencies, 90);
-    s.p99_latency_s = Percentile(*good_latencies, 99);
+    s.p99_latency_s = SelectPercentile(good_latencies, 99);
+    s.p90_latency_s = SelectPercentile(good_latencies, 90);
   }
   if (span_s > 0) s.throughput_rps = s.good / span_s;
   return s;

@@ -61,7 +61,8 @@ absl::StatusOr<ServingStats> ComputeStats(const Workload& workload,
 // [0, 100], `sorted` ascending. 0 for an empty input.
 double Percentile(const std::vector<double>& sorted, double q);
 
-// Summary of the given good latencies (any order; sorted in place).
+// Summary of the given good latencies (any order; reordered in place:
+// percentiles come from selection, not a full sort).
 LatencySummary Summarize(std::vector<double>* good_latencies, int64_t requests,
                          double span_s);
 

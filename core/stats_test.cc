@@ -1,7 +1,9 @@
 #include "core/stats.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <random>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -60,6 +62,21 @@ struct Fixture {
     r.group_served = {90};
   }
 };
+
+TEST(SummarizeTest, SelectionGivesTheSortedPercentilesExactly) {
+  std::mt19937_64 rng(7);
+  std::exponential_distribution<double> exp(2.0);
+  for (int n : {1, 2, 3, 10, 101, 1000, 4097}) {
+    std::vector<double> values(n);
+    for (double& v : values) v = exp(rng);
+    values[n / 2] = values[0];  // a duplicate
+    std::vector<double> sorted = values;
+    std::sort(sorted.begin(), sorted.end());
+    LatencySummary s = Summarize(&values, n, 1.0);
+    EXPECT_EQ(s.p90_latency_s, Percentile(sorted, 90)) << n;
+    EXPECT_EQ(s.p99_latency_s, Percentile(sorted, 99)) << n;
+  }
+}
 
 TEST(StatsTest, WarmupTrimmedPerModelAndOverall) {
   Fixture f;
