@@ -1,5 +1,6 @@
 #include "core/plugin_args.h"
 
+#include <charconv>
 #include <cmath>
 #include <vector>
 
@@ -16,8 +17,11 @@ void PluginArgs::Set(absl::string_view key, absl::string_view value) {
 }
 
 void PluginArgs::Set(absl::string_view key, double value) {
-  // Shortest text that round-trips, so "20" stays "20" in names.
-  Set(key, absl::string_view(absl::StrCat(value)));
+  // The shortest text that reads back exactly ("20", "0.1",
+  // "6.666666666666667"); absl::StrCat would keep six digits only.
+  char buf[64];
+  std::to_chars_result r = std::to_chars(buf, buf + sizeof(buf), value);
+  Set(key, absl::string_view(buf, r.ptr - buf));
 }
 
 bool PluginArgs::Has(absl::string_view key) const {

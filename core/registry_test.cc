@@ -184,6 +184,9 @@ TEST(PluginArgsTest, NumbersPrintShortest) {
   args.Set("rate", 20.0);
   args.Set("cv", 0.1);
   EXPECT_EQ(args.ToString(), "cv=0.1,rate=20");
+  args.Set("rate", 20.0 / 3);
+  EXPECT_EQ(*args.GetString("rate"), "6.666666666666667");
+  EXPECT_EQ(*args.GetDouble("rate"), 20.0 / 3);
 }
 
 }  // namespace
