@@ -53,6 +53,26 @@ fi
 echo "binaries: $bin"
 [[ -f "$bin/BUILDINFO" ]] && cat "$bin/BUILDINFO"
 echo "ldd:"; ldd "$bin/cuda_profile" || true
+echo "glibc here: $(ldd --version 2>&1 | head -1) (the binaries need >= 2.36)"
+kc_bin="$bin/kernel_check"
+# Started correctly it complains about the missing --out.
+"$bin/cuda_profile" >/dev/null 2>"$logdir/start.err"
+if ! grep -q -- "--out is required" "$logdir/start.err"; then
+  echo "run_on_gpu: the prebuilt binaries do not start here:"
+  cat "$logdir/start.err"
+  # kernel_check needs no Abseil/Protobuf: rebuild it with this machine's nvcc.
+  if command -v nvcc >/dev/null; then
+    echo "building kernel_check with $(command -v nvcc)"
+    nvcc -std=c++17 -O2 -I. -gencode arch=compute_90,code=sm_90 \
+      -gencode arch=compute_80,code=sm_80 profiler/cuda/gpu_runner.cu \
+      profiler/cuda/gpu_runner_common.cc profiler/cuda/reference_kernels.cc \
+      profiler/cuda/kernel_check_main.cc -o /tmp/kernel_check -ldl &&
+      kc_bin=/tmp/kernel_check
+  fi
+  "$kc_bin" | tee "$logdir/kernel_check.log"
+  echo "run_on_gpu: cuda_profile cannot run; rebuild it on an older glibc"
+  exit 4
+fi
 
 echo "== GPU"
 nvidia-smi --query-gpu=name,driver_version,clocks.max.sm,clocks.max.mem,clocks.sm,memory.total,power.limit \
@@ -72,7 +92,7 @@ if [[ -z "${MULTIPLEX_CUBLAS:-}" ]] && ! ldconfig -p 2>/dev/null | grep -q libcu
 fi
 
 echo "== kernel check"
-"$bin/kernel_check" | tee "$logdir/kernel_check.log"
+"$kc_bin" | tee "$logdir/kernel_check.log"
 kc=${PIPESTATUS[0]}
 echo "kernel_check exit $kc"
 if [[ $kc -eq 2 ]]; then echo "run_on_gpu: no usable GPU"; exit 2; fi
