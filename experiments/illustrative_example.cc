@@ -5,6 +5,7 @@
 //   (c) rates 1:1, cv 3   (d) rates 1:1, cv 3, cluster utilization
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -80,17 +81,19 @@ render::Figure LatencyCdf(const Panel& panel,
   return fig;
 }
 
-// The kWindow-second window where Simple Placement is busiest: there the
-// bursts show.
-double BusiestWindowStart(const Utilization& u) {
+// The kWindow-second window where the two placements differ most (largest
+// summed |difference| of utilization): there the bursts and how each
+// placement absorbs them show.
+double MostDifferentWindowStart(const Utilization& a, const Utilization& b) {
   const size_t width = static_cast<size_t>(kWindow / kStep);
+  const size_t n = std::min(a.busy.size(), b.busy.size());
   double best = -1, start = 0, sum = 0;
-  for (size_t i = 0; i < u.busy.size(); ++i) {
-    sum += u.busy[i];
-    if (i >= width) sum -= u.busy[i - width];
-    if (i + 1 >= width && sum > best + 1e-12) {
+  for (size_t i = 0; i < n; ++i) {
+    sum += std::abs(a.busy[i] - b.busy[i]);
+    if (i >= width) sum -= std::abs(a.busy[i - width] - b.busy[i - width]);
+    if (i + 1 >= width && sum > best + 1e-9) {
       best = sum;
-      start = u.time_s[i + 1 - width];
+      start = a.time_s[i + 1 - width];
     }
   }
   return start;
@@ -165,7 +168,7 @@ absl::Status Run(const ExperimentContext& ctx) {
     if (!u.ok()) return u.status();
     utilization.push_back(*std::move(u));
   }
-  const double start = BusiestWindowStart(utilization[0]);
+  const double start = MostDifferentWindowStart(utilization[0], utilization[1]);
   render::Figure fig(3.5, 2.5);
   render::Axes& ax = fig.axes();
   ax.xlabel = "Time (s)";

@@ -49,8 +49,8 @@ double MaxTotal(const std::vector<std::vector<double>>& parts) {
   return best;
 }
 
-render::Figure BarFigure(double ylo, double yhi) {
-  render::Figure fig(3, 2);
+render::Figure BarFigure(double ylo, double yhi, double height_in = 2) {
+  render::Figure fig(3, height_in);
   render::Axes& ax = fig.axes();
   ax.xlabel = "Number of GPUs";
   ax.ylabel = "Latency (s)";
@@ -122,7 +122,12 @@ absl::Status Run(const ExperimentContext& ctx) {
     // The study's y range, widened if the modelled bars would not fit.
     render::Figure fig = BarFigure(
         std::min(compare.ylo, 0.9 * (*m)[0][0]),
-        std::max(compare.yhi, 1.05 * std::max(MaxTotal(*m), MaxTotal(*d))));
+        std::max(compare.yhi, 1.05 * std::max(MaxTotal(*m), MaxTotal(*d))),
+        /*height_in=*/2.8);
+    // Six legend entries: above the axes, in two columns.
+    fig.axes().legend.loc = render::LegendLoc::kAbove;
+    fig.axes().legend.ncols = 2;
+    fig.axes().legend.font_size = 5.5;
     const double w = 0.35;
     std::vector<double> left, right;
     for (double x : kX) {
@@ -131,13 +136,12 @@ absl::Status Run(const ExperimentContext& ctx) {
     }
     std::vector<render::Bars*> light = fig.axes().AddStackedBars(
         left, *m,
-        {"Computation (manual)", "Communication Overhead (manual)",
-         "Uneven Partition Overhead (manual)"},
+        {"Computation (manual)", "Communication (manual)",
+         "Uneven Partition (manual)"},
         w, 0.45);
     std::vector<render::Bars*> dark = fig.axes().AddStackedBars(
         right, *d,
-        {"Computation (DP)", "Communication Overhead (DP)",
-         "Uneven Partition Overhead (DP)"},
+        {"Computation (DP)", "Communication (DP)", "Uneven Partition (DP)"},
         w, 1.0);
     (void)light;
     (void)dark;

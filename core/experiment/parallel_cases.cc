@@ -1,5 +1,7 @@
 #include "core/experiment/parallel_cases.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -42,10 +44,18 @@ absl::Status RunCases(size_t n, const std::function<absl::Status(size_t)>& run,
   size_t first_error_index = n;
   absl::Status first_error;
 
+  // Redraw at most every 0.2 s on a terminal; in a log, only the last line.
+  const bool terminal = isatty(fileno(stderr));
+  double last_drawn = -1;
   auto report = [&](size_t finished) {
     if (options.quiet) return;
-    std::fprintf(stderr, "\r%s",
-                 FormatProgress(options.label, finished, n, elapsed()).c_str());
+    const double now = elapsed();
+    const bool last = finished == n;
+    if (!last && (!terminal || now - last_drawn < 0.2)) return;
+    last_drawn = now;
+    std::fprintf(stderr, "%s%s", terminal ? "\r" : "",
+                 FormatProgress(options.label, finished, n, now).c_str());
+    if (last) std::fprintf(stderr, "\n");
     std::fflush(stderr);
   };
 
@@ -72,7 +82,7 @@ absl::Status RunCases(size_t n, const std::function<absl::Status(size_t)>& run,
   for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
   worker();
   for (std::thread& t : pool) t.join();
-  if (!options.quiet) std::fprintf(stderr, "\n");
+  if (!options.quiet && done < n) std::fprintf(stderr, "\n");
   return first_error;
 }
 
