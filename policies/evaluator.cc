@@ -275,4 +275,33 @@ absl::Status CheckNotEmpty(const Placement& placement,
       configs.empty() ? "none" : configs));
 }
 
+absl::StatusOr<std::unique_ptr<PlacementEvaluator>> StartFillingPolicy(
+    const PlacementProblem& problem, absl::string_view policy,
+    const ParallelConfig& config) {
+  absl::Status ok = ValidateProblem(problem, policy);
+  if (!ok.ok()) return ok;
+  if (!AnyModelKnows(problem, config)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        policy, ": cost model ", problem.cost_model->Name(), " has no config ",
+        config.ToString(), " for these models"));
+  }
+  absl::StatusOr<std::unique_ptr<PlacementEvaluator>> evaluator =
+      PlacementEvaluator::Create(problem);
+  if (!evaluator.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(policy, ": ", evaluator.status().message()));
+  }
+  return evaluator;
+}
+
+absl::StatusOr<Placement> FillGroups(PlacementEvaluator& evaluator,
+                                     const ParallelConfig& config, int count,
+                                     absl::string_view policy) {
+  Placement p = EmptyGroups(config, count);
+  absl::Status ok = GreedyFill(evaluator, &p);
+  if (ok.ok()) ok = CheckNotEmpty(p, evaluator.problem(), policy);
+  if (!ok.ok()) return ok;
+  return p;
+}
+
 }  // namespace multiplex

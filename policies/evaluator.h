@@ -114,6 +114,19 @@ absl::Status ValidateProblem(const PlacementProblem& problem,
 bool AnyModelKnows(const PlacementProblem& problem,
                    const ParallelConfig& config);
 
+// The common start of a policy that fills groups of one `config`: validates
+// the problem, checks that the cost model knows `config` for at least one
+// model, and builds the evaluator. Errors start with `policy`.
+absl::StatusOr<std::unique_ptr<PlacementEvaluator>> StartFillingPolicy(
+    const PlacementProblem& problem, absl::string_view policy,
+    const ParallelConfig& config);
+
+// `count` empty groups of `config`, greedily filled; an InvalidArgument
+// error (CheckNotEmpty) when no model fits.
+absl::StatusOr<Placement> FillGroups(PlacementEvaluator& evaluator,
+                                     const ParallelConfig& config, int count,
+                                     absl::string_view policy);
+
 // `count` groups of `config` with no models.
 Placement EmptyGroups(const ParallelConfig& config, int count);
 

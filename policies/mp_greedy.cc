@@ -31,23 +31,10 @@ class MpGreedy : public PlacementPolicy {
                        stages_, "-GPU pipeline groups"));
     }
     const ParallelConfig config{1, 1, stages_};
-    if (!AnyModelKnows(problem, config)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          name, ": cost model ", problem.cost_model->Name(), " has no config ",
-          config.ToString(), " for these models"));
-    }
     absl::StatusOr<std::unique_ptr<PlacementEvaluator>> ev =
-        PlacementEvaluator::Create(problem);
-    if (!ev.ok()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(name, ": ", ev.status().message()));
-    }
-    Placement p = EmptyGroups(config, devices / stages_);
-    ok = GreedyFill(**ev, &p);
-    if (!ok.ok()) return ok;
-    ok = CheckNotEmpty(p, problem, name);
-    if (!ok.ok()) return ok;
-    return p;
+        StartFillingPolicy(problem, name, config);
+    if (!ev.ok()) return ev.status();
+    return FillGroups(**ev, config, devices / stages_, name);
   }
 
  private:

@@ -19,26 +19,11 @@ class SrGreedy : public PlacementPolicy {
 
   absl::StatusOr<Placement> Place(
       const PlacementProblem& problem) const override {
-    absl::Status ok = ValidateProblem(problem, kName);
-    if (!ok.ok()) return ok;
     const ParallelConfig single{1, 1, 1};
-    if (!AnyModelKnows(problem, single)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(kName, ": cost model ", problem.cost_model->Name(),
-                       " has no config (1,1,1) for these models"));
-    }
     absl::StatusOr<std::unique_ptr<PlacementEvaluator>> ev =
-        PlacementEvaluator::Create(problem);
-    if (!ev.ok()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(kName, ": ", ev.status().message()));
-    }
-    Placement p = EmptyGroups(single, problem.cluster.num_devices);
-    ok = GreedyFill(**ev, &p);
-    if (!ok.ok()) return ok;
-    ok = CheckNotEmpty(p, problem, kName);
-    if (!ok.ok()) return ok;
-    return p;
+        StartFillingPolicy(problem, kName, single);
+    if (!ev.ok()) return ev.status();
+    return FillGroups(**ev, single, problem.cluster.num_devices, kName);
   }
 };
 

@@ -37,20 +37,10 @@ class SrSearch : public PlacementPolicy {
 
   absl::StatusOr<Placement> Place(
       const PlacementProblem& problem) const override {
-    absl::Status ok = ValidateProblem(problem, kName);
-    if (!ok.ok()) return ok;
     const ParallelConfig single{1, 1, 1};
-    if (!AnyModelKnows(problem, single)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(kName, ": cost model ", problem.cost_model->Name(),
-                       " has no config (1,1,1) for these models"));
-    }
     absl::StatusOr<std::unique_ptr<PlacementEvaluator>> made =
-        PlacementEvaluator::Create(problem);
-    if (!made.ok()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(kName, ": ", made.status().message()));
-    }
+        StartFillingPolicy(problem, kName, single);
+    if (!made.ok()) return made.status();
     PlacementEvaluator& ev = **made;
     const int n = ev.num_models();
     std::vector<State> beam = {State(problem.cluster.num_devices)};
@@ -95,7 +85,7 @@ class SrSearch : public PlacementPolicy {
     }
     Placement p = have_best ? ToPlacement(best)
                             : EmptyGroups(single, problem.cluster.num_devices);
-    ok = CheckNotEmpty(p, problem, kName);
+    absl::Status ok = CheckNotEmpty(p, problem, kName);
     if (!ok.ok()) return ok;
     return p;
   }
