@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
 
 namespace multiplex {
@@ -39,14 +41,31 @@ void Fail(absl::string_view program, absl::string_view message) {
   std::exit(1);
 }
 
+std::vector<std::string> ParseFlagsOrFail(int argc, char** argv,
+                                          absl::string_view program,
+                                          absl::string_view usage,
+                                          size_t positional) {
+  absl::SetProgramUsageMessage(usage);
+  std::vector<char*> args = absl::ParseCommandLine(argc, argv);
+  std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (rest.size() > positional) {
+    Fail(program, absl::StrCat("unexpected argument '", rest[positional],
+                               "' (flags are --name=value; see --help)"));
+  }
+  if (rest.size() < positional) {
+    Fail(program,
+         absl::StrCat("expected ", positional, " argument(s); see --help"));
+  }
+  return rest;
+}
+
 absl::Status MakeDirectories(const std::string& path) {
   for (size_t pos = 1; pos <= path.size(); ++pos) {
     if (pos != path.size() && path[pos] != '/') continue;
     const std::string prefix = path.substr(0, pos);
     if (mkdir(prefix.c_str(), 0755) != 0 && errno != EEXIST) {
-      return absl::PermissionDeniedError(
-          absl::StrCat("cannot create directory ", prefix, ": ",
-                       std::strerror(errno)));
+      return absl::PermissionDeniedError(absl::StrCat(
+          "cannot create directory ", prefix, ": ", std::strerror(errno)));
     }
   }
   struct stat st;

@@ -4,6 +4,7 @@
 // Small helpers shared by the command-line tools.
 
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
@@ -23,6 +24,14 @@ std::string ResolveWorkspacePath(absl::string_view path);
 // Prints "<program>: <message>" to stderr and exits with status 1.
 [[noreturn]] void Fail(absl::string_view program, const absl::Status& status);
 [[noreturn]] void Fail(absl::string_view program, absl::string_view message);
+
+// Sets the --help text, parses the flags and fails (naming the first stray
+// argument) unless exactly `positional` arguments follow the program name.
+// Returns those arguments.
+std::vector<std::string> ParseFlagsOrFail(int argc, char** argv,
+                                          absl::string_view program,
+                                          absl::string_view usage,
+                                          size_t positional = 0);
 
 // Creates a directory and its parents (like mkdir -p).
 absl::Status MakeDirectories(const std::string& path);

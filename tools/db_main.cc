@@ -73,12 +73,12 @@ void Inspect(const std::string& path) {
 }  // namespace multiplex
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(multiplex::kUsage);
-  std::vector<char*> args = absl::ParseCommandLine(argc, argv);
-  if (args.size() != 3 || std::string(args[1]) != "inspect") {
-    multiplex::Fail("db", std::string("expected `db inspect PATH`\n") +
-                              multiplex::kUsage);
+  std::vector<std::string> args =
+      multiplex::ParseFlagsOrFail(argc, argv, "db", multiplex::kUsage, 2);
+  if (args[0] != "inspect") {
+    multiplex::Fail("db", absl::StrCat("unknown command '", args[0],
+                                       "'; expected `db inspect PATH`"));
   }
-  multiplex::Inspect(multiplex::ResolveUserPath(args[2]));
+  multiplex::Inspect(multiplex::ResolveUserPath(args[1]));
   return 0;
 }

@@ -208,11 +208,6 @@ int Main() {
 }  // namespace multiplex
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(multiplex::kUsage);
-  std::vector<char*> args = absl::ParseCommandLine(argc, argv);
-  if (args.size() != 1) {
-    multiplex::Fail("place", absl::StrCat("unexpected argument '", args[1],
-                                          "'\n", multiplex::kUsage));
-  }
+  multiplex::ParseFlagsOrFail(argc, argv, "place", multiplex::kUsage);
   return multiplex::Main();
 }

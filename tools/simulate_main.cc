@@ -212,12 +212,7 @@ int Main() {
 }  // namespace multiplex
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(multiplex::kUsage);
-  std::vector<char*> args = absl::ParseCommandLine(argc, argv);
-  if (args.size() > 1) {
-    multiplex::Fail(multiplex::kProgram,
-                    absl::StrCat("unexpected argument '", args[1], "'\n",
-                                 multiplex::kUsage));
-  }
+  multiplex::ParseFlagsOrFail(argc, argv, multiplex::kProgram,
+                              multiplex::kUsage);
   return multiplex::Main();
 }

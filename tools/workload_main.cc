@@ -202,12 +202,7 @@ int Main() {
 }  // namespace multiplex
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(multiplex::Usage());
-  std::vector<char*> args = absl::ParseCommandLine(argc, argv);
-  if (args.size() > 1) {
-    multiplex::Fail(multiplex::kProgram,
-                    absl::StrCat("unexpected argument '", args[1],
-                                 "' (flags are --name=value; see --help)"));
-  }
+  const std::string usage = multiplex::Usage();
+  multiplex::ParseFlagsOrFail(argc, argv, multiplex::kProgram, usage);
   return multiplex::Main();
 }
