@@ -10,6 +10,7 @@
 #include "absl/strings/str_split.h"
 #include "core/registry.h"
 #include "google/protobuf/text_format.h"
+#include "profiler/interconnect.h"
 
 namespace multiplex {
 
@@ -179,22 +180,11 @@ double AnalyticalCostModel::GemmSeconds(double m, double n, double k,
 }
 
 double AnalyticalCostModel::AllReduceSeconds(double bytes, int n) const {
-  if (n <= 1) return 0;
-  const Interconnect& ic = hw_.interconnect();
-  return ic.allreduce_latency_s() +
-         2.0 * (n - 1) / n * bytes / ic.allreduce_bus_bandwidth();
+  return multiplex::AllReduceSeconds(hw_.interconnect(), bytes, n);
 }
 
 double AnalyticalCostModel::SendSeconds(double bytes, int op, int stage) const {
-  const Interconnect& ic = hw_.interconnect();
-  double bw = ic.p2p_bandwidth();
-  // The boundary after `stage` crosses a node when the next stage's GPUs
-  // start a new node.
-  if (ic.gpus_per_node() > 0 && ((stage + 1) * op) % ic.gpus_per_node() == 0 &&
-      ic.internode_bandwidth() > 0) {
-    bw = std::min(bw, ic.internode_bandwidth());
-  }
-  return ic.p2p_latency_s() + bytes / bw;
+  return multiplex::SendSeconds(hw_.interconnect(), bytes, op, stage);
 }
 
 std::vector<UnitCost> AnalyticalCostModel::Units(

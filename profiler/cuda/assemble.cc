@@ -5,24 +5,10 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "profiler/cuda/workload.h"
+#include "profiler/interconnect.h"
 
 namespace multiplex {
 namespace cuda {
-
-double AllReduceSeconds(const Interconnect& ic, double bytes, int n) {
-  if (n <= 1) return 0;
-  return ic.allreduce_latency_s() +
-         2.0 * (n - 1) / n * bytes / ic.allreduce_bus_bandwidth();
-}
-
-double SendSeconds(const Interconnect& ic, double bytes, int op, int stage) {
-  double bw = ic.p2p_bandwidth();
-  if (ic.gpus_per_node() > 0 && ((stage + 1) * op) % ic.gpus_per_node() == 0 &&
-      ic.internode_bandwidth() > 0) {
-    bw = std::min(bw, ic.internode_bandwidth());
-  }
-  return ic.p2p_latency_s() + bytes / bw;
-}
 
 void UnitLatencyTable::Set(int op, int batch, UnitKind kind, double seconds) {
   table_[{op, batch, static_cast<int>(kind)}] = seconds;

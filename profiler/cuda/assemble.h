@@ -25,14 +25,12 @@
 #include "absl/status/statusor.h"
 #include "profiler/database.pb.h"
 #include "profiler/hardware_desc.pb.h"
+#include "profiler/interconnect.h"
 #include "profiler/model_desc.pb.h"
 #include "profiler/partition.h"
 
 namespace multiplex {
 namespace cuda {
-
-double AllReduceSeconds(const Interconnect& ic, double bytes, int n);
-double SendSeconds(const Interconnect& ic, double bytes, int op, int stage);
 
 // Measured compute seconds (median) of one unit kind at (op, batch).
 class UnitLatencyTable {
