@@ -3,7 +3,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "core/registry.h"
-#include "profiler/database_cost_model.h"
 
 namespace multiplex {
 
@@ -24,10 +23,13 @@ std::string FormatValues(const std::vector<double>& values) {
 
 absl::StatusOr<std::unique_ptr<CostModel>> LoadCostModel(
     const std::string& path) {
-  absl::StatusOr<std::unique_ptr<DatabaseCostModel>> model =
-      LoadDatabaseCostModel(path);
+  // Through the registry: the binary links the `database` plugin.
+  PluginArgs args;
+  args.Set("path", absl::string_view(path));
+  absl::StatusOr<std::unique_ptr<CostModel>> model =
+      Registry<CostModel>::Global().Create("database", args);
   if (!model.ok()) return model.status();
-  return std::unique_ptr<CostModel>(*std::move(model));
+  return model;
 }
 
 absl::StatusOr<std::vector<ServingStats>> RunServingSweep(

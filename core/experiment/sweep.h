@@ -22,7 +22,8 @@ std::vector<double> Linspace(double lo, double hi, int n);
 // "0.1 0.25 1" (shortest round-trip forms), for the TSV parameters.
 std::string FormatValues(const std::vector<double>& values);
 
-// The `database` cost model of a file; errors name the file.
+// The `database` cost model of a file, created through the registry (link
+// //profiler:database); errors name the file.
 absl::StatusOr<std::unique_ptr<CostModel>> LoadCostModel(
     const std::string& path);
 
