@@ -34,8 +34,7 @@ void AppendRow(std::string* out, const std::string& series,
   absl::StrAppend(out, series, "\t", x, "\t", Number(y), "\n");
 }
 
-void AppendAxes(const Axes& axes, const std::string& prefix,
-                std::string* out) {
+void AppendAxes(const Axes& axes, const std::string& prefix, std::string* out) {
   size_t index = 0;
   for (const Series& series : axes.series) {
     std::visit(
@@ -61,12 +60,15 @@ void AppendAxes(const Axes& axes, const std::string& prefix,
           } else if constexpr (std::is_same_v<T, Bars>) {
             const std::string name = Name(s.label, "bars", index, prefix);
             for (size_t i = 0; i < s.x.size() && i < s.height.size(); ++i) {
+              // Bars offset within a category (side by side) still name it.
               const double x = s.x[i];
-              const bool categorical =
-                  !axes.categories.empty() && x >= 0 &&
-                  x < axes.categories.size() && x == std::floor(x);
+              const double nearest = std::round(x);
+              const bool categorical = !axes.categories.empty() &&
+                                       nearest >= 0 &&
+                                       nearest < axes.categories.size() &&
+                                       std::abs(x - nearest) < 0.5;
               AppendRow(out, name,
-                        categorical ? Clean(axes.categories[size_t(x)])
+                        categorical ? Clean(axes.categories[size_t(nearest)])
                                     : Number(x),
                         s.height[i]);
             }

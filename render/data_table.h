@@ -10,7 +10,8 @@
 //   Model Parallelism<TAB>0.8<TAB>0.31
 //
 // One row per plotted point: lines and areas give their points (a CDF its
-// step points), bars give (category label or x, height), a vertical
+// step points), bars give (the label of the category they stand in, or x;
+// height), a vertical
 // reference line gives (value, nan) and a horizontal one (nan, value).
 // Unlabelled series are named "<kind><index>" (area2, bars3, ...); with
 // several axes, names are prefixed "<row>,<col>/". Numbers are written in

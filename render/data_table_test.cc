@@ -31,6 +31,16 @@ TEST(DataTableTest, BarsUseCategoryLabels) {
             "Communication\t2\t0.01\nCommunication\t4\t0.02\n");
 }
 
+TEST(DataTableTest, SideBySideBarsNameTheirCategory) {
+  Figure fig;
+  Axes& ax = fig.axes();
+  ax.categories = {"1", "2"};
+  ax.AddBars({-0.2, 0.8}, {3, 4}, "manual");
+  ax.AddBars({0.2, 1.2}, {5, 6}, "dp");
+  EXPECT_EQ(FormatDataTable(fig, {}),
+            "series\tx\ty\nmanual\t1\t3\nmanual\t2\t4\ndp\t1\t5\ndp\t2\t6\n");
+}
+
 TEST(DataTableTest, CdfRowsArePlottedPointsAndNumbersRoundTrip) {
   Figure fig;
   fig.axes().AddCdf({0.3, 0.1, 0.2}, "lat\tency");
