@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# End-to-end checks of //tools:workload: the trace format, the requested
+# rates within statistical bounds, byte-identical output for a seed, and a
+# clear message plus exit status 1 for bad flags.
+set -uo pipefail
+WL="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
+T="${TEST_TMPDIR:-$(mktemp -d)}"
+cd "$T"
+fails=0
+fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
+
+args=(--num_models=4 --total_rate=40 --rate_split=1:1:1:5 --process=gamma
+      --cv=2 --duration=2000 --seed=7 --slo=1.5)
+"$WL" "${args[@]}" --out=a.tsv > a.log 2>&1 || fail "generation failed: $(cat a.log)"
+"$WL" "${args[@]}" --out=b.tsv > /dev/null 2>&1
+cmp -s a.tsv b.tsv || fail "same seed, different bytes"
+"$WL" "${args[@]/--seed=7/--seed=8}" --out=c.tsv > /dev/null 2>&1
+cmp -s a.tsv c.tsv && fail "different seeds, same bytes"
+
+[ "$(head -1 a.tsv)" = $'arrival_s\tmodel\tslo_s' ] || fail "bad header: $(head -1 a.tsv)"
+# Sorted times, known models, the SLO given; m3 gets 5/8 of 40 req/s.
+awk -F'\t' 'NR > 1 {
+    if ($1 < prev) { print "unsorted at line " NR; bad = 1 }
+    prev = $1
+    if ($2 !~ /^m[0-3]$/ || $3 != "1.5") { print "bad row " NR ": " $0; bad = 1 }
+    n[$2]++
+  }
+  END {
+    # Expected counts 10000 (m0-m2) and 50000 (m3); cv 2 gives a relative
+    # standard error of about 2/sqrt(count): allow 5 of them.
+    split("10000 10000 10000 50000", want, " ")
+    for (i = 0; i < 4; i++) {
+      m = "m" i; w = want[i + 1]; tol = 5 * 2 * sqrt(w)
+      if (n[m] < w - tol || n[m] > w + tol) { print m ": " n[m] " requests, want " w; bad = 1 }
+    }
+    exit bad
+  }' a.tsv || fail "trace content"
+
+expect_error() {  # expect_error "message part" flags...
+  local want="$1"; shift
+  local out
+  out=$("$WL" "$@" 2>&1)
+  local rc=$?
+  [ $rc -eq 1 ] || fail "exit $rc (want 1) for $*"
+  grep -qF -- "$want" <<< "$out" || fail "for $*: want '$want', got: $out"
+}
+expect_error "rate" --num_models=2 --total_rate=-1 --duration=10
+expect_error "unknown arrival_process 'gama'" --num_models=2 --total_rate=1 --process=gama --duration=10
+expect_error "split" --num_models=2 --total_rate=1 --rate_split=zipf --duration=10
+expect_error "seed" --num_models=2 --total_rate=1 --seed=abc --duration=10
+expect_error "/nonexistent/dir/t.tsv" --num_models=2 --total_rate=1 --duration=10 --out=/nonexistent/dir/t.tsv
+
+[ $fails -eq 0 ] || exit 1
+echo "workload tool: format, rates, determinism and errors checked"
