@@ -14,6 +14,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
+#include "core/paths.h"
 #include "profiler/database_io.h"
 #include "profiler/databases.h"
 
@@ -25,11 +26,8 @@ ABSL_FLAG(std::string, hardware, multiplex::kDefaultHardware,
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
   std::string out_dir = absl::GetFlag(FLAGS_out_dir);
-  if (out_dir.empty()) {
-    const char* ws = std::getenv("BUILD_WORKSPACE_DIRECTORY");
-    out_dir = ws != nullptr ? absl::StrCat(ws, "/profiler/data")
-                            : std::string("profiler/data");
-  }
+  if (out_dir.empty())
+    out_dir = multiplex::ResolveWorkspacePath("profiler/data");
   absl::StatusOr<multiplex::HardwareDesc> hw =
       multiplex::LoadHardwareDesc(absl::GetFlag(FLAGS_hardware));
   if (!hw.ok()) {

@@ -14,6 +14,7 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "core/paths.h"
 #include "render/gallery.h"
 #include "render/write.h"
 
@@ -26,10 +27,7 @@ ABSL_FLAG(double, dpi, multiplex::render::kDefaultDpi, "PNG resolution");
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
   std::string out_dir = absl::GetFlag(FLAGS_out_dir);
-  if (out_dir.empty()) {
-    const char* ws = std::getenv("BUILD_WORKSPACE_DIRECTORY");
-    out_dir = std::string(ws != nullptr ? ws : ".") + "/out/gallery";
-  }
+  if (out_dir.empty()) out_dir = multiplex::ResolveWorkspacePath("out/gallery");
   std::error_code ec;
   std::filesystem::create_directories(out_dir, ec);
   if (ec) {

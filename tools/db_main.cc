@@ -9,9 +9,9 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "core/cli.h"
 #include "core/placement.h"
 #include "profiler/database_cost_model.h"
-#include "tools/cli.h"
 
 namespace multiplex {
 namespace {

@@ -20,6 +20,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "core/cli.h"
 #include "core/placement.h"
 #include "core/placement_io.h"
 #include "core/placement_policy.h"
@@ -28,7 +29,6 @@
 #include "core/workload/rate_split.h"
 #include "policies/evaluator.h"
 #include "profiler/database_cost_model.h"
-#include "tools/cli.h"
 
 ABSL_FLAG(std::string, db, "",
           "profiling database (text proto) giving stage latencies and memory");

@@ -14,6 +14,7 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "core/cli.h"
 #include "core/placement.h"
 #include "core/placement_io.h"
 #include "core/serving_constants.h"
@@ -22,7 +23,6 @@
 #include "core/workload/number_format.h"
 #include "core/workload/trace_io.h"
 #include "profiler/database_cost_model.h"
-#include "tools/cli.h"
 
 ABSL_FLAG(std::string, db, "",
           "profiling database (text proto) giving stage latencies and memory");

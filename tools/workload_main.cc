@@ -21,13 +21,13 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "core/arrival_process.h"
+#include "core/cli.h"
 #include "core/registry.h"
 #include "core/workload/generator.h"
 #include "core/workload/number_format.h"
 #include "core/workload/rate_split.h"
 #include "core/workload/stats.h"
 #include "core/workload/trace_io.h"
-#include "tools/cli.h"
 
 ABSL_FLAG(int, num_models, 8, "number of models, named m0..m{N-1}");
 ABSL_FLAG(std::string, model_names, "",
@@ -166,7 +166,7 @@ int Main() {
   const std::string out = absl::GetFlag(FLAGS_out);
   std::string out_path;
   if (!out.empty()) {
-    out_path = ResolveUserTracePath(out);
+    out_path = ResolveUserPath(out);
     absl::Status written = WriteTrace(out_path, *workload);
     if (!written.ok()) Fail(kProgram, written);
   }

@@ -12,9 +12,9 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "core/cli.h"
 #include "core/experiment/experiment.h"
 #include "core/registry.h"
-#include "tools/cli.h"
 
 ABSL_FLAG(std::string, out_dir, "out/motivation",
           "Where the PDFs and TSVs go. Relative paths are taken from the "

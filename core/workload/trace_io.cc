@@ -4,7 +4,6 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <limits>
 
@@ -212,13 +211,6 @@ absl::Status WriteTrace(const std::string& path, const Workload& workload) {
                                             "': ", std::strerror(write_errno)));
   }
   return absl::OkStatus();
-}
-
-std::string ResolveUserTracePath(const std::string& path) {
-  if (path.empty() || path[0] == '/') return path;
-  const char* dir = std::getenv("BUILD_WORKING_DIRECTORY");
-  if (dir == nullptr || *dir == '\0') return path;
-  return absl::StrCat(dir, "/", path);
 }
 
 }  // namespace multiplex

@@ -44,11 +44,6 @@ absl::StatusOr<std::string> FormatTrace(const Workload& workload);
 
 absl::Status WriteTrace(const std::string& path, const Workload& workload);
 
-// `path` as the user meant it: a relative path is taken against the
-// directory `bazel run` was started from (env BUILD_WORKING_DIRECTORY) when
-// set, else left as is (relative to the current directory).
-std::string ResolveUserTracePath(const std::string& path);
-
 }  // namespace multiplex
 
 #endif  // MULTIPLEX_CORE_WORKLOAD_TRACE_IO_H_

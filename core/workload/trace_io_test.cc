@@ -133,15 +133,6 @@ TEST(TraceIoTest, RejectsUnwritableWorkloads) {
   EXPECT_THAT(FormatTrace(w).status().message(), HasSubstr("model index 3"));
 }
 
-TEST(TraceIoTest, ResolveUserTracePath) {
-  unsetenv("BUILD_WORKING_DIRECTORY");
-  EXPECT_EQ(ResolveUserTracePath("a.tsv"), "a.tsv");
-  setenv("BUILD_WORKING_DIRECTORY", "/home/u", 1);
-  EXPECT_EQ(ResolveUserTracePath("a.tsv"), "/home/u/a.tsv");
-  EXPECT_EQ(ResolveUserTracePath("/abs/a.tsv"), "/abs/a.tsv");
-  unsetenv("BUILD_WORKING_DIRECTORY");
-}
-
 TEST(NumberFormatTest, ShortestRoundTrip) {
   EXPECT_EQ(FormatDoubleExact(20), "20");
   EXPECT_EQ(FormatDoubleExact(0.1), "0.1");

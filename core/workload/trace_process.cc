@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/arrival_process.h"
+#include "core/paths.h"
 #include "core/registry.h"
 #include "core/workload/processes.h"
 #include "core/workload/stats.h"
@@ -67,7 +68,7 @@ const bool kRegistered = RegisterPlugin<ArrivalProcess>(
        if (!std::isfinite(*offset)) {
          return absl::InvalidArgumentError("offset must be finite");
        }
-       absl::StatusOr<Workload> w = ReadTrace(ResolveUserTracePath(*path));
+       absl::StatusOr<Workload> w = ReadTrace(ResolveUserPath(*path));
        if (!w.ok()) return w.status();
        std::string label = *path;
        int32_t only = -1;

@@ -31,6 +31,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "core/paths.h"
 #include "profiler/cuda/assemble.h"
 #include "profiler/cuda/descs.h"
 #include "profiler/cuda/gpu_runner.h"
@@ -157,8 +158,9 @@ int Main(int argc, char** argv) {
   std::vector<TransformerModelDesc> models;
   for (absl::string_view name :
        absl::StrSplit(absl::GetFlag(FLAGS_model), ',', absl::SkipEmpty())) {
-    absl::StatusOr<std::string> path = ResolveDescPath(
-        InWorkspace(absl::GetFlag(FLAGS_models_dir)), std::string(name));
+    absl::StatusOr<std::string> path =
+        ResolveDescPath(ResolveWorkspacePath(absl::GetFlag(FLAGS_models_dir)),
+                        std::string(name));
     absl::StatusOr<TransformerModelDesc> m =
         path.ok() ? ReadModelDesc(*path)
                   : absl::StatusOr<TransformerModelDesc>(path.status());
@@ -183,7 +185,7 @@ int Main(int argc, char** argv) {
     return 2;
   }
   absl::StatusOr<std::string> hw_path =
-      ResolveDescPath(InWorkspace(absl::GetFlag(FLAGS_hardware_dir)),
+      ResolveDescPath(ResolveWorkspacePath(absl::GetFlag(FLAGS_hardware_dir)),
                       absl::GetFlag(FLAGS_hardware));
   absl::StatusOr<HardwareDesc> hardware =
       hw_path.ok() ? ReadHardwareDesc(*hw_path)
@@ -360,12 +362,12 @@ int Main(int argc, char** argv) {
       "unit latencies). Memory per profiler/cuda/"
       "workload.h (analytical-model conventions)."));
 
-  const std::string out_path = InWorkspace(out);
+  const std::string out_path = ResolveWorkspacePath(out);
   absl::Status written = WriteDatabase(db, out_path);
   if (written.ok() && !other_out.empty()) {
     *other_db.mutable_provenance() = db.provenance();
     other_db.mutable_provenance()->set_partition(other_options.partition);
-    written = WriteDatabase(other_db, InWorkspace(other_out));
+    written = WriteDatabase(other_db, ResolveWorkspacePath(other_out));
   }
   if (!written.ok()) {
     std::fprintf(stderr, "cuda_profile: %s\n", written.ToString().c_str());
@@ -382,14 +384,14 @@ int Main(int argc, char** argv) {
     }
     units_out += ".units.tsv";
   }
-  if (!WriteFileAtomically(InWorkspace(units_out), tsv)) {
+  if (!WriteFileAtomically(ResolveWorkspacePath(units_out), tsv)) {
     std::fprintf(stderr, "cuda_profile: cannot write %s\n", units_out.c_str());
     return 1;
   }
   std::printf("\nwrote %s%s%s and %s\n", out_path.c_str(),
               other_out.empty() ? "" : ", ",
-              other_out.empty() ? "" : InWorkspace(other_out).c_str(),
-              InWorkspace(units_out).c_str());
+              other_out.empty() ? "" : ResolveWorkspacePath(other_out).c_str(),
+              ResolveWorkspacePath(units_out).c_str());
   return 0;
 }
 

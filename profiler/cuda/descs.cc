@@ -122,11 +122,5 @@ std::string WorkspaceRoot() {
   return w != nullptr ? w : "";
 }
 
-std::string InWorkspace(const std::string& path) {
-  if (path.empty() || path[0] == '/') return path;
-  const std::string root = WorkspaceRoot();
-  return root.empty() ? path : absl::StrCat(root, "/", path);
-}
-
 }  // namespace cuda
 }  // namespace multiplex

@@ -23,11 +23,9 @@ absl::StatusOr<std::string> ResolveDescPath(const std::string& dir,
 absl::StatusOr<TransformerModelDesc> ReadModelDesc(const std::string& path);
 absl::StatusOr<HardwareDesc> ReadHardwareDesc(const std::string& path);
 
-// The directory relative paths are taken from: $BUILD_WORKSPACE_DIRECTORY
-// under `bazel run`, else the current directory ("").
+// $BUILD_WORKSPACE_DIRECTORY under `bazel run`, else "" (the current
+// directory); relative paths resolve with ResolveWorkspacePath (core/paths.h).
 std::string WorkspaceRoot();
-// `path` if absolute, else WorkspaceRoot()/path.
-std::string InWorkspace(const std::string& path);
 
 }  // namespace cuda
 }  // namespace multiplex

@@ -1,25 +1,18 @@
-#ifndef MULTIPLEX_TOOLS_CLI_H_
-#define MULTIPLEX_TOOLS_CLI_H_
+#ifndef MULTIPLEX_CORE_CLI_H_
+#define MULTIPLEX_CORE_CLI_H_
 
-// Small helpers shared by the command-line tools.
+// Small helpers shared by the command-line binaries (tools, figure
+// targets, profilers): failing with a message, flag parsing, directories.
+// Path resolution is in core/paths.h.
 
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "core/paths.h"
 
 namespace multiplex {
-
-// Resolves a user-given path: absolute paths stay; relative ones are taken
-// from the directory the user ran `bazel run` in (BUILD_WORKING_DIRECTORY),
-// or the current directory outside Bazel.
-std::string ResolveUserPath(absl::string_view path);
-
-// Resolves a path inside the source tree (profiler/data/...): relative to
-// BUILD_WORKSPACE_DIRECTORY under `bazel run`, else to the current directory
-// (which is the workspace root or a runfiles tree that holds the file).
-std::string ResolveWorkspacePath(absl::string_view path);
 
 // Prints "<program>: <message>" to stderr and exits with status 1.
 [[noreturn]] void Fail(absl::string_view program, const absl::Status& status);
@@ -38,4 +31,4 @@ absl::Status MakeDirectories(const std::string& path);
 
 }  // namespace multiplex
 
-#endif  // MULTIPLEX_TOOLS_CLI_H_
+#endif  // MULTIPLEX_CORE_CLI_H_

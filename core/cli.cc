@@ -1,4 +1,4 @@
-#include "tools/cli.h"
+#include "core/cli.h"
 
 #include <sys/stat.h>
 
@@ -12,25 +12,6 @@
 #include "absl/strings/str_cat.h"
 
 namespace multiplex {
-namespace {
-
-std::string JoinIfRelative(const char* base, absl::string_view path) {
-  if (path.empty() || path[0] == '/' || base == nullptr || *base == '\0') {
-    return std::string(path);
-  }
-  return absl::StrCat(base, "/", path);
-}
-
-}  // namespace
-
-std::string ResolveUserPath(absl::string_view path) {
-  return JoinIfRelative(std::getenv("BUILD_WORKING_DIRECTORY"), path);
-}
-
-std::string ResolveWorkspacePath(absl::string_view path) {
-  return JoinIfRelative(std::getenv("BUILD_WORKSPACE_DIRECTORY"), path);
-}
-
 void Fail(absl::string_view program, const absl::Status& status) {
   Fail(program, status.message());
 }
