@@ -3,13 +3,10 @@
 # 2-stage pipeline, --out is read back by //tools:simulate, and bad input
 # gives a clear message and exit status 1.
 set -uo pipefail
-abs() { echo "$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"; }
+source "$(dirname "${BASH_SOURCE[0]}")/cli_test_lib.sh"
 PLACE="$(abs "$1")"
 SIM="$(abs "$2")"
-T="${TEST_TMPDIR:-$(mktemp -d)}"
-cd "$T"
-fails=0
-fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
+enter_tmpdir
 
 # bert-6.7b-like: 13.4 GiB and 0.395 s on one GPU; a 2-stage pipeline holds
 # 6.7 GiB per GPU at 0.2 s per stage.
@@ -43,28 +40,18 @@ out=$("$PLACE" "${common[@]}" --policy=sr-greedy 2>&1) ||
   fail "sr-greedy failed: $out"
 grep -q "group 1 (1,1,1): m." <<<"$out" || fail "sr-greedy: $out"
 
-expect_error() {  # expect_error PATTERN ARGS...
-  local pattern="$1"
-  shift
-  local msg
-  msg=$("$PLACE" "$@" 2>&1 >/dev/null)
-  local rc=$?
-  [ $rc -eq 1 ] || fail "rc $rc for $*"
-  grep -qF -- "$pattern" <<<"$msg" || fail "want '$pattern' for $*, got: $msg"
-}
-expect_error "no model fits the memory budget of 5.000 GiB" "${common[@]}" \
+expect_error "$PLACE" "no model fits the memory budget of 5.000 GiB" "${common[@]}" \
   --policy=mp-search --mem_budget_gb=5
-expect_error "no model fits" "${common[@]}" --policy=sr-uniform \
+expect_error "$PLACE" "no model fits" "${common[@]}" --policy=sr-uniform \
   --mem_budget_gb=5
-expect_error "2 devices cannot be split into 3-GPU" "${common[@]}" \
+expect_error "$PLACE" "2 devices cannot be split into 3-GPU" "${common[@]}" \
   --policy=mp-greedy-3
-expect_error "unknown placement_policy 'mp-nope'" "${common[@]}" \
+expect_error "$PLACE" "unknown placement_policy 'mp-nope'" "${common[@]}" \
   --policy=mp-nope
-expect_error "has no config (1,1,4)" "${common[@]}" --policy=mp-greedy-4 \
+expect_error "$PLACE" "has no config (1,1,4)" "${common[@]}" --policy=mp-greedy-4 \
   --num_devices=4
-expect_error "has no model 'tiny'" "${common[@]}" --model_type=tiny \
+expect_error "$PLACE" "has no model 'tiny'" "${common[@]}" --model_type=tiny \
   --policy=mp-search
-expect_error "--db is required" --policy=mp-search
+expect_error "$PLACE" "--db is required" --policy=mp-search
 
-[ $fails -eq 0 ] && echo PASS
-exit $((fails > 0))
+finish

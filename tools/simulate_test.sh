@@ -3,11 +3,9 @@
 # --out files across runs, and a clear message plus exit status 1 for each
 # kind of bad input.
 set -uo pipefail
-SIM="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
-T="${TEST_TMPDIR:-$(mktemp -d)}"
-cd "$T"
-fails=0
-fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
+source "$(dirname "${BASH_SOURCE[0]}")/cli_test_lib.sh"
+SIM="$(abs "$1")"
+enter_tmpdir
 
 cat > db.textproto <<'DB'
 provenance { method: "test" hardware: "none" sequence_length: 1024 partition: "manual" tool_version: "t" }
@@ -45,35 +43,25 @@ grep -q "overall .* 3 .* 2 .*66.67%" <<<"$out" || fail "summary: $out"
   --out=b.tsv >/dev/null 2>&1 || fail "run b"
 cmp -s a.tsv b.tsv || fail "--out differs between identical runs"
 
-expect_error() {  # expect_error PATTERN ARGS...
-  local pattern="$1"
-  shift
-  local msg
-  msg=$("$SIM" "$@" 2>&1 >/dev/null)
-  local rc=$?
-  [ $rc -eq 1 ] || fail "rc $rc for $*"
-  grep -qF -- "$pattern" <<<"$msg" || fail "want '$pattern' for $*, got: $msg"
-}
 base=(--db=db.textproto --workload=trace.tsv)
-expect_error "over the budget of 1.000 GiB" "${base[@]}" \
+expect_error "$SIM" "over the budget of 1.000 GiB" "${base[@]}" \
   --placement=p.textproto --mem_budget_gb=1
 sed 's/pp: 2/op: 2/' p.textproto > cfg.textproto
-expect_error "has no config (1,2,1) for model m0 (bert)" "${base[@]}" \
+expect_error "$SIM" "has no config (1,2,1) for model m0 (bert)" "${base[@]}" \
   --placement=cfg.textproto
 sed 's/"bert"/"gpt"/' p.textproto > type.textproto
-expect_error "instance 'm0' has model type 'gpt'" "${base[@]}" \
+expect_error "$SIM" "instance 'm0' has model type 'gpt'" "${base[@]}" \
   --placement=type.textproto
 printf 'instance { name: "m0" type: "bert" }\ngroup { model: "m5" }\n' \
   > unknown.textproto
-expect_error "unknown.textproto:2:" "${base[@]}" --placement=unknown.textproto
+expect_error "$SIM" "unknown.textproto:2:" "${base[@]}" --placement=unknown.textproto
 printf 'group { pp: 2 model: m3 }\n' > syntax.textproto
-expect_error "syntax.textproto:1:" "${base[@]}" --placement=syntax.textproto
+expect_error "$SIM" "syntax.textproto:1:" "${base[@]}" --placement=syntax.textproto
 printf 'arrival_s\tmodel\tslo_s\n0\tm0\tinf\n1\tm9\tinf\n' > bad.tsv
-expect_error "bad.tsv:3" --db=db.textproto --placement=p.textproto \
+expect_error "$SIM" "bad.tsv:3" --db=db.textproto --placement=p.textproto \
   --workload=bad.tsv
-expect_error "--db is required" --placement=p.textproto --workload=trace.tsv
-expect_error "cannot open" --db=missing.textproto --placement=p.textproto \
+expect_error "$SIM" "--db is required" --placement=p.textproto --workload=trace.tsv
+expect_error "$SIM" "cannot open" --db=missing.textproto --placement=p.textproto \
   --workload=trace.tsv
 
-[ $fails -eq 0 ] && echo PASS
-exit $fails
+finish

@@ -3,11 +3,9 @@
 # rates within statistical bounds, byte-identical output for a seed, and a
 # clear message plus exit status 1 for bad flags.
 set -uo pipefail
-WL="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
-T="${TEST_TMPDIR:-$(mktemp -d)}"
-cd "$T"
-fails=0
-fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
+source "$(dirname "${BASH_SOURCE[0]}")/cli_test_lib.sh"
+WL="$(abs "$1")"
+enter_tmpdir
 
 args=(--num_models=4 --total_rate=40 --rate_split=1:1:1:5 --process=gamma
       --cv=2 --duration=2000 --seed=7 --slo=1.5)
@@ -36,19 +34,10 @@ awk -F'\t' 'NR > 1 {
     exit bad
   }' a.tsv || fail "trace content"
 
-expect_error() {  # expect_error "message part" flags...
-  local want="$1"; shift
-  local out
-  out=$("$WL" "$@" 2>&1)
-  local rc=$?
-  [ $rc -eq 1 ] || fail "exit $rc (want 1) for $*"
-  grep -qF -- "$want" <<< "$out" || fail "for $*: want '$want', got: $out"
-}
-expect_error "rate" --num_models=2 --total_rate=-1 --duration=10
-expect_error "unknown arrival_process 'gama'" --num_models=2 --total_rate=1 --process=gama --duration=10
-expect_error "split" --num_models=2 --total_rate=1 --rate_split=zipf --duration=10
-expect_error "seed" --num_models=2 --total_rate=1 --seed=abc --duration=10
-expect_error "/nonexistent/dir/t.tsv" --num_models=2 --total_rate=1 --duration=10 --out=/nonexistent/dir/t.tsv
+expect_error "$WL" "rate" --num_models=2 --total_rate=-1 --duration=10
+expect_error "$WL" "unknown arrival_process 'gama'" --num_models=2 --total_rate=1 --process=gama --duration=10
+expect_error "$WL" "split" --num_models=2 --total_rate=1 --rate_split=zipf --duration=10
+expect_error "$WL" "seed" --num_models=2 --total_rate=1 --seed=abc --duration=10
+expect_error "$WL" "/nonexistent/dir/t.tsv" --num_models=2 --total_rate=1 --duration=10 --out=/nonexistent/dir/t.tsv
 
-[ $fails -eq 0 ] || exit 1
-echo "workload tool: format, rates, determinism and errors checked"
+finish
