@@ -153,7 +153,7 @@ absl::Status Run(const ExperimentContext& ctx) {
     params.push_back({"duration_s", absl::StrCat(cases[2 * k].duration_s)});
     for (size_t p = 0; p < 2; ++p) {
       params.push_back({absl::StrCat(kPolicies[p].label, " placement"),
-                        pair[p].placement.ToString(pair[p].models)});
+                        pair[p].placement.ToString(pair[p].models())});
     }
     s = WriteFigure(ctx, panel.stem, LatencyCdf(panel, pair), params);
     if (!s.ok()) return s;

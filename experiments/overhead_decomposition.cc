@@ -141,8 +141,8 @@ absl::Status Run(const ExperimentContext& ctx) {
         w, 0.45);
     std::vector<render::Bars*> dark = fig.axes().AddStackedBars(
         right, *d,
-        {"Computation (DP)", "Communication (DP)", "Uneven Partition (DP)"},
-        w, 1.0);
+        {"Computation (DP)", "Communication (DP)", "Uneven Partition (DP)"}, w,
+        1.0);
     (void)light;
     (void)dark;
     absl::Status s = WriteFigure(

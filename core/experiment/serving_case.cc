@@ -10,7 +10,7 @@
 
 namespace multiplex {
 
-absl::StatusOr<ServingCaseResult> RunServingCase(const ServingCase& c) {
+absl::StatusOr<ServingRequests> MakeServingRequests(const ServingCase& c) {
   if (c.cost_model == nullptr) {
     return absl::InvalidArgumentError("serving case without a cost model");
   }
@@ -22,7 +22,7 @@ absl::StatusOr<ServingCaseResult> RunServingCase(const ServingCase& c) {
     return absl::InvalidArgumentError(
         "memory budget and SLO scale must be positive");
   }
-  ServingCaseResult r;
+  ServingRequests r;
   absl::StatusOr<StageCosts> single =
       c.cost_model->Stages(c.model_type, {1, 1, 1}, 1);
   if (!single.ok()) return single.status();
@@ -36,21 +36,48 @@ absl::StatusOr<ServingCaseResult> RunServingCase(const ServingCase& c) {
     r.models.push_back(
         {absl::StrCat("m", i), c.model_type, (*rates)[i], c.cv, slo_s});
   }
-
   absl::StatusOr<Workload> workload =
       MakeGammaWorkload(c.num_models, c.total_rate, c.rate_split, c.cv,
                         c.duration_s, c.seed, slo_s);
   if (!workload.ok()) return workload.status();
   r.workload = *std::move(workload);
+  return r;
+}
+
+bool SameRequests(const ServingCase& a, const ServingCase& b) {
+  return a.cost_model == b.cost_model && a.model_type == b.model_type &&
+         a.num_models == b.num_models && a.total_rate == b.total_rate &&
+         a.rate_split == b.rate_split && a.cv == b.cv &&
+         a.slo_scale == b.slo_scale && a.duration_s == b.duration_s &&
+         a.seed == b.seed;
+}
+
+absl::StatusOr<ServingCaseResult> RunServingCase(const ServingCase& c) {
+  absl::StatusOr<ServingRequests> requests = MakeServingRequests(c);
+  if (!requests.ok()) return requests.status();
+  return RunServingCase(
+      c, std::make_shared<const ServingRequests>(*std::move(requests)));
+}
+
+absl::StatusOr<ServingCaseResult> RunServingCase(
+    const ServingCase& c, std::shared_ptr<const ServingRequests> requests) {
+  if (c.cost_model == nullptr || requests == nullptr) {
+    return absl::InvalidArgumentError(
+        "serving case without a cost model or requests");
+  }
+  ServingCaseResult r;
+  r.requests = std::move(requests);
+  const std::vector<ModelSpec>& models = r.models();
+  const Workload& workload = r.workload();
 
   absl::StatusOr<std::unique_ptr<PlacementPolicy>> policy =
       Registry<PlacementPolicy>::Global().Create(c.policy);
   if (!policy.ok()) return policy.status();
   PlacementProblem problem;
-  problem.models = &r.models;
+  problem.models = &models;
   problem.cluster = {c.num_devices, c.mem_budget_gib * kGiB, 8};
   problem.cost_model = c.cost_model;
-  problem.training_workload = &r.workload;
+  problem.training_workload = &workload;
   problem.serving = c.constants;
   absl::StatusOr<Placement> placement = (*policy)->Place(problem);
   if (!placement.ok()) {
@@ -60,22 +87,22 @@ absl::StatusOr<ServingCaseResult> RunServingCase(const ServingCase& c) {
   }
   r.placement = *std::move(placement);
   absl::Status valid =
-      VerifyPlacement(r.placement, r.models, problem.cluster, *c.cost_model);
+      VerifyPlacement(r.placement, models, problem.cluster, *c.cost_model);
   if (!valid.ok()) {
     return absl::InternalError(absl::StrCat(
         c.policy, " returned an invalid placement: ", valid.message()));
   }
 
   absl::StatusOr<PreparedPlacement> prepared = PreparedPlacement::Create(
-      r.placement, r.models, *c.cost_model, c.constants);
+      r.placement, models, *c.cost_model, c.constants);
   if (!prepared.ok()) return prepared.status();
   SimulateOptions options;
   options.record_busy_intervals = c.record_busy_intervals;
   absl::StatusOr<SimulationResult> simulation =
-      Simulate(*prepared, r.workload, options);
+      Simulate(*prepared, workload, options);
   if (!simulation.ok()) return simulation.status();
   r.simulation = *std::move(simulation);
-  absl::StatusOr<ServingStats> stats = ComputeStats(r.workload, r.simulation);
+  absl::StatusOr<ServingStats> stats = ComputeStats(workload, r.simulation);
   if (!stats.ok()) return stats.status();
   r.stats = *std::move(stats);
   return r;
@@ -85,8 +112,8 @@ std::vector<double> GoodLatencies(const ServingCaseResult& r, int model) {
   std::vector<double> latencies;
   for (size_t i = r.stats.range.begin; i < r.stats.range.end; ++i) {
     if (!r.simulation.good[i]) continue;
-    if (model >= 0 && r.workload.model[i] != model) continue;
-    latencies.push_back(r.simulation.finish_s[i] - r.workload.arrival_s[i]);
+    if (model >= 0 && r.workload().model[i] != model) continue;
+    latencies.push_back(r.simulation.finish_s[i] - r.workload().arrival_s[i]);
   }
   return latencies;
 }

@@ -40,18 +40,38 @@ struct ServingCase {
   bool record_busy_intervals = false;
 };
 
-struct ServingCaseResult {
+// What a case serves: its model instances and their requests. The
+// placement is searched on the same workload it is evaluated on (the study
+// uses the same seeds for training and evaluation).
+struct ServingRequests {
   std::vector<ModelSpec> models;
-  Placement placement;
   double l1_s = 0.0;  // single-device batch-1 latency of the model type
-  // The evaluation workload; the placement was searched on the same one
-  // (the study uses the same seeds for training and evaluation).
   Workload workload;
-  SimulationResult simulation;
-  ServingStats stats;
 };
 
-// Runs one case. Errors name the policy or model that failed.
+// Checks the case and draws its requests.
+absl::StatusOr<ServingRequests> MakeServingRequests(const ServingCase& c);
+
+// Whether two cases draw the same requests (they differ at most in policy,
+// cluster, serving constants or recording), so that one ServingRequests
+// serves both: cases of a sweep that compare policies share it.
+bool SameRequests(const ServingCase& a, const ServingCase& b);
+
+struct ServingCaseResult {
+  std::shared_ptr<const ServingRequests> requests;
+  Placement placement;
+  SimulationResult simulation;
+  ServingStats stats;
+
+  const std::vector<ModelSpec>& models() const { return requests->models; }
+  const Workload& workload() const { return requests->workload; }
+};
+
+// Runs one case on requests drawn for it (or for a case with
+// SameRequests). Errors name the policy or model that failed.
+absl::StatusOr<ServingCaseResult> RunServingCase(
+    const ServingCase& c, std::shared_ptr<const ServingRequests> requests);
+// Draws the requests, then runs the case.
 absl::StatusOr<ServingCaseResult> RunServingCase(const ServingCase& c);
 
 // Latencies (finish - arrival) of the good requests inside the statistics'

@@ -27,9 +27,10 @@ std::string FormatValues(const std::vector<double>& values);
 absl::StatusOr<std::unique_ptr<CostModel>> LoadCostModel(
     const std::string& path);
 
-// Runs every case on all cores and keeps only the statistics (a case's
-// requests are dropped as soon as it finishes, so sweeps over millions of
-// requests fit in memory). stats[i] belongs to cases[i].
+// Runs every case on all cores and keeps only the statistics. Cases with
+// SameRequests share one draw of the requests, which is dropped as soon as
+// they finish, so sweeps over millions of requests fit in memory. stats[i]
+// belongs to cases[i].
 absl::StatusOr<std::vector<ServingStats>> RunServingSweep(
     const std::vector<ServingCase>& cases, const ParallelOptions& options);
 
