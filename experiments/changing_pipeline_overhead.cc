@@ -9,9 +9,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "core/experiment/experiment.h"
-#include "core/experiment/figure_output.h"
-#include "core/experiment/sweep.h"
+#include "experiments/lib/experiment.h"
+#include "experiments/lib/figure_output.h"
+#include "experiments/lib/sweep.h"
 #include "profiler/equal_stages_cost_model.h"
 #include "render/chart.h"
 

@@ -11,9 +11,9 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "core/experiment/experiment.h"
-#include "core/experiment/figure_output.h"
-#include "core/experiment/sweep.h"
+#include "experiments/lib/experiment.h"
+#include "experiments/lib/figure_output.h"
+#include "experiments/lib/sweep.h"
 #include "render/chart.h"
 
 namespace multiplex {

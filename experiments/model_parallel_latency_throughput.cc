@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "core/experiment/experiment.h"
-#include "core/experiment/figure_output.h"
-#include "core/experiment/sweep.h"
+#include "experiments/lib/experiment.h"
+#include "experiments/lib/figure_output.h"
+#include "experiments/lib/sweep.h"
 #include "core/placement.h"
 #include "profiler/decomposition.h"
 #include "render/chart.h"

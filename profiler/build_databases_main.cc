@@ -14,7 +14,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
-#include "core/paths.h"
+#include "tools/cli/paths.h"
 #include "profiler/database_io.h"
 #include "profiler/databases.h"
 

@@ -14,7 +14,7 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
-#include "core/paths.h"
+#include "tools/cli/paths.h"
 #include "render/gallery.h"
 #include "render/write.h"
 

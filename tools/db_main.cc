@@ -9,7 +9,7 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "core/cli.h"
+#include "tools/cli/cli.h"
 #include "core/placement.h"
 #include "profiler/database_cost_model.h"
 

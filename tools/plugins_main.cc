@@ -4,12 +4,11 @@
 #include <cstdio>
 #include <string>
 
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "core/arrival_process.h"
 #include "core/cost_model.h"
 #include "core/placement_policy.h"
 #include "core/registry.h"
+#include "tools/cli/cli.h"
 
 namespace multiplex {
 namespace {
@@ -33,10 +32,10 @@ void PrintCategory() {
 }  // namespace multiplex
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(
+  multiplex::ParseFlagsOrFail(
+      argc, argv, "plugins",
       "Lists every plugin this build registers, per category, with its "
       "parameters.\nUsage: bazel run //tools:plugins");
-  absl::ParseCommandLine(argc, argv);
   multiplex::PrintCategory<multiplex::CostModel>();
   multiplex::PrintCategory<multiplex::ArrivalProcess>();
   multiplex::PrintCategory<multiplex::PlacementPolicy>();

@@ -14,14 +14,14 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "core/cli.h"
+#include "tools/cli/cli.h"
 #include "core/placement.h"
 #include "core/placement_io.h"
 #include "core/serving_constants.h"
 #include "core/simulator.h"
 #include "core/stats.h"
-#include "core/workload/number_format.h"
-#include "core/workload/trace_io.h"
+#include "workloads/number_format.h"
+#include "workloads/trace_io.h"
 #include "profiler/database_cost_model.h"
 
 ABSL_FLAG(std::string, db, "",

@@ -21,13 +21,13 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "core/arrival_process.h"
-#include "core/cli.h"
+#include "tools/cli/cli.h"
 #include "core/registry.h"
-#include "core/workload/generator.h"
-#include "core/workload/number_format.h"
-#include "core/workload/rate_split.h"
-#include "core/workload/stats.h"
-#include "core/workload/trace_io.h"
+#include "workloads/generator.h"
+#include "workloads/number_format.h"
+#include "workloads/rate_split.h"
+#include "workloads/stats.h"
+#include "workloads/trace_io.h"
 
 ABSL_FLAG(int, num_models, 8, "number of models, named m0..m{N-1}");
 ABSL_FLAG(std::string, model_names, "",

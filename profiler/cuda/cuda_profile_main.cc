@@ -31,7 +31,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "core/paths.h"
+#include "tools/cli/paths.h"
 #include "profiler/cuda/assemble.h"
 #include "profiler/cuda/descs.h"
 #include "profiler/cuda/gpu_runner.h"
@@ -327,7 +327,7 @@ int Main(int argc, char** argv) {
   }
 
   std::string hw_rel = *hw_path;
-  const std::string root = WorkspaceRoot();
+  const std::string root = WorkspaceDirectory();
   if (!root.empty() && hw_rel.rfind(root + "/", 0) == 0) {
     hw_rel = hw_rel.substr(root.size() + 1);
   }

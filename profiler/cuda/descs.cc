@@ -4,7 +4,6 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <vector>
@@ -115,11 +114,6 @@ absl::StatusOr<HardwareDesc> ReadHardwareDesc(const std::string& path) {
                      "p2p_bandwidth (communication is taken from it)"));
   }
   return h;
-}
-
-std::string WorkspaceRoot() {
-  const char* w = std::getenv("BUILD_WORKSPACE_DIRECTORY");
-  return w != nullptr ? w : "";
 }
 
 }  // namespace cuda

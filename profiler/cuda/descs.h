@@ -23,10 +23,6 @@ absl::StatusOr<std::string> ResolveDescPath(const std::string& dir,
 absl::StatusOr<TransformerModelDesc> ReadModelDesc(const std::string& path);
 absl::StatusOr<HardwareDesc> ReadHardwareDesc(const std::string& path);
 
-// $BUILD_WORKSPACE_DIRECTORY under `bazel run`, else "" (the current
-// directory); relative paths resolve with ResolveWorkspacePath (core/paths.h).
-std::string WorkspaceRoot();
-
 }  // namespace cuda
 }  // namespace multiplex
 

@@ -1,0 +1,106 @@
+// Runs every experiment linked into this binary: one figure group for
+// //experiments:<name>, all of them for //experiments:motivation.
+
+#include <chrono>
+#include <cstdio>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "tools/cli/cli.h"
+#include "experiments/lib/experiment.h"
+#include "core/registry.h"
+
+ABSL_FLAG(std::string, out_dir, "out/motivation",
+          "Where the PDFs and TSVs go. Relative paths are taken from the "
+          "workspace root under `bazel run`.");
+ABSL_FLAG(std::string, db, "profiler/data/profiling_result.textproto",
+          "Default profiling database (Figures 2, 4, 5, 6, 7).");
+ABSL_FLAG(std::string, db_manual,
+          "profiler/data/profiling_result_long_sequence_manual.textproto",
+          "Long-sequence database with equal-layer stages (Figures 8, 9, 14).");
+ABSL_FLAG(std::string, db_dp,
+          "profiler/data/profiling_result_long_sequence_dp.textproto",
+          "Long-sequence database with DP-partitioned stages (Figure 14).");
+ABSL_FLAG(double, duration_scale, 1.0,
+          "Multiplies every simulated duration; 1 = the study's parameters.");
+ABSL_FLAG(uint64_t, seed, 0, "Base seed of every workload.");
+ABSL_FLAG(int, threads, 0, "Worker threads; 0 = every core.");
+ABSL_FLAG(bool, quiet, false, "No progress bars.");
+ABSL_FLAG(bool, png, false, "Also write a 150-dpi PNG beside each PDF.");
+ABSL_FLAG(std::string, only, "",
+          "Comma-separated experiment names to run (default: all linked).");
+
+namespace multiplex {
+namespace {
+
+constexpr char kProgram[] = "experiments";
+
+std::string WorkspacePathFlag(const absl::Flag<std::string>& flag) {
+  return ResolveWorkspacePath(absl::GetFlag(flag));
+}
+
+int Main() {
+  ExperimentContext context;
+  context.out_dir = WorkspacePathFlag(FLAGS_out_dir);
+  context.db_path = WorkspacePathFlag(FLAGS_db);
+  context.db_manual_path = WorkspacePathFlag(FLAGS_db_manual);
+  context.db_dp_path = WorkspacePathFlag(FLAGS_db_dp);
+  context.duration_scale = absl::GetFlag(FLAGS_duration_scale);
+  context.seed = absl::GetFlag(FLAGS_seed);
+  context.png = absl::GetFlag(FLAGS_png);
+  context.parallel.threads = absl::GetFlag(FLAGS_threads);
+  context.parallel.quiet = absl::GetFlag(FLAGS_quiet);
+  if (!(context.duration_scale > 0) || context.duration_scale > 1e6) {
+    Fail(kProgram, "--duration_scale must be in (0, 1e6]");
+  }
+  if (context.parallel.threads < 0) Fail(kProgram, "--threads must be >= 0");
+
+  const Registry<Experiment>& registry = Registry<Experiment>::Global();
+  std::set<std::string> only;
+  for (absl::string_view name :
+       absl::StrSplit(absl::GetFlag(FLAGS_only), ',', absl::SkipEmpty())) {
+    if (!registry.entries().count(std::string(name))) {
+      Fail(kProgram, absl::StrCat("--only: unknown experiment '", name,
+                                  "'; this binary has: ",
+                                  absl::StrJoin(registry.Names(), ", ")));
+    }
+    only.insert(std::string(name));
+  }
+  absl::Status made = MakeDirectories(context.out_dir);
+  if (!made.ok()) Fail(kProgram, made);
+
+  const auto begin = std::chrono::steady_clock::now();
+  int files = 0;
+  for (const auto& [name, entry] : registry.entries()) {
+    if (!only.empty() && !only.count(name)) continue;
+    absl::StatusOr<std::unique_ptr<Experiment>> experiment =
+        registry.Create(name);
+    if (!experiment.ok()) Fail(kProgram, experiment.status());
+    context.parallel.label = name;
+    absl::Status s = (*experiment)->Run(context);
+    if (!s.ok()) Fail(kProgram, absl::StrCat(name, ": ", s.message()));
+    files += static_cast<int>((*experiment)->outputs().size());
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - begin)
+          .count();
+  std::printf("wrote %d figures (PDF + TSV) to %s in %.1f s\n", files,
+              context.out_dir.c_str(), seconds);
+  return 0;
+}
+
+}  // namespace
+}  // namespace multiplex
+
+int main(int argc, char** argv) {
+  multiplex::ParseFlagsOrFail(
+      argc, argv, multiplex::kProgram,
+      "Draws the motivation figures of the AlpaServe study linked into this "
+      "binary.\nUsage: bazel run //experiments:motivation -- [--out_dir=DIR] "
+      "[--db=PATH] [--duration_scale=X] [--quiet]");
+  return multiplex::Main();
+}

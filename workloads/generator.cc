@@ -1,0 +1,353 @@
+#include "workloads/generator.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <utility>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "core/plugin_name_matcher.h"
+#include "core/registry.h"
+#include "workloads/number_format.h"
+#include "workloads/rate_split.h"
+
+namespace multiplex {
+
+namespace {
+
+// The k-way merge by a tournament (winner) tree over the stream heads: leaves
+// K..2K-1, node n holds the winning leaf of its subtree. Key = (head time,
+// model index); an exhausted stream's head is +inf. Used for small inputs and
+// as the fallback of the bucket merge.
+void TreeMerge(const std::vector<std::vector<double>>& times, double* out_t,
+               int32_t* out_m) {
+  const int k = static_cast<int>(times.size());
+  size_t total = 0;
+  for (const std::vector<double>& t : times) total += t.size();
+  int leaves = 1;
+  while (leaves < k) leaves *= 2;
+  const double inf = std::numeric_limits<double>::infinity();
+  std::vector<double> head(leaves, inf);
+  std::vector<size_t> pos(leaves, 0);
+  for (int i = 0; i < k; ++i) {
+    if (!times[i].empty()) head[i] = times[i][0];
+  }
+  std::vector<int> tree(2 * leaves);
+  for (int i = 0; i < leaves; ++i) tree[leaves + i] = i;
+  auto winner = [&head](int a, int b) {
+    // a < b always (left subtree holds lower indices), so ties go to a.
+    return head[b] < head[a] ? b : a;
+  };
+  for (int node = leaves - 1; node >= 1; --node) {
+    tree[node] = winner(tree[2 * node], tree[2 * node + 1]);
+  }
+  for (size_t n = 0; n < total; ++n) {
+    const int m = tree[1];
+    out_t[n] = head[m];
+    out_m[n] = m;
+    const std::vector<double>& src = times[m];
+    const size_t p = ++pos[m];
+    head[m] = p < src.size() ? src[p] : inf;
+    for (int node = (leaves + m) / 2; node >= 1; node /= 2) {
+      tree[node] = winner(tree[2 * node], tree[2 * node + 1]);
+    }
+  }
+}
+
+// The merge in O(n): a counting sort of all arrivals into ~n equal-width time
+// buckets, then a stable sort inside each bucket. Bucket index is a monotone
+// function of time, so bucket order agrees with time order; inside a bucket
+// arrivals are placed in model order (each model's in time order), so a
+// stable sort by time alone leaves ties in model order. Buckets are handled
+// a chunk at a time in a small reused buffer that stays in cache; each sorted
+// chunk is appended to the output, which is therefore written once,
+// sequentially. Returns false (writing nothing) when the input does not suit
+// it.
+bool BucketMerge(const std::vector<std::vector<double>>& times, size_t total,
+                 std::vector<double>* out_t, std::vector<int32_t>* out_m) {
+  const int k = static_cast<int>(times.size());
+  if (total < 1024) return false;
+  double lo = std::numeric_limits<double>::infinity();
+  double hi = -lo;
+  for (const std::vector<double>& t : times) {
+    if (t.empty()) continue;
+    lo = std::min(lo, t.front());
+    hi = std::max(hi, t.back());
+  }
+  const size_t num_buckets = total;
+  const double scale = static_cast<double>(num_buckets) / (hi - lo);
+  if (!(hi > lo) || !std::isfinite(scale)) return false;
+  const size_t last_bucket = num_buckets - 1;
+  auto bucket = [lo, scale, last_bucket](double t) {
+    const size_t b = static_cast<size_t>((t - lo) * scale);
+    return b < last_bucket ? b : last_bucket;
+  };
+  constexpr size_t kChunk = 4096;  // buckets per chunk
+  std::vector<size_t> count(kChunk + 1);
+  std::vector<size_t> cursor(k, 0), chunk_end(k, 0);
+  std::vector<double> buf_t;
+  std::vector<int32_t> buf_m;
+  std::vector<std::pair<double, int32_t>> scratch;
+  for (size_t c0 = 0; c0 < num_buckets; c0 += kChunk) {
+    const size_t c1 = std::min(num_buckets, c0 + kChunk);
+    const size_t nb = c1 - c0;
+    std::fill(count.begin(), count.begin() + nb + 1, 0);
+    for (int m = 0; m < k; ++m) {
+      const double* src = times[m].data();
+      const size_t size = times[m].size();
+      size_t i = cursor[m];
+      for (; i < size; ++i) {
+        const size_t b = bucket(src[i]);
+        if (b >= c1) break;
+        ++count[b - c0 + 1];
+      }
+      chunk_end[m] = i;
+    }
+    for (size_t j = 1; j <= nb; ++j) count[j] += count[j - 1];
+    const size_t n = count[nb];
+    if (n == 0) continue;
+    if (buf_t.size() < n) {
+      buf_t.resize(n);
+      buf_m.resize(n);
+    }
+    double* bt = buf_t.data();
+    int32_t* bm = buf_m.data();
+    for (int m = 0; m < k; ++m) {
+      const double* src = times[m].data();
+      for (size_t i = cursor[m]; i < chunk_end[m]; ++i) {
+        const double x = src[i];
+        const size_t p = count[bucket(x) - c0]++;
+        bt[p] = x;
+        bm[p] = m;
+      }
+      cursor[m] = chunk_end[m];
+    }
+    // count[j] is now the end of bucket j (and the start of j + 1).
+    size_t begin = 0;
+    for (size_t j = 0; j < nb; ++j) {
+      const size_t end = count[j];
+      const size_t size = end - begin;
+      if (size > 1 && size <= 32) {
+        // Stable insertion sort by time.
+        for (size_t i = begin + 1; i < end; ++i) {
+          const double x = bt[i];
+          const int32_t m = bm[i];
+          size_t q = i;
+          for (; q > begin && bt[q - 1] > x; --q) {
+            bt[q] = bt[q - 1];
+            bm[q] = bm[q - 1];
+          }
+          bt[q] = x;
+          bm[q] = m;
+        }
+      } else if (size > 32) {
+        scratch.clear();
+        for (size_t i = begin; i < end; ++i) scratch.emplace_back(bt[i], bm[i]);
+        std::stable_sort(scratch.begin(), scratch.end(),
+                         [](const std::pair<double, int32_t>& a,
+                            const std::pair<double, int32_t>& b) {
+                           return a.first < b.first;
+                         });
+        for (size_t i = begin; i < end; ++i) {
+          bt[i] = scratch[i - begin].first;
+          bm[i] = scratch[i - begin].second;
+        }
+      }
+      begin = end;
+    }
+    out_t->insert(out_t->end(), bt, bt + n);
+    out_m->insert(out_m->end(), bm, bm + n);
+  }
+  return true;
+}
+
+}  // namespace
+
+Workload MergeArrivals(std::vector<std::string> model_names,
+                       const std::vector<std::vector<double>>& times,
+                       const std::vector<double>& slo_s) {
+  Workload w;
+  w.model_names = std::move(model_names);
+  size_t total = 0;
+  for (const std::vector<double>& t : times) total += t.size();
+  if (total == 0) return w;
+  w.arrival_s.reserve(total);
+  w.model.reserve(total);
+  if (!BucketMerge(times, total, &w.arrival_s, &w.model)) {
+    w.arrival_s.resize(total);
+    w.model.resize(total);
+    TreeMerge(times, w.arrival_s.data(), w.model.data());
+  }
+  w.slo_s.reserve(total);
+  for (int32_t m : w.model) w.slo_s.push_back(slo_s[m]);
+  return w;
+}
+
+absl::StatusOr<Workload> GenerateWorkload(
+    const std::vector<ModelStream>& streams, double start, double duration,
+    uint64_t base_seed) {
+  if (!std::isfinite(start)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("start must be finite, got ", start));
+  }
+  if (!std::isfinite(duration) || duration < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "duration must be a finite number >= 0 seconds, got ", duration));
+  }
+  if (streams.size() > static_cast<size_t>(INT32_MAX)) {
+    return absl::InvalidArgumentError("too many models");
+  }
+  absl::flat_hash_set<std::string> seen;
+  double expected = 0;
+  for (size_t i = 0; i < streams.size(); ++i) {
+    const ModelStream& s = streams[i];
+    if (s.name.empty() || s.name.find_first_of("\t\r\n") != std::string::npos) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("model ", i, ": name '", s.name,
+                       "' must be non-empty without tabs or newlines"));
+    }
+    if (!seen.insert(s.name).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("model name '", s.name, "' appears twice"));
+    }
+    if (s.process == nullptr) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("model '", s.name, "' has no arrival process"));
+    }
+    if (std::isnan(s.slo_s) || s.slo_s < 0) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "model '", s.name, "': SLO must be >= 0 or inf, got ", s.slo_s));
+    }
+    expected += s.process->Rate() * duration;
+  }
+  if (!(expected <= kMaxWorkloadRequests)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the workload would hold about ", expected,
+                     " requests, more than the limit of ", kMaxWorkloadRequests,
+                     "; shorten the duration or "
+                     "lower the rate"));
+  }
+
+  std::vector<std::vector<double>> times(streams.size());
+  std::vector<std::string> names;
+  std::vector<double> slos;
+  const double end = start + duration;
+  for (size_t i = 0; i < streams.size(); ++i) {
+    times[i] = streams[i].process->Generate(start, duration, base_seed + i);
+    const std::vector<double>& t = times[i];
+    for (size_t j = 0; j < t.size(); ++j) {
+      if (!(t[j] >= start && t[j] < end) || (j > 0 && t[j] < t[j - 1])) {
+        return absl::InternalError(absl::StrCat(
+            "arrival process ", streams[i].process->Name(), " of model '",
+            streams[i].name, "' returned time ", t[j], " at index ", j,
+            ": unsorted or outside [", start, ", ", end, ")"));
+      }
+    }
+    names.push_back(streams[i].name);
+    slos.push_back(streams[i].slo_s);
+  }
+  return MergeArrivals(std::move(names), times, slos);
+}
+
+absl::StatusOr<bool> ProcessAcceptsParam(absl::string_view process_spec,
+                                         absl::string_view param) {
+  absl::StatusOr<PluginSpec> parsed = ParsePluginSpec(process_spec);
+  if (!parsed.ok()) return parsed.status();
+  const Registry<ArrivalProcess>& registry = Registry<ArrivalProcess>::Global();
+  for (const auto& [key, entry] : registry.entries()) {
+    if (!MatchPluginName(entry.name, entry.pattern, parsed->name).ok()) {
+      continue;
+    }
+    for (const PluginParam& p : entry.params) {
+      if (p.name == param) return true;
+    }
+    return false;
+  }
+  return absl::NotFoundError(
+      absl::StrCat("unknown ", registry.category(), " '", parsed->name,
+                   "'; known: ", absl::StrJoin(registry.Names(), ", ")));
+}
+
+absl::StatusOr<std::vector<ModelStream>> MakeModelStreams(
+    const WorkloadSpec& spec) {
+  if (spec.num_models < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the number of models must be >= 1, got ", spec.num_models));
+  }
+  const int n = spec.num_models;
+  std::vector<std::string> names = spec.model_names;
+  if (names.empty()) {
+    for (int i = 0; i < n; ++i) names.push_back(absl::StrCat("m", i));
+  } else if (static_cast<int>(names.size()) != n) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(names.size(), " model names given for ", n, " models"));
+  }
+  std::vector<double> slos;
+  if (spec.slo_s.size() == 1) {
+    slos.assign(n, spec.slo_s[0]);
+  } else if (static_cast<int>(spec.slo_s.size()) == n) {
+    slos = spec.slo_s;
+  } else {
+    return absl::InvalidArgumentError(
+        absl::StrCat(spec.slo_s.size(), " SLOs given for ", n,
+                     " models: give one for all or one per model"));
+  }
+
+  absl::StatusOr<bool> takes_rate = ProcessAcceptsParam(spec.process, "rate");
+  if (!takes_rate.ok()) return takes_rate.status();
+  std::vector<double> rates;
+  if (*takes_rate) {
+    absl::StatusOr<PluginSpec> parsed = ParsePluginSpec(spec.process);
+    if (!parsed.ok()) return parsed.status();
+    if (parsed->args.Has("rate") || spec.process_args.Has("rate")) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "process '", spec.process,
+          "': leave out 'rate'; each model's rate comes from the total rate "
+          "and the rate split"));
+    }
+    absl::StatusOr<std::vector<double>> split =
+        SplitRate(spec.rate_split, spec.total_rate, n);
+    if (!split.ok()) return split.status();
+    rates = *std::move(split);
+  }
+
+  std::vector<ModelStream> streams;
+  for (int i = 0; i < n; ++i) {
+    PluginArgs args = spec.process_args;
+    // Exact text: PluginArgs::Set(key, double) rounds to six digits.
+    if (*takes_rate) args.Set("rate", FormatDoubleExact(rates[i]));
+    absl::StatusOr<std::unique_ptr<ArrivalProcess>> process =
+        Registry<ArrivalProcess>::Global().Create(spec.process, args);
+    if (!process.ok()) return process.status();
+    streams.push_back({names[i], std::move(*process), slos[i]});
+  }
+  return streams;
+}
+
+absl::StatusOr<Workload> MakeWorkload(const WorkloadSpec& spec) {
+  absl::StatusOr<std::vector<ModelStream>> streams = MakeModelStreams(spec);
+  if (!streams.ok()) return streams.status();
+  return GenerateWorkload(*streams, spec.start, spec.duration, spec.seed);
+}
+
+absl::StatusOr<Workload> MakeGammaWorkload(int num_models, double total_rate,
+                                           absl::string_view rate_split,
+                                           double cv, double duration,
+                                           uint64_t seed, double slo_s,
+                                           double start) {
+  WorkloadSpec spec;
+  spec.num_models = num_models;
+  spec.total_rate = total_rate;
+  spec.rate_split = std::string(rate_split);
+  spec.process = "gamma";
+  spec.process_args.Set("cv", FormatDoubleExact(cv));
+  spec.slo_s = {slo_s};
+  spec.start = start;
+  spec.duration = duration;
+  spec.seed = seed;
+  return MakeWorkload(spec);
+}
+
+}  // namespace multiplex
