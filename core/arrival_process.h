@@ -13,6 +13,9 @@ namespace multiplex {
 // Contract: Generate() is a pure function of (start, duration, seed): the
 // same arguments give the same times on any machine with the same binary.
 // Times are seconds, sorted ascending, all in [start, start + duration).
+//
+// Thread safety: const methods may be called from many threads at once (a
+// process holds no mutable state; each Generate() call owns its generator).
 class ArrivalProcess {
  public:
   static constexpr const char* kPluginCategory = "arrival_process";

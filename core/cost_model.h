@@ -30,6 +30,10 @@ struct StageCosts {
 // Contract: Models(), Configs() and BatchSizes() list exactly what Stages()
 // can answer, in a deterministic (sorted) order. Stages() returns NotFound
 // for anything else, with a message naming the model and config.
+//
+// Thread safety: every method is const and must be safe to call from many
+// threads at once (sweeps share one cost model across all their workers);
+// an implementation that caches must synchronise its cache.
 class CostModel {
  public:
   static constexpr const char* kPluginCategory = "cost_model";

@@ -13,14 +13,11 @@ namespace multiplex {
 constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
 
 // One model instance to serve: `name` is unique (m0, m1, ...), `type` is the
-// model in the cost model (bert-2.6b). Rates in requests/s; slo_s in seconds
-// (+infinity: no deadline).
+// model in the cost model (bert-2.6b). What it is asked (arrivals, SLOs) is
+// the Workload's business, not the placement's.
 struct ModelSpec {
   std::string name;
   std::string type;
-  double rate = 0.0;
-  double cv = 1.0;
-  double slo_s = 0.0;
 };
 
 // The GPUs to place on. Memory in bytes per device.

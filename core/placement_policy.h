@@ -30,6 +30,10 @@ struct PlacementProblem {
 // Contract: a returned placement passes VerifyPlacement(); a problem the
 // policy cannot solve (no model fits the budget, a device count it cannot
 // split) is an InvalidArgument error saying why, never an empty placement.
+//
+// Thread safety: Place() is const and may run concurrently on different
+// problems (sweeps place many cases at once); per-call state lives on the
+// stack of Place(), never in the policy object.
 class PlacementPolicy {
  public:
   static constexpr const char* kPluginCategory = "placement_policy";

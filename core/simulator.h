@@ -25,6 +25,10 @@
 //    good requests and the sum of good latencies over the warm-up-trimmed
 //    range, per group served counts), into caller-owned buffers.
 //
+// Thread safety: a PreparedPlacement is immutable after Create and may be
+// shared by concurrent runs; Simulate() allocates its own state; concurrent
+// SimulateLean() calls need one SimulatorScratch and LeanResult each.
+//
 // Usage:
 //   absl::StatusOr<PreparedPlacement> prepared =
 //       PreparedPlacement::Create(placement, models, cost_model);

@@ -38,14 +38,12 @@ inline void AddBertLike(FakeCostModel* cost, const std::string& type,
   }
 }
 
-inline std::vector<ModelSpec> Models(int n, const std::string& type,
-                                     double slo_s = kInf()) {
+inline std::vector<ModelSpec> Models(int n, const std::string& type) {
   std::vector<ModelSpec> out;
   for (int i = 0; i < n; ++i) {
     ModelSpec m;
     m.name = "m" + std::to_string(i);
     m.type = type;
-    m.slo_s = slo_s;
     out.push_back(m);
   }
   return out;

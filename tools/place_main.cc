@@ -117,9 +117,6 @@ int Main() {
   for (int i = 0; i < num_models; ++i) {
     models[i].name = absl::StrCat("m", i);
     models[i].type = type;
-    models[i].rate = (*rates)[i];
-    models[i].cv = absl::GetFlag(FLAGS_cv);
-    models[i].slo_s = slo_s;
   }
   absl::StatusOr<Workload> training = MakeGammaWorkload(
       num_models, absl::GetFlag(FLAGS_total_rate),

@@ -2,7 +2,7 @@
 #define MULTIPLEX_WORKLOADS_PROCESSES_H_
 
 // The concrete arrival processes. Each lives in its own .cc and registers
-// itself in Registry<ArrivalProcess> (link //workloads:all; each
+// itself in Registry<ArrivalProcess> (link //workloads:plugins; each
 // process is an alwayslink plugin_library). Specs (list values are separated by '/', since ',' and '='
 // belong to the registry's "k=v,k=v"):
 //

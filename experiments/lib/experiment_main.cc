@@ -31,6 +31,9 @@ ABSL_FLAG(uint64_t, seed, 0, "Base seed of every workload.");
 ABSL_FLAG(int, threads, 0, "Worker threads; 0 = every core.");
 ABSL_FLAG(bool, quiet, false, "No progress bars.");
 ABSL_FLAG(bool, png, false, "Also write a 150-dpi PNG beside each PDF.");
+ABSL_FLAG(bool, list, false,
+          "Print the file stem of every figure this binary draws (one per "
+          "line, each written as STEM.pdf and STEM.tsv) and exit.");
 ABSL_FLAG(std::string, only, "",
           "Comma-separated experiment names to run (default: all linked).");
 
@@ -69,6 +72,18 @@ int Main() {
                                   absl::StrJoin(registry.Names(), ", ")));
     }
     only.insert(std::string(name));
+  }
+  if (absl::GetFlag(FLAGS_list)) {
+    for (const auto& [name, entry] : registry.entries()) {
+      if (!only.empty() && !only.count(name)) continue;
+      absl::StatusOr<std::unique_ptr<Experiment>> experiment =
+          registry.Create(name);
+      if (!experiment.ok()) Fail(kProgram, experiment.status());
+      for (const std::string& stem : (*experiment)->outputs()) {
+        std::printf("%s\n", stem.c_str());
+      }
+    }
+    return 0;
   }
   absl::Status made = MakeDirectories(context.out_dir);
   if (!made.ok()) Fail(kProgram, made);

@@ -33,8 +33,7 @@ absl::StatusOr<ServingRequests> MakeServingRequests(const ServingCase& c) {
       SplitRate(c.rate_split, c.total_rate, c.num_models);
   if (!rates.ok()) return rates.status();
   for (int i = 0; i < c.num_models; ++i) {
-    r.models.push_back(
-        {absl::StrCat("m", i), c.model_type, (*rates)[i], c.cv, slo_s});
+    r.models.push_back({absl::StrCat("m", i), c.model_type});
   }
   absl::StatusOr<Workload> workload =
       MakeGammaWorkload(c.num_models, c.total_rate, c.rate_split, c.cv,
