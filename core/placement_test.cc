@@ -16,7 +16,7 @@ class PlacementTest : public ::testing::Test {
     // each GPU holds half, so two models fit.
     cost_.SetUniform("big", {1, 1, 1}, 0.4, 13.4 * kGiB);
     cost_.SetUniform("big", {1, 1, 2}, 0.4, 13.4 * kGiB);
-    models_ = {{"m0", "big", 1, 1, 1e9}, {"m1", "big", 1, 1, 1e9}};
+    models_ = {{"m0", "big"}, {"m1", "big"}};
     cluster_ = {2, 14 * kGiB, 8};
   }
   FakeCostModel cost_;
