@@ -14,17 +14,22 @@
 #include "experiments/lib/experiment.h"
 #include "core/registry.h"
 
-ABSL_FLAG(std::string, out_dir, "out/motivation",
-          "Where the PDFs and TSVs go. Relative paths are taken from the "
-          "workspace root under `bazel run`.");
-ABSL_FLAG(std::string, db, "profiler/data/profiling_result.textproto",
-          "Default profiling database (Figures 2, 4, 5, 6, 7).");
-ABSL_FLAG(std::string, db_manual,
-          "profiler/data/profiling_result_long_sequence_manual.textproto",
-          "Long-sequence database with equal-layer stages (Figures 8, 9, 14).");
-ABSL_FLAG(std::string, db_dp,
-          "profiler/data/profiling_result_long_sequence_dp.textproto",
-          "Long-sequence database with DP-partitioned stages (Figure 14).");
+// Path flags: a given value is taken from the directory the command was run
+// in; left empty, the default inside the workspace is used.
+ABSL_FLAG(std::string, out_dir, "",
+          "Where the PDFs and TSVs go (default: out/motivation in the "
+          "workspace).");
+ABSL_FLAG(std::string, db, "",
+          "Default profiling database, Figures 2, 4, 5, 6, 7 (default: the "
+          "shipped profiler/data/profiling_result.textproto).");
+ABSL_FLAG(std::string, db_manual, "",
+          "Long-sequence database with equal-layer stages, Figures 8, 9, 14 "
+          "(default: the shipped "
+          "profiler/data/profiling_result_long_sequence_manual.textproto).");
+ABSL_FLAG(std::string, db_dp, "",
+          "Long-sequence database with DP-partitioned stages, Figure 14 "
+          "(default: the shipped "
+          "profiler/data/profiling_result_long_sequence_dp.textproto).");
 ABSL_FLAG(double, duration_scale, 1.0,
           "Multiplies every simulated duration; 1 = the study's parameters.");
 ABSL_FLAG(uint64_t, seed, 0, "Base seed of every workload.");
@@ -42,16 +47,22 @@ namespace {
 
 constexpr char kProgram[] = "experiments";
 
-std::string WorkspacePathFlag(const absl::Flag<std::string>& flag) {
-  return ResolveWorkspacePath(absl::GetFlag(flag));
+std::string PathFlag(const absl::Flag<std::string>& flag,
+                     absl::string_view workspace_default) {
+  const std::string value = absl::GetFlag(flag);
+  return value.empty() ? ResolveWorkspacePath(workspace_default) : value;
 }
 
 int Main() {
   ExperimentContext context;
-  context.out_dir = WorkspacePathFlag(FLAGS_out_dir);
-  context.db_path = WorkspacePathFlag(FLAGS_db);
-  context.db_manual_path = WorkspacePathFlag(FLAGS_db_manual);
-  context.db_dp_path = WorkspacePathFlag(FLAGS_db_dp);
+  context.out_dir = PathFlag(FLAGS_out_dir, "out/motivation");
+  context.db_path =
+      PathFlag(FLAGS_db, "profiler/data/profiling_result.textproto");
+  context.db_manual_path = PathFlag(
+      FLAGS_db_manual,
+      "profiler/data/profiling_result_long_sequence_manual.textproto");
+  context.db_dp_path = PathFlag(
+      FLAGS_db_dp, "profiler/data/profiling_result_long_sequence_dp.textproto");
   context.duration_scale = absl::GetFlag(FLAGS_duration_scale);
   context.seed = absl::GetFlag(FLAGS_seed);
   context.png = absl::GetFlag(FLAGS_png);
