@@ -5,7 +5,8 @@
 
 namespace multiplex {
 
-// Calibration constants of the original AlpaServe simulator (STUDY.md §3).
+// Calibration constants of the original AlpaServe simulator
+// (docs/study.md §3.3).
 // Every request pays `fixed_overhead_s` after its last stage; every stage
 // latency of a pp-stage pipeline is multiplied by (1 + stage_slowdown * pp).
 struct ServingConstants {

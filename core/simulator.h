@@ -1,7 +1,7 @@
 #ifndef MULTIPLEX_CORE_SIMULATOR_H_
 #define MULTIPLEX_CORE_SIMULATOR_H_
 
-// The serving simulator of STUDY.md §3.
+// The serving simulator of docs/study.md §3.
 //
 // Two steps:
 //  1. PreparedPlacement::Create resolves, once, for every group and every

@@ -1,7 +1,7 @@
 #ifndef MULTIPLEX_CORE_STATS_H_
 #define MULTIPLEX_CORE_STATS_H_
 
-// Serving statistics of a simulation (STUDY.md §3):
+// Serving statistics of a simulation (docs/study.md §3.5):
 //  - warm-up trimming: skip = floor(warmup / (last - first arrival) * N)
 //    requests at each end (WarmupTrim in core/simulator.h);
 //  - per model and overall over the trimmed requests: requests, SLO

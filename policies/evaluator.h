@@ -1,7 +1,7 @@
 #ifndef MULTIPLEX_POLICIES_EVALUATOR_H_
 #define MULTIPLEX_POLICIES_EVALUATOR_H_
 
-// Shared machinery of the simulating placement policies (STUDY.md §5):
+// Shared machinery of the simulating placement policies (docs/study.md §5):
 // placement scores, per-(model, config) weight memory, and the greedy fill.
 //
 //   absl::StatusOr<std::unique_ptr<PlacementEvaluator>> eval =
@@ -28,9 +28,9 @@
 
 namespace multiplex {
 
-// goodput - mean latency / 10^4 + #replicas / 10^6 (STUDY.md §5), with
-// goodput and the mean latency of the good requests over the warm-up-trimmed
-// training workload.
+// goodput - mean latency / 10^4 + #replicas / 10^6 (docs/study.md §5.1),
+// with goodput and the mean latency of the good requests over the
+// warm-up-trimmed training workload.
 double PlacementScore(const LeanResult& result, int num_replicas);
 
 class PlacementEvaluator {
@@ -89,7 +89,7 @@ class PlacementEvaluator {
   int64_t num_simulations_ = 0;
 };
 
-// The greedy fill of STUDY.md §5, in place: repeat { simulate the training
+// Greedy fill (docs/study.md §5.2), in place: repeat { simulate the training
 // workload on the current placement; order models by unserved requests
 // (requests x (1 - goodput)), most first; order groups by requests served,
 // fewest first; add the first (model, group) pair, models outer, where the

@@ -1,5 +1,5 @@
-// mp-greedy-<G> (STUDY.md §5): #GPUs / G groups, each a G-stage pipeline
-// (1,1,G), filled by the greedy.
+// mp-greedy-<G> (docs/study.md §5.5): #GPUs / G groups, each a G-stage
+// pipeline (1,1,G), filled by the greedy.
 
 #include <memory>
 #include <string>

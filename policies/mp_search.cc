@@ -1,4 +1,4 @@
-// mp-search (STUDY.md §5): for each group size G in powers of two up to
+// mp-search (docs/study.md §5.6): for each power-of-two group size G up to
 // #GPUs and each split G = op x pp (op <= 4, pp <= 8), #GPUs / G groups of
 // (1,op,pp) (left-over GPUs as power-of-two pipelines (1,1,p), largest
 // first); each candidate is filled by the greedy and scored on the training

@@ -1,4 +1,5 @@
-// sr-greedy (STUDY.md §5): one (1,1,1) group per GPU, filled by the greedy.
+// sr-greedy (docs/study.md §5.4): one (1,1,1) group per GPU, filled by the
+// greedy.
 
 #include <memory>
 #include <string>

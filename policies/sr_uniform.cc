@@ -1,7 +1,7 @@
-// sr-uniform (STUDY.md §5): one (1,1,1) group per GPU; k = min(floor(budget /
-// model weight), #models) models per GPU; GPU i hosts models i, i+1, ...,
-// i+k-1 (mod #models). With models of different types the largest (1,1,1)
-// weight sets k, so every GPU stays within the budget.
+// sr-uniform (docs/study.md §5.3): one (1,1,1) group per GPU;
+// k = min(floor(budget / model weight), #models) models per GPU; GPU i hosts
+// models i, i+1, ..., i+k-1 (mod #models). With models of different types
+// the largest (1,1,1) weight sets k, so every GPU stays within the budget.
 
 #include <algorithm>
 #include <cmath>

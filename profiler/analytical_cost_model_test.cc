@@ -91,7 +91,7 @@ TEST(AnalyticalTest, DpNeverSlowerThanManualAndStrictlyFasterAt8Stages) {
   }
 }
 
-// The derived quantities the figures plot (STUDY.md section 2) come out
+// The derived quantities the figures plot (docs/study.md §2.4) come out
 // sensible: positive communication overheads, dp shrinking the uneven
 // partition overhead.
 TEST(AnalyticalTest, DerivedOverheadsAreSensible) {

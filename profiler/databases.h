@@ -1,8 +1,8 @@
 #ifndef MULTIPLEX_PROFILER_DATABASES_H_
 #define MULTIPLEX_PROFILER_DATABASES_H_
 
-// The three profiling databases of the study (STUDY.md section 2), built from
-// the analytical cost model on the V100 description.
+// The three profiling databases of the study (docs/study.md §2.2), built
+// from the analytical cost model on the V100 description.
 
 #include <string>
 #include <vector>

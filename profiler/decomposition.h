@@ -1,7 +1,7 @@
 #ifndef MULTIPLEX_PROFILER_DECOMPOSITION_H_
 #define MULTIPLEX_PROFILER_DECOMPOSITION_H_
 
-// Quantities derived from a cost model at batch 1 (STUDY.md §2), used by
+// Quantities derived from a cost model at batch 1 (docs/study.md §2.4), used by
 // the overhead and parallelism figures. L1 is the single-device latency,
 // the (1,1,1) stage latency.
 

@@ -11,7 +11,8 @@ namespace multiplex {
 // A cost model that answers like `base` except for one (model, config): its
 // batch-1 stages become pp equal stages of alpha x L1 / pp, where L1 is the
 // base model's single-device batch-1 latency. Models a pipeline whose only
-// overhead is a factor alpha (STUDY.md Figure 7b). Memory is unchanged.
+// overhead is a factor alpha (Figure 7b, docs/study.md §6.5). Memory is
+// unchanged.
 class EqualStagesCostModel : public CostModel {
  public:
   // `base` is borrowed and must outlive this object.

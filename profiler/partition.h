@@ -10,7 +10,7 @@
 // stages is a vector `b` of S + 1 unit indices with b[0] = 0, b[S] = #units
 // and b[s] < b[s+1]: stage s runs units [b[s], b[s+1]).
 //
-// Two methods (STUDY.md section 2):
+// Two methods (docs/study.md §2.2):
 //   manual: each stage gets an equal number of transformer layers (a layer
 //           begins at a kAttention or kLayer unit; a remainder goes one layer
 //           each to the middle stages, then the first); the embedding is on

@@ -1,5 +1,5 @@
-// Chooses a placement with a placement policy (STUDY.md §5) and prints it,
-// its score on the training workload and the solver time.
+// Chooses a placement with a placement policy (docs/study.md §5) and prints
+// it, its score on the training workload and the solver time.
 //
 //   bazel run //tools:place -- --db=profiler/data/profiling_result.textproto
 //       --model_type=bert-2.6b --num_models=8 --num_devices=8

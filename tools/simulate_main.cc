@@ -1,4 +1,4 @@
-// Simulates serving a trace on a placement (STUDY.md §3) and prints the
+// Simulates serving a trace on a placement (docs/study.md §3) and prints the
 // statistics.
 //
 //   bazel run //tools:simulate -- --db=profiler/data/profiling_result.textproto

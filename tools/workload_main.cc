@@ -1,5 +1,5 @@
-// Generates a multi-model workload (STUDY.md §4), writes it as a trace and
-// prints the requested and measured rate and CV per model and overall.
+// Generates a multi-model workload (docs/study.md §4), writes it as a trace
+// and prints the requested and measured rate and CV per model and overall.
 //
 //   bazel run //tools:workload -- --num_models=8 --total_rate=20
 //       --rate_split=uniform --process=gamma --cv=3 --duration=1000 --seed=0

@@ -316,7 +316,9 @@ absl::StatusOr<std::vector<ModelStream>> MakeModelStreams(
   std::vector<ModelStream> streams;
   for (int i = 0; i < n; ++i) {
     PluginArgs args = spec.process_args;
-    // Exact text: PluginArgs::Set(key, double) rounds to six digits.
+    // The shortest text that reads back to exactly rates[i] (the text
+    // PluginArgs::Set(key, double) writes too), so each process gets the
+    // split's rate to the last bit.
     if (*takes_rate) args.Set("rate", FormatDoubleExact(rates[i]));
     absl::StatusOr<std::unique_ptr<ArrivalProcess>> process =
         Registry<ArrivalProcess>::Global().Create(spec.process, args);

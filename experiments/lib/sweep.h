@@ -19,7 +19,9 @@ namespace multiplex {
 // numpy.linspace(lo, hi, n): n evenly spaced values, both ends included.
 std::vector<double> Linspace(double lo, double hi, int n);
 
-// "0.1 0.25 1" (shortest round-trip forms), for the TSV parameters.
+// "0.1 0.25 1": each value as absl::StrCat prints a double, with at most six
+// significant digits (linspace(0.1, 8, 20) gives "0.1 0.515789 ..."), so not
+// always exact; for the TSV parameter lines.
 std::string FormatValues(const std::vector<double>& values);
 
 // The `database` cost model of a file, created through the registry (link

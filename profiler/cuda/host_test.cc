@@ -136,7 +136,8 @@ TEST(WorkloadTest, ShapesAndFlopsOfALayer) {
 }
 
 TEST(WorkloadTest, WeightsMatchTheStudy) {
-  // STUDY.md table 1: bert-2.6b weighs 5.2-5.4 GB in fp16.
+  // Table 1 (docs/study.md §1.1): bert-2.6b weighs 5.2-5.4 GB (10^9 bytes)
+  // in fp16.
   TransformerModelDesc m = Bert26();
   std::vector<UnitWork> units = DistinctUnits(m, 1, 1, 2048);
   double total = Find(units, UnitKind::kEmbedding).weight_bytes +
