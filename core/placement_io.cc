@@ -1,12 +1,12 @@
 #include "core/placement_io.h"
 
 #include <cmath>
-#include <fstream>
-#include <sstream>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "core/file_io.h"
+#include "core/status_macros.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
 
@@ -184,14 +184,8 @@ absl::StatusOr<PlacementFile> ParsePlacement(absl::string_view text,
 }
 
 absl::StatusOr<PlacementFile> ReadPlacementFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return absl::NotFoundError(
-        absl::StrCat(path, ": cannot open placement file"));
-  }
-  std::stringstream content;
-  content << in.rdbuf();
-  return ParsePlacement(content.str(), path);
+  ASSIGN_OR_RETURN(const std::string text, ReadFileToString(path));
+  return ParsePlacement(text, path);
 }
 
 absl::StatusOr<PlacementProto> PlacementToProto(const PlacementFile& file) {
@@ -261,20 +255,8 @@ absl::StatusOr<std::string> FormatPlacement(const PlacementFile& file) {
 
 absl::Status WritePlacementFile(const std::string& path,
                                 const PlacementFile& file) {
-  absl::StatusOr<std::string> text = FormatPlacement(file);
-  if (!text.ok()) return text.status();
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) {
-    return absl::PermissionDeniedError(
-        absl::StrCat(path, ": cannot write placement file"));
-  }
-  out << *text;
-  out.close();
-  if (!out) {
-    return absl::DataLossError(
-        absl::StrCat(path, ": error while writing placement file"));
-  }
-  return absl::OkStatus();
+  ASSIGN_OR_RETURN(const std::string text, FormatPlacement(file));
+  return WriteFileAtomically(path, text);
 }
 
 }  // namespace multiplex

@@ -2,13 +2,14 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <map>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "core/file_io.h"
+#include "core/status_macros.h"
 #include "profiler/analytical_cost_model.h"
 
 namespace multiplex {
@@ -17,12 +18,10 @@ namespace {
 
 absl::StatusOr<std::vector<std::vector<std::string>>> ReadTsv(
     const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot open"));
+  ASSIGN_OR_RETURN(const std::string text, ReadFileToString(path));
   std::vector<std::vector<std::string>> rows;
-  std::string line;
   bool header = true;
-  while (std::getline(in, line)) {
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
     if (line.empty() || line[0] == '#') continue;
     if (header) {  // column names
       header = false;

@@ -1,14 +1,13 @@
 #include "profiler/database_io.h"
 
 #include <cmath>
-#include <cstdio>
-#include <fstream>
 #include <set>
-#include <sstream>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "core/file_io.h"
+#include "core/status_macros.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
 
@@ -147,14 +146,8 @@ absl::StatusOr<ProfilingDatabase> ParseDatabase(absl::string_view text,
 }
 
 absl::StatusOr<ProfilingDatabase> LoadDatabase(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return absl::NotFoundError(
-        absl::StrCat(path, ": cannot open profiling database"));
-  }
-  std::stringstream content;
-  content << in.rdbuf();
-  return ParseDatabase(content.str(), path);
+  ASSIGN_OR_RETURN(const std::string text, ReadFileToString(path));
+  return ParseDatabase(text, path);
 }
 
 std::string FormatDatabase(const ProfilingDatabase& db) {
@@ -171,28 +164,8 @@ std::string FormatDatabase(const ProfilingDatabase& db) {
 
 absl::Status WriteDatabase(const ProfilingDatabase& db,
                            const std::string& path) {
-  absl::Status s = ValidateDatabase(db, path);
-  if (!s.ok()) return s;
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) {
-      return absl::PermissionDeniedError(
-          absl::StrCat(path, ": cannot write (", tmp, ")"));
-    }
-    out << FormatDatabase(db);
-    out.close();
-    if (!out) {
-      std::remove(tmp.c_str());
-      return absl::DataLossError(absl::StrCat(path, ": write failed"));
-    }
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    return absl::PermissionDeniedError(
-        absl::StrCat(path, ": cannot move ", tmp, " into place"));
-  }
-  return absl::OkStatus();
+  RETURN_IF_ERROR(ValidateDatabase(db, path));
+  return WriteFileAtomically(path, FormatDatabase(db));
 }
 
 }  // namespace multiplex

@@ -155,7 +155,8 @@ TEST(DatabaseIoTest, MissingFile) {
       LoadDatabase("/nonexistent/x.textproto");
   ASSERT_FALSE(db.ok());
   EXPECT_EQ(db.status().message(),
-            "/nonexistent/x.textproto: cannot open profiling database");
+            "cannot open '/nonexistent/x.textproto': No such file or "
+            "directory");
 }
 
 TEST(DatabaseIoTest, WriteThenLoadRoundTripsByteForByte) {
@@ -179,7 +180,7 @@ TEST(DatabaseIoTest, WriteToMissingDirectoryFails) {
   ProfilingDatabase db = *ParseDatabase(kGood, "db");
   absl::Status s = WriteDatabase(db, "/nonexistent/dir/db.textproto");
   EXPECT_THAT(s.message(),
-              HasSubstr("/nonexistent/dir/db.textproto: cannot write"));
+              HasSubstr("cannot write '/nonexistent/dir/db.textproto'"));
 }
 
 TEST(DatabaseCostModelTest, ServesStagesAndListsConfigs) {

@@ -2,21 +2,12 @@
 // so they never drift from the code and the calibration.
 #include "profiler/databases.h"
 
-#include <fstream>
-#include <sstream>
-
+#include "core/file_io.h"
 #include "gtest/gtest.h"
 #include "profiler/database_io.h"
 
 namespace multiplex {
 namespace {
-
-std::string Read(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 TEST(DatabasesTest, CommittedFilesAreUpToDate) {
   absl::StatusOr<HardwareDesc> hw = LoadHardwareDesc(kDefaultHardware);
@@ -29,7 +20,7 @@ TEST(DatabasesTest, CommittedFilesAreUpToDate) {
     ASSERT_TRUE(db.ok()) << db.status();
     EXPECT_TRUE(ValidateDatabase(*db, spec.name).ok());
     const std::string path = "profiler/data/" + spec.name + ".textproto";
-    EXPECT_TRUE(FormatDatabase(*db) == Read(path))
+    EXPECT_TRUE(FormatDatabase(*db) == ReadFileToString(path).value_or(""))
         << path << " is stale: run bazel run //profiler:build_databases";
     absl::StatusOr<ProfilingDatabase> loaded = LoadDatabase(path);
     ASSERT_TRUE(loaded.ok()) << loaded.status();

@@ -6,7 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
-#include "render/write.h"
+#include "core/file_io.h"
 
 namespace multiplex::render {
 namespace {
@@ -99,7 +99,7 @@ std::string FormatDataTable(const Figure& fig, const DataParams& params) {
 
 absl::Status WriteDataTable(const Figure& fig, const DataParams& params,
                             const std::string& path) {
-  return WriteFile(path, FormatDataTable(fig, params));
+  return WriteFileAtomically(path, FormatDataTable(fig, params));
 }
 
 }  // namespace multiplex::render

@@ -11,6 +11,7 @@
 #include <ostream>
 #include <string>
 
+#include "core/file_io.h"
 #include "gtest/gtest.h"
 #include "render/gallery.h"
 #include "render/write.h"
@@ -89,7 +90,7 @@ TEST_P(GoldenTest, MatchesGolden) {
   if (!ok) {
     if (const char* dir = std::getenv("TEST_UNDECLARED_OUTPUTS_DIR")) {
       const std::string out = std::string(dir) + "/" + chart.name + ".png";
-      EXPECT_TRUE(WriteFile(out, *png).ok());
+      EXPECT_TRUE(WriteFileAtomically(out, *png).ok());
       ADD_FAILURE() << "actual image written to " << out;
     }
   }

@@ -3,13 +3,11 @@
 #include <cairo/cairo-pdf.h>
 #include <cairo/cairo.h>
 
-#include <cerrno>
 #include <cmath>
-#include <cstdio>
-#include <cstring>
 #include <variant>
 
 #include "absl/strings/str_cat.h"
+#include "core/file_io.h"
 #include "render/draw.h"
 #include "render/scale.h"
 
@@ -178,28 +176,13 @@ absl::StatusOr<std::string> RenderPng(const Figure& fig, double dpi) {
   return bytes;
 }
 
-absl::Status WriteFile(const std::string& path, const std::string& bytes) {
-  FILE* f = std::fopen(path.c_str(), "wb");
-  if (f == nullptr) {
-    return absl::UnavailableError(absl::StrCat(
-        "cannot open '", path, "' for writing: ", std::strerror(errno)));
-  }
-  const size_t n = std::fwrite(bytes.data(), 1, bytes.size(), f);
-  const int err = n == bytes.size() ? 0 : errno;
-  if (std::fclose(f) != 0 || n != bytes.size()) {
-    return absl::UnavailableError(absl::StrCat(
-        "cannot write '", path, "': ", std::strerror(err != 0 ? err : errno)));
-  }
-  return absl::OkStatus();
-}
-
 absl::Status WritePdf(const Figure& fig, const std::string& path) {
   absl::StatusOr<std::string> bytes = RenderPdf(fig);
   if (!bytes.ok()) {
     return absl::Status(bytes.status().code(),
                         absl::StrCat(path, ": ", bytes.status().message()));
   }
-  return WriteFile(path, *bytes);
+  return WriteFileAtomically(path, *bytes);
 }
 
 absl::Status WritePng(const Figure& fig, const std::string& path, double dpi) {
@@ -208,7 +191,7 @@ absl::Status WritePng(const Figure& fig, const std::string& path, double dpi) {
     return absl::Status(bytes.status().code(),
                         absl::StrCat(path, ": ", bytes.status().message()));
   }
-  return WriteFile(path, *bytes);
+  return WriteFileAtomically(path, *bytes);
 }
 
 absl::Status WritePdfAndPng(const Figure& fig, const std::string& base,

@@ -33,9 +33,6 @@ absl::Status WritePng(const Figure& fig, const std::string& path,
 absl::Status WritePdfAndPng(const Figure& fig, const std::string& base,
                             double dpi = kDefaultDpi);
 
-// Writes bytes to a file; used by the functions above.
-absl::Status WriteFile(const std::string& path, const std::string& bytes);
-
 }  // namespace multiplex::render
 
 #endif  // MULTIPLEX_RENDER_WRITE_H_

@@ -2,11 +2,11 @@
 #include "render/write.h"
 
 #include <cmath>
-#include <cstdio>
 #include <limits>
 #include <string>
 
 #include "absl/status/status.h"
+#include "core/file_io.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "render/chart.h"
@@ -35,15 +35,9 @@ std::string TempPath(const std::string& name) {
   return std::string(dir != nullptr ? dir : "/tmp") + "/" + name;
 }
 
+// The file's bytes; empty when it cannot be read.
 std::string ReadFile(const std::string& path) {
-  std::string out;
-  FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) return out;
-  char buf[4096];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
-  std::fclose(f);
-  return out;
+  return ReadFileToString(path).value_or("");
 }
 
 bool IsPng(const std::string& bytes) {
@@ -83,7 +77,7 @@ TEST(WriteTest, UnwritablePathIsAnError) {
   EXPECT_THAT(s.message(), HasSubstr("/nonexistent/dir/x.png"));
   s = WritePdf(LinePlot(), "/nonexistent/dir/x.pdf");
   EXPECT_FALSE(s.ok());
-  EXPECT_THAT(s.message(), HasSubstr("cannot open"));
+  EXPECT_THAT(s.message(), HasSubstr("cannot write '/nonexistent/dir/x.pdf'"));
 }
 
 TEST(WriteTest, PngSizeFollowsDpi) {

@@ -14,15 +14,16 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "tools/cli/cli.h"
+#include "core/file_io.h"
 #include "core/placement.h"
 #include "core/placement_io.h"
 #include "core/serving_constants.h"
 #include "core/simulator.h"
 #include "core/stats.h"
+#include "profiler/database_cost_model.h"
+#include "tools/cli/cli.h"
 #include "workloads/number_format.h"
 #include "workloads/trace_io.h"
-#include "profiler/database_cost_model.h"
 
 ABSL_FLAG(std::string, db, "",
           "profiling database (text proto) giving stage latencies and memory");
@@ -73,32 +74,16 @@ std::string Required(const absl::Flag<std::string>& flag, const char* name) {
   return ResolveUserPath(absl::string_view(value));
 }
 
-absl::Status WriteRequests(const std::string& path, const Workload& w,
-                           const SimulationResult& r) {
-  std::FILE* f = std::fopen(path.c_str(), "wb");
-  if (f == nullptr) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("--out=", path, ": cannot open for writing"));
-  }
-  std::string buf;
-  buf.reserve(1 << 20);
-  bool ok = true;
+// One line per request: index, model, group, arrival_s, finish_s, good.
+std::string FormatRequests(const Workload& w, const SimulationResult& r) {
+  std::string out;
   for (size_t i = 0; i < w.size(); ++i) {
-    absl::StrAppend(&buf, i, "\t", w.model_names[w.model[i]], "\t", r.group[i],
+    absl::StrAppend(&out, i, "\t", w.model_names[w.model[i]], "\t", r.group[i],
                     "\t", FormatDoubleExact(w.arrival_s[i]), "\t",
                     FormatDoubleExact(r.finish_s[i]), "\t",
                     r.good[i] ? "1" : "0", "\n");
-    if (buf.size() > (1 << 20) - 256) {
-      ok = ok && std::fwrite(buf.data(), 1, buf.size(), f) == buf.size();
-      buf.clear();
-    }
   }
-  ok = ok && std::fwrite(buf.data(), 1, buf.size(), f) == buf.size();
-  ok = (std::fclose(f) == 0) && ok;
-  if (!ok) {
-    return absl::DataLossError(absl::StrCat("--out=", path, ": write failed"));
-  }
-  return absl::OkStatus();
+  return out;
 }
 
 int Main() {
@@ -201,7 +186,8 @@ int Main() {
   std::printf("%s", FormatStatsTable(*stats).c_str());
 
   if (!out_path.empty()) {
-    absl::Status written = WriteRequests(out_path, *workload, *result);
+    absl::Status written =
+        WriteFileAtomically(out_path, FormatRequests(*workload, *result));
     if (!written.ok()) Fail(kProgram, written);
     std::printf("wrote %s\n", out_path.c_str());
   }

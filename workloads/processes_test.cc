@@ -181,7 +181,7 @@ TEST(ProcessesTest, ReadableErrors) {
   EXPECT_THAT(CreateError("uniform-mmpp:durations=1;2,rates=1/1"),
               HasSubstr("durations: bad number"));
   EXPECT_THAT(CreateError("trace:path=/nonexistent/x.tsv"),
-              HasSubstr("cannot open trace '/nonexistent/x.tsv'"));
+              HasSubstr("cannot open '/nonexistent/x.tsv'"));
 }
 
 TEST(TraceProcessTest, ReplaysOneModelWithOffset) {

@@ -1,15 +1,14 @@
 #include "workloads/trace_io.h"
 
-#include <cerrno>
 #include <charconv>
 #include <cmath>
-#include <cstdio>
-#include <cstring>
 #include <limits>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "core/file_io.h"
+#include "core/status_macros.h"
 
 namespace multiplex {
 namespace {
@@ -143,21 +142,7 @@ absl::StatusOr<Workload> ParseTrace(
 
 absl::StatusOr<Workload> ReadTrace(
     const std::string& path, const std::vector<std::string>& known_models) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) {
-    return absl::NotFoundError(
-        absl::StrCat("cannot open trace '", path, "': ", std::strerror(errno)));
-  }
-  std::string text;
-  char buf[1 << 16];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof(buf), f)) > 0) text.append(buf, n);
-  const bool failed = std::ferror(f);
-  std::fclose(f);
-  if (failed) {
-    return absl::DataLossError(
-        absl::StrCat("error reading trace '", path, "'"));
-  }
+  ASSIGN_OR_RETURN(const std::string text, ReadFileToString(path));
   return ParseTrace(text, path, known_models);
 }
 
@@ -196,21 +181,8 @@ absl::StatusOr<std::string> FormatTrace(const Workload& w) {
 }
 
 absl::Status WriteTrace(const std::string& path, const Workload& workload) {
-  absl::StatusOr<std::string> text = FormatTrace(workload);
-  if (!text.ok()) return text.status();
-  std::FILE* f = std::fopen(path.c_str(), "wb");
-  if (f == nullptr) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "cannot write trace '", path, "': ", std::strerror(errno)));
-  }
-  const size_t written = std::fwrite(text->data(), 1, text->size(), f);
-  const int write_errno = errno;
-  const bool close_failed = std::fclose(f) != 0;
-  if (written != text->size() || close_failed) {
-    return absl::DataLossError(absl::StrCat("error writing trace '", path,
-                                            "': ", std::strerror(write_errno)));
-  }
-  return absl::OkStatus();
+  ASSIGN_OR_RETURN(const std::string text, FormatTrace(workload));
+  return WriteFileAtomically(path, text);
 }
 
 }  // namespace multiplex

@@ -5,10 +5,10 @@
 #include <fstream>
 #include <sstream>
 
-#include "workloads/generator.h"
-#include "workloads/number_format.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "workloads/generator.h"
+#include "workloads/number_format.h"
 
 namespace multiplex {
 namespace {
@@ -110,11 +110,11 @@ TEST(TraceIoTest, RejectsBadTracesWithLineNumbers) {
 TEST(TraceIoTest, FileErrorsNameThePath) {
   auto r = ReadTrace("/nonexistent/dir/t.tsv");
   EXPECT_THAT(r.status().message(),
-              HasSubstr("cannot open trace '/nonexistent/dir/t.tsv'"));
+              HasSubstr("cannot open '/nonexistent/dir/t.tsv': No such file"));
   Workload w;
   w.model_names = {"a"};
   absl::Status s = WriteTrace("/nonexistent/dir/t.tsv", w);
-  EXPECT_THAT(s.message(), HasSubstr("cannot write trace"));
+  EXPECT_THAT(s.message(), HasSubstr("cannot write '/nonexistent/dir/t.tsv'"));
   // Errors from a file carry its path and the line.
   const std::string path = TmpPath("bad.tsv");
   std::ofstream(path) << "arrival_s\tmodel\tslo_s\n1\ta\tinf\n0.5\ta\tinf\n";

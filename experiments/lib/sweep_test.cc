@@ -51,8 +51,7 @@ TEST(SameRequestsTest, OnlyPolicyClusterAndRecordingMayDiffer) {
 TEST(LoadCostModelTest, NamesTheFile) {
   auto model = LoadCostModel("/nonexistent.textproto");
   EXPECT_THAT(model.status().message(),
-              HasSubstr("/nonexistent.textproto: cannot open profiling "
-                        "database"));
+              HasSubstr("cannot open '/nonexistent.textproto'"));
 }
 
 }  // namespace

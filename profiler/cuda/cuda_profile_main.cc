@@ -17,7 +17,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
 #include <map>
 #include <set>
 #include <string>
@@ -31,13 +30,14 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "tools/cli/paths.h"
+#include "core/file_io.h"
 #include "profiler/cuda/assemble.h"
 #include "profiler/cuda/descs.h"
 #include "profiler/cuda/gpu_runner.h"
 #include "profiler/cuda/stats.h"
 #include "profiler/cuda/workload.h"
 #include "profiler/database_io.h"
+#include "tools/cli/paths.h"
 
 ABSL_FLAG(std::string, model, "bert-2.6b",
           "comma-separated model names (profiler/models/<name>.textproto) or "
@@ -91,25 +91,6 @@ bool ParseInts(const std::string& flag, const std::string& text,
   }
   std::sort(out->begin(), out->end());
   out->erase(std::unique(out->begin(), out->end()), out->end());
-  return true;
-}
-
-bool WriteFileAtomically(const std::string& path, const std::string& text) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) return false;
-    f << text;
-    f.close();
-    if (!f) {
-      std::remove(tmp.c_str());
-      return false;
-    }
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    return false;
-  }
   return true;
 }
 
@@ -384,8 +365,9 @@ int Main(int argc, char** argv) {
     }
     units_out += ".units.tsv";
   }
-  if (!WriteFileAtomically(ResolveWorkspacePath(units_out), tsv)) {
-    std::fprintf(stderr, "cuda_profile: cannot write %s\n", units_out.c_str());
+  written = WriteFileAtomically(ResolveWorkspacePath(units_out), tsv);
+  if (!written.ok()) {
+    std::fprintf(stderr, "cuda_profile: %s\n", written.ToString().c_str());
     return 1;
   }
   std::printf("\nwrote %s%s%s and %s\n", out_path.c_str(),

@@ -1,0 +1,38 @@
+#ifndef MULTIPLEX_CORE_FILE_IO_H_
+#define MULTIPLEX_CORE_FILE_IO_H_
+
+// Reading a whole file and writing one atomically. Errors name the path and
+// carry the system's reason (strerror of errno); their codes follow errno
+// (absl::ErrnoToStatusCode: NotFound, PermissionDenied, ...).
+
+#include <cstdint>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace multiplex {
+
+// Files larger than this are refused by default: everything the project
+// reads (descriptions, databases, placements, traces) is far smaller.
+inline constexpr int64_t kDefaultMaxFileBytes = int64_t{1} << 30;  // 1 GiB
+
+// The bytes of `path`. Refuses a directory (FailedPrecondition) and a file
+// of more than `max_bytes` bytes (ResourceExhausted):
+//   "cannot open 'x.tsv': No such file or directory"
+//   "cannot read 'dir': Is a directory"
+absl::StatusOr<std::string> ReadFileToString(
+    const std::string& path, int64_t max_bytes = kDefaultMaxFileBytes);
+
+// Replaces `path` by `contents` atomically: writes a unique temporary file
+// in the same directory (mkstemp), flushes and fsyncs it, then renames it
+// over `path`. On any error the temporary is removed and `path` is left as
+// it was. A new file gets mode 0666 & ~umask; an existing one keeps its
+// mode. Errors: "cannot write 'out/x.pdf': No such file or directory".
+absl::Status WriteFileAtomically(const std::string& path,
+                                 absl::string_view contents);
+
+}  // namespace multiplex
+
+#endif  // MULTIPLEX_CORE_FILE_IO_H_

@@ -1,0 +1,98 @@
+#include "core/file_io.h"
+
+#include <dirent.h>
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace multiplex {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+std::string TempDir(const std::string& name) {
+  const std::string dir = std::string(std::getenv("TEST_TMPDIR")) + "/" + name;
+  ::mkdir(dir.c_str(), 0755);
+  return dir;
+}
+
+std::vector<std::string> List(const std::string& dir) {
+  std::vector<std::string> names;
+  DIR* d = ::opendir(dir.c_str());
+  while (dirent* e = ::readdir(d)) {
+    const std::string n = e->d_name;
+    if (n != "." && n != "..") names.push_back(n);
+  }
+  ::closedir(d);
+  return names;
+}
+
+TEST(FileIoTest, WriteThenReadRoundTrips) {
+  const std::string dir = TempDir("round_trip");
+  const std::string path = dir + "/a.bin";
+  const std::string bytes("one\0two\nthree", 13);
+  ASSERT_TRUE(WriteFileAtomically(path, bytes).ok());
+  absl::StatusOr<std::string> read = ReadFileToString(path);
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(*read, bytes);
+  // Replacing keeps no temporary behind.
+  ASSERT_TRUE(WriteFileAtomically(path, "short").ok());
+  EXPECT_EQ(*ReadFileToString(path), "short");
+  EXPECT_THAT(List(dir), ElementsAre("a.bin"));
+  ASSERT_TRUE(WriteFileAtomically(path, "").ok());
+  EXPECT_EQ(*ReadFileToString(path), "");
+}
+
+TEST(FileIoTest, ExistingFileKeepsItsMode) {
+  const std::string path = TempDir("mode") + "/f";
+  ASSERT_TRUE(WriteFileAtomically(path, "x").ok());
+  ASSERT_EQ(::chmod(path.c_str(), 0640), 0);
+  ASSERT_TRUE(WriteFileAtomically(path, "y").ok());
+  struct stat st;
+  ASSERT_EQ(::stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0640u);
+}
+
+TEST(FileIoTest, ReadErrorsNameThePathAndTheReason) {
+  absl::StatusOr<std::string> missing = ReadFileToString("/nonexistent/x");
+  EXPECT_EQ(missing.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(missing.status().message(),
+            "cannot open '/nonexistent/x': No such file or directory");
+  const std::string dir = TempDir("a_dir");
+  absl::StatusOr<std::string> d = ReadFileToString(dir);
+  EXPECT_EQ(d.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(d.status().message(), "cannot read '" + dir + "': Is a directory");
+}
+
+TEST(FileIoTest, RefusesFilesAboveTheLimit) {
+  const std::string path = TempDir("limit") + "/big";
+  ASSERT_TRUE(WriteFileAtomically(path, std::string(100, 'x')).ok());
+  EXPECT_TRUE(ReadFileToString(path, 100).ok());
+  absl::StatusOr<std::string> big = ReadFileToString(path, 99);
+  EXPECT_EQ(big.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_THAT(big.status().message(),
+              HasSubstr("100 bytes, more than the limit of 99"));
+}
+
+TEST(FileIoTest, WriteErrorsLeaveNothingBehind) {
+  absl::Status s = WriteFileAtomically("/nonexistent/dir/x", "x");
+  EXPECT_EQ(s.code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(s.message(),
+            "cannot write '/nonexistent/dir/x': No such file or directory");
+  // Renaming over a directory fails; the temporary is removed.
+  const std::string dir = TempDir("over_dir");
+  ::mkdir((dir + "/target").c_str(), 0755);
+  s = WriteFileAtomically(dir + "/target", "x");
+  EXPECT_FALSE(s.ok());
+  EXPECT_THAT(s.message(), HasSubstr(dir + "/target"));
+  EXPECT_THAT(List(dir), ElementsAre("target"));
+}
+
+}  // namespace
+}  // namespace multiplex
