@@ -2,83 +2,15 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
-#include <sstream>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "core/registry.h"
-#include "google/protobuf/text_format.h"
+#include "profiler/descs.h"
 #include "profiler/interconnect.h"
 
 namespace multiplex {
-
-namespace {
-
-template <typename Proto>
-absl::StatusOr<Proto> LoadTextProto(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot open"));
-  std::stringstream text;
-  text << in.rdbuf();
-  Proto proto;
-  if (!google::protobuf::TextFormat::ParseFromString(text.str(), &proto)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(path, ": not a valid ", Proto::descriptor()->full_name(),
-                     " text proto"));
-  }
-  return proto;
-}
-
-absl::Status CheckModel(const TransformerModelDesc& m,
-                        const std::string& source) {
-  if (m.name().empty() || m.num_layers() < 1 || m.hidden() < 1 ||
-      m.heads() < 1 || m.vocab() < 1 || m.hidden() % m.heads() != 0 ||
-      m.sequence_length() < 1 || m.dtype_bytes() < 1) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        source, ": model '", m.name(),
-        "' needs a name, num_layers, hidden (a multiple of heads), heads, "
-        "vocab, sequence_length and dtype_bytes >= 1"));
-  }
-  return absl::OkStatus();
-}
-
-}  // namespace
-
-absl::StatusOr<HardwareDesc> LoadHardwareDesc(const std::string& path) {
-  absl::StatusOr<HardwareDesc> hw = LoadTextProto<HardwareDesc>(path);
-  if (!hw.ok()) return hw;
-  if (hw->peak_tensor_flops() <= 0 || hw->hbm_bandwidth() <= 0 ||
-      !hw->has_gemm() || !hw->has_interconnect()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(path,
-                     ": needs peak_tensor_flops, hbm_bandwidth, gemm "
-                     "and interconnect"));
-  }
-  return hw;
-}
-
-absl::StatusOr<TransformerModelDesc> LoadModelDesc(const std::string& path) {
-  absl::StatusOr<TransformerModelDesc> m =
-      LoadTextProto<TransformerModelDesc>(path);
-  if (!m.ok()) return m;
-  absl::Status ok = CheckModel(*m, path);
-  if (!ok.ok()) return ok;
-  return m;
-}
-
-absl::StatusOr<std::vector<TransformerModelDesc>> LoadModelDescs(
-    const std::string& dir, const std::vector<std::string>& names) {
-  std::vector<TransformerModelDesc> models;
-  for (const std::string& name : names) {
-    absl::StatusOr<TransformerModelDesc> m =
-        LoadModelDesc(absl::StrCat(dir, "/", name, ".textproto"));
-    if (!m.ok()) return m.status();
-    models.push_back(*std::move(m));
-  }
-  return models;
-}
 
 double ModelParameters(const TransformerModelDesc& m) {
   const double h = m.hidden(), v = m.vocab(), f = m.ffn_multiplier() * h;

@@ -2,7 +2,8 @@
 #define MULTIPLEX_PROFILER_ANALYTICAL_COST_MODEL_H_
 
 // The `analytical` cost model: BERT/GPT-style transformer inference from first
-// principles on a described GPU (profiler/hardware/*.textproto).
+// principles on a described GPU (profiler/hardware/*.textproto; the
+// descriptions are read by profiler/descs.h).
 //
 // Every kernel is a roofline: max(FLOPs / (peak x efficiency), bytes / (HBM
 // bandwidth x memory efficiency)) + a launch cost; GEMM efficiency grows with
@@ -106,13 +107,6 @@ class AnalyticalCostModel : public CostModel {
 // fp16 (dtype) weight bytes.
 double ModelParameters(const TransformerModelDesc& model);
 double ModelWeightBytes(const TransformerModelDesc& model);
-
-// Text-proto loaders (errors name the file).
-absl::StatusOr<HardwareDesc> LoadHardwareDesc(const std::string& path);
-absl::StatusOr<TransformerModelDesc> LoadModelDesc(const std::string& path);
-// Loads `dir`/<name>.textproto for each name.
-absl::StatusOr<std::vector<TransformerModelDesc>> LoadModelDescs(
-    const std::string& dir, const std::vector<std::string>& names);
 
 }  // namespace multiplex
 

@@ -6,6 +6,7 @@
 #include "core/registry.h"
 #include "gtest/gtest.h"
 #include "profiler/databases.h"
+#include "profiler/descs.h"
 
 namespace multiplex {
 namespace {

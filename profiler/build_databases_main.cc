@@ -14,9 +14,10 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
-#include "tools/cli/paths.h"
 #include "profiler/database_io.h"
 #include "profiler/databases.h"
+#include "profiler/descs.h"
+#include "tools/cli/paths.h"
 
 ABSL_FLAG(std::string, out_dir, "",
           "output directory (default: <workspace>/profiler/data)");

@@ -19,6 +19,7 @@
 #include "google/protobuf/text_format.h"
 #include "profiler/analytical_cost_model.h"
 #include "profiler/calibration.h"
+#include "profiler/descs.h"
 
 ABSL_FLAG(std::string, hardware, "profiler/hardware/v100-sxm2-16gb.textproto",
           "hardware description to start from");

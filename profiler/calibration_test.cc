@@ -9,6 +9,7 @@
 #include "gtest/gtest.h"
 #include "profiler/analytical_cost_model.h"
 #include "profiler/databases.h"
+#include "profiler/descs.h"
 
 namespace multiplex {
 namespace {

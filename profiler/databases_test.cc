@@ -5,6 +5,7 @@
 #include "core/file_io.h"
 #include "gtest/gtest.h"
 #include "profiler/database_io.h"
+#include "profiler/descs.h"
 
 namespace multiplex {
 namespace {

@@ -32,11 +32,11 @@
 #include "absl/strings/str_split.h"
 #include "core/file_io.h"
 #include "profiler/cuda/assemble.h"
-#include "profiler/cuda/descs.h"
 #include "profiler/cuda/gpu_runner.h"
 #include "profiler/cuda/stats.h"
 #include "profiler/cuda/workload.h"
 #include "profiler/database_io.h"
+#include "profiler/descs.h"
 #include "tools/cli/paths.h"
 
 ABSL_FLAG(std::string, model, "bert-2.6b",
@@ -143,7 +143,7 @@ int Main(int argc, char** argv) {
         ResolveDescPath(ResolveWorkspacePath(absl::GetFlag(FLAGS_models_dir)),
                         std::string(name));
     absl::StatusOr<TransformerModelDesc> m =
-        path.ok() ? ReadModelDesc(*path)
+        path.ok() ? LoadModelDesc(*path)
                   : absl::StatusOr<TransformerModelDesc>(path.status());
     if (!m.ok()) {
       std::fprintf(stderr, "cuda_profile: %s\n", m.status().ToString().c_str());
@@ -169,7 +169,7 @@ int Main(int argc, char** argv) {
       ResolveDescPath(ResolveWorkspacePath(absl::GetFlag(FLAGS_hardware_dir)),
                       absl::GetFlag(FLAGS_hardware));
   absl::StatusOr<HardwareDesc> hardware =
-      hw_path.ok() ? ReadHardwareDesc(*hw_path)
+      hw_path.ok() ? LoadHardwareDesc(*hw_path)
                    : absl::StatusOr<HardwareDesc>(hw_path.status());
   if (!hardware.ok()) {
     std::fprintf(stderr, "cuda_profile: %s\n",

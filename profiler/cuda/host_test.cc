@@ -7,11 +7,11 @@
 
 #include "gtest/gtest.h"
 #include "profiler/cuda/assemble.h"
-#include "profiler/cuda/descs.h"
 #include "profiler/cuda/reference_kernels.h"
 #include "profiler/cuda/stats.h"
 #include "profiler/cuda/workload.h"
 #include "profiler/database_io.h"
+#include "profiler/descs.h"
 
 namespace multiplex {
 namespace cuda {
@@ -19,7 +19,7 @@ namespace {
 
 TransformerModelDesc Bert26() {
   absl::StatusOr<TransformerModelDesc> m =
-      ReadModelDesc("profiler/models/bert-2.6b.textproto");
+      LoadModelDesc("profiler/models/bert-2.6b.textproto");
   EXPECT_TRUE(m.ok()) << m.status();
   return *m;
 }
@@ -28,7 +28,7 @@ HardwareDesc H100() {
   absl::StatusOr<std::string> path =
       ResolveDescPath("profiler/hardware", "h100");
   EXPECT_TRUE(path.ok()) << path.status();
-  absl::StatusOr<HardwareDesc> h = ReadHardwareDesc(*path);
+  absl::StatusOr<HardwareDesc> h = LoadHardwareDesc(*path);
   EXPECT_TRUE(h.ok()) << h.status();
   return *h;
 }
@@ -318,7 +318,7 @@ TEST(DescsTest, ResolvesShortNames) {
   for (const char* name : {"bert-1.3b", "bert-2.6b", "bert-6.7b"}) {
     absl::StatusOr<std::string> p = ResolveDescPath("profiler/models", name);
     ASSERT_TRUE(p.ok());
-    absl::StatusOr<TransformerModelDesc> m = ReadModelDesc(*p);
+    absl::StatusOr<TransformerModelDesc> m = LoadModelDesc(*p);
     ASSERT_TRUE(m.ok()) << m.status();
     EXPECT_EQ(m->name(), name);
   }
