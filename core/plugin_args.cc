@@ -1,10 +1,8 @@
 #include "core/plugin_args.h"
 
 #include <charconv>
-#include <cmath>
 #include <vector>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -26,47 +24,6 @@ void PluginArgs::Set(absl::string_view key, double value) {
 
 bool PluginArgs::Has(absl::string_view key) const {
   return values_.count(std::string(key)) > 0;
-}
-
-absl::StatusOr<std::string> PluginArgs::GetString(absl::string_view key) const {
-  auto it = values_.find(std::string(key));
-  if (it == values_.end()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("missing parameter '", key, "'"));
-  }
-  return it->second;
-}
-
-absl::StatusOr<double> PluginArgs::GetDouble(absl::string_view key) const {
-  absl::StatusOr<std::string> text = GetString(key);
-  if (!text.ok()) return text.status();
-  double value;
-  if (!absl::SimpleAtod(*text, &value) || std::isnan(value)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "parameter '", key, "' must be a number, got '", *text, "'"));
-  }
-  return value;
-}
-
-absl::StatusOr<int> PluginArgs::GetInt(absl::string_view key) const {
-  absl::StatusOr<std::string> text = GetString(key);
-  if (!text.ok()) return text.status();
-  int value;
-  if (!absl::SimpleAtoi(*text, &value)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "parameter '", key, "' must be an integer, got '", *text, "'"));
-  }
-  return value;
-}
-
-absl::StatusOr<double> PluginArgs::GetDoubleOr(absl::string_view key,
-                                               double fallback) const {
-  return Has(key) ? GetDouble(key) : absl::StatusOr<double>(fallback);
-}
-
-absl::StatusOr<int> PluginArgs::GetIntOr(absl::string_view key,
-                                         int fallback) const {
-  return Has(key) ? GetInt(key) : absl::StatusOr<int>(fallback);
 }
 
 std::string PluginArgs::ToString() const {

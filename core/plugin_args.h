@@ -9,10 +9,10 @@
 
 namespace multiplex {
 
-// Named string parameters handed to a plugin factory: those bound from the
-// plugin name (mp-greedy-8 -> G=8), those after a colon in the spec
+// Plugin parameters as text, before the registry parses them against the
+// plugin's declarations (core/plugin_params.h): those bound from the plugin
+// name (mp-greedy-8 -> G=8), those after a colon in the spec
 // (gamma:rate=2,cv=3) and those a tool sets from its flags.
-// Typed getters fail with a message naming the parameter.
 class PluginArgs {
  public:
   PluginArgs() = default;
@@ -21,14 +21,6 @@ class PluginArgs {
   void Set(absl::string_view key, double value);
   bool Has(absl::string_view key) const;
   const std::map<std::string, std::string>& values() const { return values_; }
-
-  absl::StatusOr<std::string> GetString(absl::string_view key) const;
-  absl::StatusOr<double> GetDouble(absl::string_view key) const;
-  absl::StatusOr<int> GetInt(absl::string_view key) const;
-  // The value if present, else `fallback`; a malformed value is an error.
-  absl::StatusOr<double> GetDoubleOr(absl::string_view key,
-                                     double fallback) const;
-  absl::StatusOr<int> GetIntOr(absl::string_view key, int fallback) const;
 
   // "k1=v1,k2=v2" in key order; empty when there are none.
   std::string ToString() const;

@@ -7,16 +7,18 @@
 //   namespace {
 //   const bool kRegistered = multiplex::RegisterPlugin<PlacementPolicy>({
 //       /*name=*/"mp-greedy", /*pattern=*/R"(mp-greedy-(\d+))",
-//       /*params=*/{{"G", "pipeline stages per group"}},
+//       /*params=*/{PluginParam::Int("G").AtLeast(1).Help("stages per group")},
 //       /*help=*/"groups of G-stage pipelines, filled greedily",
-//       /*factory=*/[](const PluginArgs& args) -> ... { ... }});
+//       /*example=*/"mp-greedy-4",
+//       /*factory=*/[](const PluginValues& v) -> ... { v.GetInt("G") ... }});
 //   }  // namespace
 //
 // and its cc_library sets `alwayslink = 1` so that binaries keep the
 // registration even though nothing references the symbol. Create("mp-greedy-8")
 // matches the pattern, binds the capture groups to the first params in order
-// (G=8) and calls the factory. A spec may add "key=value" parameters after a
-// colon: "gamma:rate=2,cv=3".
+// (G=8), parses and checks every value against its declaration
+// (core/plugin_params.h) and calls the factory with the typed values. A spec
+// may add "key=value" parameters after a colon: "gamma:rate=2,cv=3".
 
 #include <cstdio>
 #include <cstdlib>
@@ -33,24 +35,23 @@
 #include "absl/strings/string_view.h"
 #include "core/plugin_args.h"
 #include "core/plugin_name_matcher.h"
+#include "core/plugin_params.h"
 
 namespace multiplex {
-
-struct PluginParam {
-  std::string name;
-  std::string help;
-};
 
 template <typename T>
 struct PluginEntry {
   using Factory =
-      std::function<absl::StatusOr<std::unique_ptr<T>>(const PluginArgs&)>;
+      std::function<absl::StatusOr<std::unique_ptr<T>>(const PluginValues&)>;
 
   std::string name;     // unique key, e.g. "mp-greedy"
   std::string pattern;  // re2 full-match for parameterised names; "" = name
   std::vector<PluginParam> params;  // accepted parameters; the first ones
                                     // bind the pattern's capture groups
   std::string help;                 // one line for //tools:plugins
+  // A spec that instantiates the plugin ("mp-greedy-4", "gamma:rate=2,cv=3");
+  // //tools:plugins prints it and //tests:plugin_examples_test creates it.
+  std::string example;
   Factory factory;
 };
 
@@ -67,16 +68,20 @@ class Registry {
 
   const std::string& category() const { return category_; }
 
+  // Fails on a duplicate name, a malformed pattern or declaration, or an
+  // example that does not name the plugin with valid parameters.
   absl::Status Register(PluginEntry<T> entry) {
     if (entry.name.empty() || !entry.factory) {
       return absl::InvalidArgumentError(
           absl::StrCat(category_, ": a plugin needs a name and a factory"));
     }
-    absl::Status pattern_ok = ValidatePluginPattern(
+    absl::Status ok = ValidatePluginPattern(
         entry.pattern, static_cast<int>(entry.params.size()));
-    if (!pattern_ok.ok()) {
+    if (ok.ok()) ok = ValidatePluginParams(entry.params);
+    if (ok.ok()) ok = CheckExample(entry);
+    if (!ok.ok()) {
       return absl::InvalidArgumentError(absl::StrCat(
-          category_, " plugin '", entry.name, "': ", pattern_ok.message()));
+          category_, " plugin '", entry.name, "': ", ok.message()));
     }
     if (entries_.count(entry.name)) {
       return absl::AlreadyExistsError(absl::StrCat(
@@ -100,19 +105,11 @@ class Registry {
       absl::StatusOr<std::vector<std::string>> bound =
           MatchPluginName(entry.name, entry.pattern, parsed->name);
       if (!bound.ok()) continue;
-      PluginArgs merged = args;
-      for (size_t i = 0; i < bound->size(); ++i) {
-        merged.Set(entry.params[i].name, (*bound)[i]);
-      }
-      for (const auto& [k, v] : parsed->args.values()) merged.Set(k, v);
-      for (const auto& [k, v] : merged.values()) {
-        if (!AcceptsParam(entry, k)) {
-          return absl::InvalidArgumentError(absl::StrCat(
-              category_, " plugin '", entry.name, "' has no parameter '", k,
-              "'; it accepts: ", ParamList(entry)));
-        }
-      }
-      absl::StatusOr<std::unique_ptr<T>> made = entry.factory(merged);
+      absl::StatusOr<PluginValues> values =
+          BindValues(entry, *bound, parsed->args, args,
+                     absl::StrCat(category_, " '", entry.name, "'"));
+      if (!values.ok()) return values.status();
+      absl::StatusOr<std::unique_ptr<T>> made = entry.factory(*values);
       if (!made.ok()) {
         return absl::Status(made.status().code(),
                             absl::StrCat(category_, " '", spec,
@@ -148,6 +145,51 @@ class Registry {
   }
 
  private:
+  // The values the factory gets: `args`, overridden by the spec's own and by
+  // the name's capture groups, each checked against its declaration. Errors
+  // start with `who` ("arrival_process 'gamma'").
+  static absl::StatusOr<PluginValues> BindValues(
+      const PluginEntry<T>& entry, const std::vector<std::string>& bound,
+      const PluginArgs& spec_args, const PluginArgs& args,
+      absl::string_view who) {
+    PluginArgs merged = args;
+    for (const auto& [k, v] : spec_args.values()) merged.Set(k, v);
+    for (size_t i = 0; i < bound.size(); ++i) {
+      merged.Set(entry.params[i].name, bound[i]);
+    }
+    for (const auto& [k, v] : merged.values()) {
+      if (!AcceptsParam(entry, k)) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(who, " has no parameter '", k,
+                         "'; it accepts: ", ParamList(entry)));
+      }
+    }
+    absl::StatusOr<PluginValues> values =
+        ParsePluginValues(entry.params, merged);
+    if (!values.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(who, ": ", values.status().message()));
+    }
+    return values;
+  }
+
+  // The example must name this plugin with parameters that parse; whether
+  // the factory accepts it (files exist, ...) is for the tests to show.
+  static absl::Status CheckExample(const PluginEntry<T>& entry) {
+    if (entry.example.empty()) return absl::InvalidArgumentError("no example");
+    absl::StatusOr<PluginSpec> parsed = ParsePluginSpec(entry.example);
+    absl::StatusOr<std::vector<std::string>> bound =
+        parsed.ok() ? MatchPluginName(entry.name, entry.pattern, parsed->name)
+                    : parsed.status();
+    if (!bound.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "example '", entry.example, "' does not name the plugin"));
+    }
+    return BindValues(entry, *bound, parsed->args, PluginArgs(),
+                      absl::StrCat("example '", entry.example, "'"))
+        .status();
+  }
+
   static bool AcceptsParam(const PluginEntry<T>& entry, const std::string& k) {
     for (const PluginParam& p : entry.params) {
       if (p.name == k) return true;

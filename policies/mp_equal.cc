@@ -66,20 +66,14 @@ class MpEqual : public PlacementPolicy {
 const bool kRegistered = RegisterPlugin<PlacementPolicy>(
     {"mp-equal",
      R"(mp-equal-(\d+)-(\d+))",
-     {{"pp", "pipeline stages per group"},
-      {"op", "operator-parallel degree per group"}},
+     {PluginParam::Int("pp").AtLeast(1).Help("pipeline stages per group"),
+      PluginParam::Int("op").AtLeast(1).Help(
+          "operator-parallel degree per group")},
      "equal groups of (1,op,pp), one model per group",
-     [](const PluginArgs& args)
+     "mp-equal-2-1",
+     [](const PluginValues& args)
          -> absl::StatusOr<std::unique_ptr<PlacementPolicy>> {
-       absl::StatusOr<int> pp = args.GetInt("pp");
-       if (!pp.ok()) return pp.status();
-       absl::StatusOr<int> op = args.GetInt("op");
-       if (!op.ok()) return op.status();
-       if (*pp < 1 || *op < 1) {
-         return absl::InvalidArgumentError(absl::StrCat(
-             "pp and op must be at least 1, got pp=", *pp, " op=", *op));
-       }
-       return std::make_unique<MpEqual>(*pp, *op);
+       return std::make_unique<MpEqual>(args.GetInt("pp"), args.GetInt("op"));
      }});
 
 }  // namespace

@@ -44,17 +44,13 @@ class MpGreedy : public PlacementPolicy {
 const bool kRegistered = RegisterPlugin<PlacementPolicy>(
     {"mp-greedy",
      R"(mp-greedy-(\d+))",
-     {{"G", "pipeline stages (GPUs) per group; must divide the device count"}},
+     {PluginParam::Int("G").AtLeast(1).Help(
+         "pipeline stages (GPUs) per group; must divide the device count")},
      "groups of G-stage pipelines (1,1,G), filled greedily",
-     [](const PluginArgs& args)
+     "mp-greedy-4",
+     [](const PluginValues& args)
          -> absl::StatusOr<std::unique_ptr<PlacementPolicy>> {
-       absl::StatusOr<int> g = args.GetInt("G");
-       if (!g.ok()) return g.status();
-       if (*g < 1) {
-         return absl::InvalidArgumentError(
-             absl::StrCat("G must be at least 1, got ", *g));
-       }
-       return std::make_unique<MpGreedy>(*g);
+       return std::make_unique<MpGreedy>(args.GetInt("G"));
      }});
 
 }  // namespace

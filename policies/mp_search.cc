@@ -101,7 +101,9 @@ const bool kRegistered = RegisterPlugin<PlacementPolicy>(
      "",
      {},
      "best greedy-filled split of the GPUs into (1,op,pp) groups",
-     [](const PluginArgs&) -> absl::StatusOr<std::unique_ptr<PlacementPolicy>> {
+     /*example=*/kName,
+     [](const PluginValues&)
+         -> absl::StatusOr<std::unique_ptr<PlacementPolicy>> {
        return std::make_unique<MpSearch>();
      }});
 

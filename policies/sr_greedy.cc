@@ -33,7 +33,9 @@ const bool kRegistered = RegisterPlugin<PlacementPolicy>(
      "",
      {},
      "one GPU per group, filled greedily by simulated unserved requests",
-     [](const PluginArgs&) -> absl::StatusOr<std::unique_ptr<PlacementPolicy>> {
+     /*example=*/kName,
+     [](const PluginValues&)
+         -> absl::StatusOr<std::unique_ptr<PlacementPolicy>> {
        return std::make_unique<SrGreedy>();
      }});
 

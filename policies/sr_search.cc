@@ -97,18 +97,14 @@ class SrSearch : public PlacementPolicy {
 const bool kRegistered = RegisterPlugin<PlacementPolicy>(
     {kName,
      "",
-     {{"beam", "states kept per step (default 3)"}},
+     {PluginParam::Int("beam").Default("3").AtLeast(1).Help(
+         "states kept per step")},
      "one GPU per group; beam search adding one replica at a time, scored "
      "by the simulator",
-     [](const PluginArgs& args)
+     "sr-search:beam=2",
+     [](const PluginValues& args)
          -> absl::StatusOr<std::unique_ptr<PlacementPolicy>> {
-       absl::StatusOr<int> beam = args.GetIntOr("beam", 3);
-       if (!beam.ok()) return beam.status();
-       if (*beam < 1) {
-         return absl::InvalidArgumentError(
-             absl::StrCat("beam must be at least 1, got ", *beam));
-       }
-       return std::make_unique<SrSearch>(*beam);
+       return std::make_unique<SrSearch>(args.GetInt("beam"));
      }});
 
 }  // namespace

@@ -65,7 +65,9 @@ const bool kRegistered = RegisterPlugin<PlacementPolicy>(
      "",
      {},
      "one GPU per group, the same number of models on each, round-robin",
-     [](const PluginArgs&) -> absl::StatusOr<std::unique_ptr<PlacementPolicy>> {
+     /*example=*/kName,
+     [](const PluginValues&)
+         -> absl::StatusOr<std::unique_ptr<PlacementPolicy>> {
        return std::make_unique<SrUniform>();
      }});
 

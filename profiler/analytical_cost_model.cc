@@ -263,39 +263,33 @@ const bool kRegistered = RegisterPlugin<CostModel>(PluginEntry<CostModel>{
     /*name=*/"analytical",
     /*pattern=*/"",
     /*params=*/
-    {{"hardware",
-      "hardware text proto (default "
-      "profiler/hardware/v100-sxm2-16gb.textproto)"},
-     {"models_dir", "directory of model text protos (default profiler/models)"},
-     {"models",
-      "'+'-separated model names (default "
-      "bert-1.3b+bert-2.6b+bert-6.7b)"},
-     {"seq", "sequence length (default: each model's, 2048)"},
-     {"partition", "stage partition: dp (default) or manual"}},
+    {PluginParam::String("hardware")
+         .Default("profiler/hardware/v100-sxm2-16gb.textproto")
+         .Help("hardware text proto"),
+     PluginParam::String("models_dir")
+         .Default("profiler/models")
+         .Help("directory of model text protos"),
+     PluginParam::StringList("models", '+')
+         .Default("bert-1.3b+bert-2.6b+bert-6.7b")
+         .Help("model names (<models_dir>/<name>.textproto)"),
+     PluginParam::Int("seq").Default("0").AtLeast(0).Help(
+         "sequence length; 0 = each model's own (2048)"),
+     PluginParam::String("partition")
+         .Default("dp")
+         .OneOf({"dp", "manual"})
+         .Help("stage partition")},
     /*help=*/"analytical transformer roofline model on a described GPU",
+    /*example=*/"analytical:models=bert-1.3b+bert-2.6b+bert-6.7b",
     /*factory=*/
-    [](const PluginArgs& args) -> absl::StatusOr<std::unique_ptr<CostModel>> {
-      std::string hw_path = "profiler/hardware/v100-sxm2-16gb.textproto";
-      std::string dir = "profiler/models";
-      std::string names = "bert-1.3b+bert-2.6b+bert-6.7b";
+    [](const PluginValues& args) -> absl::StatusOr<std::unique_ptr<CostModel>> {
       AnalyticalOptions options;
-      if (args.Has("hardware")) hw_path = *args.GetString("hardware");
-      if (args.Has("models_dir")) dir = *args.GetString("models_dir");
-      if (args.Has("models")) names = *args.GetString("models");
-      if (args.Has("partition")) {
-        options.partition = *args.GetString("partition");
-        if (options.partition != "dp" && options.partition != "manual") {
-          return absl::InvalidArgumentError(absl::StrCat(
-              "partition must be dp or manual, not '", options.partition, "'"));
-        }
-      }
-      absl::StatusOr<int> seq = args.GetIntOr("seq", 0);
-      if (!seq.ok()) return seq.status();
-      options.sequence_length = *seq;
-      absl::StatusOr<HardwareDesc> hw = LoadHardwareDesc(hw_path);
+      options.partition = args.GetString("partition");
+      options.sequence_length = args.GetInt("seq");
+      absl::StatusOr<HardwareDesc> hw =
+          LoadHardwareDesc(args.GetString("hardware"));
       if (!hw.ok()) return hw.status();
-      absl::StatusOr<std::vector<TransformerModelDesc>> models =
-          LoadModelDescs(dir, absl::StrSplit(names, '+'));
+      absl::StatusOr<std::vector<TransformerModelDesc>> models = LoadModelDescs(
+          args.GetString("models_dir"), args.GetStringList("models"));
       if (!models.ok()) return models.status();
       return std::unique_ptr<CostModel>(new AnalyticalCostModel(
           *std::move(hw), *std::move(models), std::move(options)));

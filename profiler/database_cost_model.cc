@@ -93,14 +93,16 @@ namespace {
 const bool kRegistered = RegisterPlugin<CostModel>(
     {/*name=*/"database",
      /*pattern=*/"",
-     /*params=*/{{"path", "text-proto profiling database to serve"}},
+     /*params=*/
+     {PluginParam::String("path").Help(
+         "text-proto profiling database to serve")},
      /*help=*/"serves a profiling database file (profiler/data/*.textproto)",
+     /*example=*/"database:path=profiler/data/profiling_result.textproto",
      /*factory=*/
-     [](const PluginArgs& args) -> absl::StatusOr<std::unique_ptr<CostModel>> {
-       absl::StatusOr<std::string> path = args.GetString("path");
-       if (!path.ok()) return path.status();
+     [](const PluginValues& args)
+         -> absl::StatusOr<std::unique_ptr<CostModel>> {
        absl::StatusOr<std::unique_ptr<DatabaseCostModel>> model =
-           LoadDatabaseCostModel(*path);
+           LoadDatabaseCostModel(args.GetString("path"));
        if (!model.ok()) return model.status();
        return std::unique_ptr<CostModel>(*std::move(model));
      }});

@@ -1,4 +1,6 @@
-// Lists every registered plugin, per category, with its parameters.
+// Lists every registered plugin, per category, with its parameters (name,
+// type, default or "required", range, help: from the declaration the
+// registry enforces) and an example spec.
 //   bazel run //tools:plugins
 
 #include <cstdio>
@@ -22,9 +24,9 @@ void PrintCategory() {
     std::printf("  %-22s %s\n", Registry<T>::Usage(entry).c_str(),
                 entry.help.c_str());
     for (const PluginParam& param : entry.params) {
-      std::printf("  %-22s   %s: %s\n", "", param.name.c_str(),
-                  param.help.c_str());
+      std::printf("  %-22s   %s\n", "", DescribeParam(param).c_str());
     }
+    std::printf("  %-22s   example: %s\n", "", entry.example.c_str());
   }
 }
 

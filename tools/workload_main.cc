@@ -21,8 +21,8 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "core/arrival_process.h"
-#include "tools/cli/cli.h"
 #include "core/registry.h"
+#include "tools/cli/cli.h"
 #include "workloads/generator.h"
 #include "workloads/number_format.h"
 #include "workloads/rate_split.h"
@@ -83,8 +83,9 @@ std::string Usage() {
        Registry<ArrivalProcess>::Global().entries()) {
     absl::StrAppend(&usage, "  ", name, ": ", entry.help, "\n");
     for (const PluginParam& p : entry.params) {
-      absl::StrAppend(&usage, "      ", p.name, ": ", p.help, "\n");
+      absl::StrAppend(&usage, "      ", DescribeParam(p), "\n");
     }
+    absl::StrAppend(&usage, "      example: ", entry.example, "\n");
   }
   absl::StrAppend(&usage, "Flags (--helpfull for all):");
   return usage;

@@ -39,16 +39,17 @@ std::vector<double> DeterministicProcess::Generate(double start,
 namespace {
 
 const bool kRegistered = RegisterPlugin<ArrivalProcess>(
-    {/*name=*/"deterministic", /*pattern=*/"",
-     /*params=*/{{"rate", "arrivals per second (> 0)"}},
+    {/*name=*/"deterministic",
+     /*pattern=*/"",
+     /*params=*/
+     {PluginParam::Double("rate").GreaterThan(0).Help("arrivals per second")},
      /*help=*/"evenly spaced arrivals at start + k/rate, k = 1, 2, ...",
+     /*example=*/"deterministic:rate=2",
      /*factory=*/
-     [](const PluginArgs& args)
+     [](const PluginValues& args)
          -> absl::StatusOr<std::unique_ptr<ArrivalProcess>> {
-       absl::StatusOr<double> rate = args.GetDouble("rate");
-       if (!rate.ok()) return rate.status();
        absl::StatusOr<std::unique_ptr<DeterministicProcess>> p =
-           DeterministicProcess::Create(*rate);
+           DeterministicProcess::Create(args.GetDouble("rate"));
        if (!p.ok()) return p.status();
        return std::unique_ptr<ArrivalProcess>(std::move(*p));
      }});

@@ -53,18 +53,17 @@ const bool kRegistered = RegisterPlugin<ArrivalProcess>(
     {/*name=*/"gamma",
      /*pattern=*/"",
      /*params=*/
-     {{"rate", "mean arrivals per second (> 0)"},
-      {"cv", "coefficient of variation of the gaps (> 0; default 1)"}},
+     {PluginParam::Double("rate").GreaterThan(0).Help(
+          "mean arrivals per second"),
+      PluginParam::Double("cv").Default("1").GreaterThan(0).Help(
+          "coefficient of variation of the gaps (for 0 use 'deterministic')")},
      /*help=*/"Gamma renewal process: gaps ~ Gamma(1/cv^2, cv^2/rate)",
+     /*example=*/"gamma:rate=2,cv=3",
      /*factory=*/
-     [](const PluginArgs& args)
+     [](const PluginValues& args)
          -> absl::StatusOr<std::unique_ptr<ArrivalProcess>> {
-       absl::StatusOr<double> rate = args.GetDouble("rate");
-       if (!rate.ok()) return rate.status();
-       absl::StatusOr<double> cv = args.GetDoubleOr("cv", 1.0);
-       if (!cv.ok()) return cv.status();
        absl::StatusOr<std::unique_ptr<GammaProcess>> p =
-           GammaProcess::Create(*rate, *cv);
+           GammaProcess::Create(args.GetDouble("rate"), args.GetDouble("cv"));
        if (!p.ok()) return p.status();
        return std::unique_ptr<ArrivalProcess>(std::move(*p));
      }});

@@ -41,16 +41,18 @@ std::vector<double> PoissonProcess::Generate(double start, double duration,
 namespace {
 
 const bool kRegistered = RegisterPlugin<ArrivalProcess>(
-    {/*name=*/"poisson", /*pattern=*/"",
-     /*params=*/{{"rate", "mean arrivals per second (> 0)"}},
+    {/*name=*/"poisson",
+     /*pattern=*/"",
+     /*params=*/
+     {PluginParam::Double("rate").GreaterThan(0).Help(
+         "mean arrivals per second")},
      /*help=*/"Poisson process: exponential gaps with mean 1/rate",
+     /*example=*/"poisson:rate=2",
      /*factory=*/
-     [](const PluginArgs& args)
+     [](const PluginValues& args)
          -> absl::StatusOr<std::unique_ptr<ArrivalProcess>> {
-       absl::StatusOr<double> rate = args.GetDouble("rate");
-       if (!rate.ok()) return rate.status();
        absl::StatusOr<std::unique_ptr<PoissonProcess>> p =
-           PoissonProcess::Create(*rate);
+           PoissonProcess::Create(args.GetDouble("rate"));
        if (!p.ok()) return p.status();
        return std::unique_ptr<ArrivalProcess>(std::move(*p));
      }});

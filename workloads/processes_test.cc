@@ -161,25 +161,44 @@ TEST(ProcessesTest, ZeroDurationIsEmpty) {
   EXPECT_TRUE(MustCreate("gamma:rate=3,cv=2")->Generate(5, 0, 1).empty());
 }
 
+// Parameter types and ranges are the registry's (see core/registry_test.cc);
+// these are the messages of the declarations the processes make.
 TEST(ProcessesTest, ReadableErrors) {
-  EXPECT_THAT(CreateError("gamma:rate=-1,cv=3"), HasSubstr("rate must be"));
-  EXPECT_THAT(CreateError("gamma:rate=0"), HasSubstr("rate must be"));
-  EXPECT_THAT(CreateError("gamma:rate=1,cv=0"), HasSubstr("deterministic"));
-  EXPECT_THAT(CreateError("gamma:cv=2"), HasSubstr("missing parameter 'rate'"));
-  EXPECT_THAT(CreateError("gamma:rate=x"), HasSubstr("must be a number"));
-  EXPECT_THAT(CreateError("poisson:rate=inf"), HasSubstr("rate must be"));
+  EXPECT_EQ(CreateError("gamma:rate=-1,cv=3"),
+            "arrival_process 'gamma': parameter rate=-1 is out of range: "
+            "must be > 0");
+  EXPECT_THAT(CreateError("gamma:rate=0"), HasSubstr("rate=0 is out of range"));
+  EXPECT_THAT(CreateError("gamma:rate=1,cv=0"),
+              HasSubstr("cv=0 is out of range: must be > 0"));
+  EXPECT_EQ(CreateError("gamma:cv=2"),
+            "arrival_process 'gamma': missing parameter 'rate': must be a "
+            "finite double > 0");
+  EXPECT_THAT(CreateError("gamma:rate=x"),
+              HasSubstr("rate=x is not valid: must be a finite double > 0"));
+  EXPECT_THAT(CreateError("poisson:rate=inf"),
+              HasSubstr("rate=inf is not valid"));
+  EXPECT_THAT(CreateError("deterministic:rate=-2"),
+              HasSubstr("rate=-2 is out of range"));
+  EXPECT_THAT(CreateError("trace:path=x.tsv,offset=nan"),
+              HasSubstr("offset=nan is not valid: must be a finite double"));
   EXPECT_THAT(CreateError("poisson:rate=1,cv=2"),
               HasSubstr("has no parameter 'cv'"));
   EXPECT_THAT(CreateError("zipf:rate=1"), HasSubstr("unknown arrival_process"));
   EXPECT_THAT(CreateError("zipf:rate=1"), HasSubstr("gamma"));
   EXPECT_THAT(CreateError("uniform-mmpp:durations=1/2,rates=1"),
               HasSubstr("same number"));
-  EXPECT_THAT(CreateError("uniform-mmpp:durations=1/0,rates=1/1"),
-              HasSubstr("durations must be"));
+  EXPECT_EQ(CreateError("uniform-mmpp:durations=1/0,rates=1/1"),
+            "arrival_process 'uniform-mmpp': parameter durations=1/0 is out "
+            "of range: each item must be > 0");
+  EXPECT_THAT(CreateError("uniform-mmpp:durations=1/1,rates=1/-1"),
+              HasSubstr("rates=1/-1 is out of range: each item must be >= 0"));
+  EXPECT_THAT(CreateError("uniform-mmpp:durations=1/1,rates=1/1,rate=0"),
+              HasSubstr("rate=0 is out of range: must be > 0"));
   EXPECT_THAT(CreateError("uniform-mmpp:durations=1/1,rates=0/0"),
               HasSubstr("at least one state rate"));
   EXPECT_THAT(CreateError("uniform-mmpp:durations=1;2,rates=1/1"),
-              HasSubstr("durations: bad number"));
+              HasSubstr("durations=1;2 is not valid: must be a '/'-separated "
+                        "list of finite doubles"));
   EXPECT_THAT(CreateError("trace:path=/nonexistent/x.tsv"),
               HasSubstr("cannot open '/nonexistent/x.tsv'"));
 }

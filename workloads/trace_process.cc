@@ -53,40 +53,39 @@ const bool kRegistered = RegisterPlugin<ArrivalProcess>(
     {/*name=*/"trace",
      /*pattern=*/"",
      /*params=*/
-     {{"path", "trace file (TSV arrival_s, model, slo_s)"},
-      {"model", "optional: replay only this model's rows"},
-      {"offset", "optional: seconds added to every recorded time"}},
+     {PluginParam::String("path").Help(
+          "trace file (TSV arrival_s, model, slo_s)"),
+      PluginParam::String("model").Optional().Help(
+          "replay only this model's rows"),
+      PluginParam::Double("offset").Default("0").Help(
+          "seconds added to every recorded time")},
      /*help=*/"replays the arrival times of a trace file",
+     /*example=*/"trace:path=workloads/testdata/small_trace.tsv,model=m1",
      /*factory=*/
-     [](const PluginArgs& args)
+     [](const PluginValues& args)
          -> absl::StatusOr<std::unique_ptr<ArrivalProcess>> {
-       absl::StatusOr<std::string> path = args.GetString("path");
-       if (!path.ok()) return path.status();
-       absl::StatusOr<double> offset = args.GetDoubleOr("offset", 0.0);
-       if (!offset.ok()) return offset.status();
-       if (!std::isfinite(*offset)) {
-         return absl::InvalidArgumentError("offset must be finite");
-       }
-       absl::StatusOr<Workload> w = ReadTrace(*path);
+       const std::string& path = args.GetString("path");
+       const double offset = args.GetDouble("offset");
+       absl::StatusOr<Workload> w = ReadTrace(path);
        if (!w.ok()) return w.status();
-       std::string label = *path;
+       std::string label = path;
        int32_t only = -1;
        if (args.Has("model")) {
-         const std::string model = *args.GetString("model");
+         const std::string& model = args.GetString("model");
          auto it =
              std::find(w->model_names.begin(), w->model_names.end(), model);
          if (it == w->model_names.end()) {
            return absl::InvalidArgumentError(
-               absl::StrCat("trace '", *path, "' has no model '", model, "'"));
+               absl::StrCat("trace '", path, "' has no model '", model, "'"));
          }
          only = static_cast<int32_t>(it - w->model_names.begin());
          absl::StrAppend(&label, ",model=", model);
        }
-       if (*offset != 0) absl::StrAppend(&label, ",offset=", *offset);
+       if (offset != 0) absl::StrAppend(&label, ",offset=", offset);
        std::vector<double> times;
        for (size_t i = 0; i < w->size(); ++i) {
          if (only < 0 || w->model[i] == only) {
-           times.push_back(w->arrival_s[i] + *offset);
+           times.push_back(w->arrival_s[i] + offset);
          }
        }
        absl::StatusOr<std::unique_ptr<TraceProcess>> p =

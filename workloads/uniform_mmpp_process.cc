@@ -14,7 +14,6 @@
 #include "workloads/process_util.h"
 #include "workloads/processes.h"
 #include "workloads/random.h"
-#include "workloads/rate_split.h"
 
 namespace multiplex {
 namespace {
@@ -151,41 +150,29 @@ const bool kRegistered = RegisterPlugin<ArrivalProcess>(
     {/*name=*/"uniform-mmpp",
      /*pattern=*/"",
      /*params=*/
-     {{"durations", "mean holding time of each state, seconds, '/'-separated"},
-      {"rates", "arrival rate in each state, '/'-separated"},
-      {"rate", "optional: scale the state rates to this mean rate"}},
+     {PluginParam::DoubleList("durations")
+          .GreaterThan(0)
+          .Help("mean holding time of each state, seconds"),
+      PluginParam::DoubleList("rates").AtLeast(0).Help(
+          "arrival rate in each state (as many as durations, not all 0)"),
+      PluginParam::Double("rate").GreaterThan(0).Optional().Help(
+          "scale the state rates to this mean rate")},
      /*help=*/
      "Markov-modulated Poisson process; states switch uniformly to another "
      "state after an exponential holding time",
+     /*example=*/"uniform-mmpp:durations=1/2,rates=1/4",
      /*factory=*/
-     [](const PluginArgs& args)
+     [](const PluginValues& args)
          -> absl::StatusOr<std::unique_ptr<ArrivalProcess>> {
-       absl::StatusOr<std::string> d_text = args.GetString("durations");
-       if (!d_text.ok()) return d_text.status();
-       absl::StatusOr<std::string> r_text = args.GetString("rates");
-       if (!r_text.ok()) return r_text.status();
-       absl::StatusOr<std::vector<double>> durations =
-           ParseNumberList(*d_text, '/');
-       if (!durations.ok()) {
-         return absl::InvalidArgumentError(
-             absl::StrCat("durations: ", durations.status().message()));
-       }
-       absl::StatusOr<std::vector<double>> rates =
-           ParseNumberList(*r_text, '/');
-       if (!rates.ok()) {
-         return absl::InvalidArgumentError(
-             absl::StrCat("rates: ", rates.status().message()));
-       }
+       // The registry checked each item; the lengths and the all-zero case
+       // are for Create.
        absl::StatusOr<std::unique_ptr<UniformMmppProcess>> p =
-           UniformMmppProcess::Create(*durations, *rates);
+           UniformMmppProcess::Create(args.GetDoubleList("durations"),
+                                      args.GetDoubleList("rates"));
        if (!p.ok()) return p.status();
        if (args.Has("rate")) {
-         absl::StatusOr<double> rate = args.GetDouble("rate");
-         if (!rate.ok()) return rate.status();
-         absl::Status ok = workload_internal::CheckPositiveRate("rate", *rate);
-         if (!ok.ok()) return ok;
          std::vector<double> scaled = (*p)->rates();
-         const double f = *rate / (*p)->Rate();
+         const double f = args.GetDouble("rate") / (*p)->Rate();
          for (double& r : scaled) r *= f;
          p = UniformMmppProcess::Create((*p)->durations(), scaled);
          if (!p.ok()) return p.status();

@@ -10,9 +10,10 @@ bool RegisterExperiment(const std::string& name, const std::string& help,
   PluginEntry<Experiment> entry;
   entry.name = name;
   entry.help = help;
+  entry.example = name;
   entry.factory =
-      [name, outputs,
-       run](const PluginArgs&) -> absl::StatusOr<std::unique_ptr<Experiment>> {
+      [name, outputs, run](
+          const PluginValues&) -> absl::StatusOr<std::unique_ptr<Experiment>> {
     return std::make_unique<Experiment>(name, outputs, run);
   };
   return RegisterPlugin<Experiment>(std::move(entry));

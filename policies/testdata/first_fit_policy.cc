@@ -46,7 +46,9 @@ const bool kRegistered = RegisterPlugin<PlacementPolicy>(
      "",
      {},
      "test only: each model on the first GPU with room",
-     [](const PluginArgs&) -> absl::StatusOr<std::unique_ptr<PlacementPolicy>> {
+     /*example=*/"first-fit",
+     [](const PluginValues&)
+         -> absl::StatusOr<std::unique_ptr<PlacementPolicy>> {
        return std::make_unique<FirstFit>();
      }});
 
