@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "core/status_macros.h"
 
 namespace multiplex {
 
@@ -49,10 +50,9 @@ absl::StatusOr<double> GroupMemoryBytes(const Group& group,
   return bytes;
 }
 
-absl::Status VerifyPlacement(const Placement& placement,
-                             const std::vector<ModelSpec>& models,
-                             const Cluster& cluster,
-                             const CostModel& cost_model) {
+absl::Status VerifyGroups(const Placement& placement,
+                          const std::vector<std::string>& model_names) {
+  const int num_models = static_cast<int>(model_names.size());
   for (size_t g = 0; g < placement.groups.size(); ++g) {
     const Group& group = placement.groups[g];
     const std::string where =
@@ -63,15 +63,32 @@ absl::Status VerifyPlacement(const Placement& placement,
     }
     std::set<int> seen;
     for (int m : group.models) {
-      if (m < 0 || m >= static_cast<int>(models.size())) {
-        return absl::InvalidArgumentError(absl::StrCat(where, ": model index ",
-                                                       m, " out of range [0, ",
-                                                       models.size(), ")"));
+      if (m < 0 || m >= num_models) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            where, ": model index ", m, " out of range [0, ", num_models, ")"));
       }
       if (!seen.insert(m).second) {
         return absl::InvalidArgumentError(
-            absl::StrCat(where, ": hosts model ", models[m].name, " twice"));
+            absl::StrCat(where, ": hosts model ", model_names[m], " twice"));
       }
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status VerifyPlacement(const Placement& placement,
+                             const std::vector<ModelSpec>& models,
+                             const Cluster& cluster,
+                             const CostModel& cost_model) {
+  std::vector<std::string> names;
+  names.reserve(models.size());
+  for (const ModelSpec& m : models) names.push_back(m.name);
+  RETURN_IF_ERROR(VerifyGroups(placement, names));
+  for (size_t g = 0; g < placement.groups.size(); ++g) {
+    const Group& group = placement.groups[g];
+    const std::string where =
+        absl::StrCat("group ", g, " ", group.config.ToString());
+    for (int m : group.models) {
       if (!cost_model.HasConfig(models[m].type, group.config)) {
         return absl::InvalidArgumentError(absl::StrCat(
             where, ": cost model ", cost_model.Name(), " has no config ",

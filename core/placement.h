@@ -49,6 +49,13 @@ absl::StatusOr<double> GroupMemoryBytes(const Group& group,
                                         const std::vector<ModelSpec>& models,
                                         const CostModel& cost_model);
 
+// The checks of VerifyPlacement that need neither a cost model nor a
+// cluster: parallel degrees >= 1, model indices in [0, model_names.size()),
+// no model twice in a group. Errors name the group, its config and the model
+// ("group 1 (1,1,2): hosts model m3 twice"). The simulator runs these too.
+absl::Status VerifyGroups(const Placement& placement,
+                          const std::vector<std::string>& model_names);
+
 // Checks that the placement is servable: configs valid and known to the cost
 // model for every hosted model, model indices in range, no model twice in a
 // group, per-device memory within the budget, at most cluster.num_devices

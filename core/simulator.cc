@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <set>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
 
 namespace multiplex {
 
@@ -29,41 +29,12 @@ TrimRange WarmupTrim(const std::vector<double>& arrival_s, double warmup_s) {
   return r;
 }
 
-namespace {
-
-absl::Status CheckGroups(const Placement& placement, int num_models) {
-  for (size_t g = 0; g < placement.groups.size(); ++g) {
-    const Group& group = placement.groups[g];
-    if (!group.config.IsValid()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("group ", g, " ", group.config.ToString(),
-                       ": parallel degrees must be >= 1"));
-    }
-    std::set<int> seen;
-    for (int m : group.models) {
-      if (m < 0 || m >= num_models) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("group ", g, ": model index ", m, " out of range [0, ",
-                         num_models, ")"));
-      }
-      if (!seen.insert(m).second) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("group ", g, ": hosts model index ", m, " twice"));
-      }
-    }
-  }
-  return absl::OkStatus();
-}
-
-}  // namespace
-
 absl::StatusOr<PreparedPlacement> PreparedPlacement::FromLatencies(
     const Placement& placement, std::vector<std::string> model_names,
     const std::vector<std::vector<std::vector<double>>>& stage_latency_s,
     const ServingConstants& constants) {
+  RETURN_IF_ERROR(VerifyGroups(placement, model_names));
   const int num_models = static_cast<int>(model_names.size());
-  absl::Status ok = CheckGroups(placement, num_models);
-  if (!ok.ok()) return ok;
   if (stage_latency_s.size() != placement.groups.size()) {
     return absl::InvalidArgumentError(
         absl::StrCat("stage latencies for ", stage_latency_s.size(),
@@ -133,12 +104,10 @@ absl::StatusOr<PreparedPlacement> PreparedPlacement::FromLatencies(
 absl::StatusOr<PreparedPlacement> PreparedPlacement::Create(
     const Placement& placement, const std::vector<ModelSpec>& models,
     const CostModel& cost_model, const ServingConstants& constants) {
-  const int num_models = static_cast<int>(models.size());
-  absl::Status ok = CheckGroups(placement, num_models);
-  if (!ok.ok()) return ok;
   std::vector<std::string> names;
   names.reserve(models.size());
   for (const ModelSpec& m : models) names.push_back(m.name);
+  RETURN_IF_ERROR(VerifyGroups(placement, names));
   std::vector<std::vector<std::vector<double>>> lat(placement.groups.size());
   for (size_t g = 0; g < placement.groups.size(); ++g) {
     const Group& group = placement.groups[g];

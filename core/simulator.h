@@ -73,10 +73,10 @@ TrimRange WarmupTrim(const std::vector<double>& arrival_s, double warmup_s);
 // is matched to it by model name.
 class PreparedPlacement {
  public:
-  // Fails (InvalidArgument / NotFound) on an invalid config, a model index
-  // out of range, a model hosted twice by a group, or a (model, config) the
-  // cost model cannot answer at batch 1. Does not check memory: see
-  // VerifyPlacement.
+  // Fails (InvalidArgument / NotFound) where VerifyGroups does (an invalid
+  // config, a model index out of range, a model hosted twice by a group) or
+  // on a (model, config) the cost model cannot answer at batch 1. Does not
+  // check memory: see VerifyPlacement.
   static absl::StatusOr<PreparedPlacement> Create(
       const Placement& placement, const std::vector<ModelSpec>& models,
       const CostModel& cost_model,

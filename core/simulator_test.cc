@@ -257,10 +257,14 @@ TEST(SimulatorTest, CreateFromCostModel) {
   EXPECT_THAT(std::string(e.status().message()), HasSubstr("m1 (bert)"));
   EXPECT_THAT(std::string(e.status().message()), HasSubstr("(1,2,1)"));
 
+  // The checks and messages of VerifyGroups (core/placement.h).
   Placement twice{{G(1, 2, {0, 0})}};
-  EXPECT_FALSE(PreparedPlacement::Create(twice, models, cost).ok());
+  EXPECT_EQ(PreparedPlacement::Create(twice, models, cost).status().message(),
+            "group 0 (1,1,2): hosts model m0 twice");
   Placement out_of_range{{G(1, 2, {2})}};
-  EXPECT_FALSE(PreparedPlacement::Create(out_of_range, models, cost).ok());
+  EXPECT_EQ(
+      PreparedPlacement::Create(out_of_range, models, cost).status().message(),
+      "group 0 (1,1,2): model index 2 out of range [0, 2)");
 }
 
 TEST(SimulatorTest, WarmupTrim) {
