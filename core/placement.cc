@@ -101,9 +101,7 @@ absl::Status VerifyPlacement(const Placement& placement,
       return absl::InvalidArgumentError(
           absl::StrCat(where, ": ", bytes.status().message()));
     }
-    // A relative epsilon keeps "exactly full" placements valid despite
-    // rounding of GiB budgets.
-    if (*bytes > cluster.mem_budget_bytes * (1 + 1e-12)) {
+    if (*bytes > cluster.mem_budget_bytes * kMemoryBudgetTolerance) {
       return absl::InvalidArgumentError(absl::StrFormat(
           "%s: needs %.3f GiB per device, over the budget of %.3f GiB", where,
           *bytes / kGiB, cluster.mem_budget_bytes / kGiB));

@@ -12,6 +12,12 @@ namespace multiplex {
 
 constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
 
+// Memory fits when bytes <= budget * kMemoryBudgetTolerance. The relative
+// slack keeps an "exactly full" device valid although summing per-stage
+// weight bytes and converting GiB budgets to bytes round; policies test fit
+// with the same factor, so what they place VerifyPlacement accepts.
+inline constexpr double kMemoryBudgetTolerance = 1 + 1e-12;
+
 // One model instance to serve: `name` is unique (m0, m1, ...), `type` is the
 // model in the cost model (bert-2.6b). What it is asked (arrivals, SLOs) is
 // the Workload's business, not the placement's.

@@ -90,8 +90,8 @@ bool PlacementEvaluator::Fits(int model, const ParallelConfig& config,
                               double used_bytes) {
   absl::StatusOr<double> bytes = WeightBytes(model, config);
   if (!bytes.ok()) return false;
-  // The tolerance of VerifyPlacement: "exactly full" is allowed.
-  return used_bytes + *bytes <= problem_.cluster.mem_budget_bytes * (1 + 1e-12);
+  return used_bytes + *bytes <=
+         problem_.cluster.mem_budget_bytes * kMemoryBudgetTolerance;
 }
 
 absl::StatusOr<const LeanResult*> PlacementEvaluator::Simulate(

@@ -46,7 +46,7 @@ class MpEqual : public PlacementPolicy {
             name, ": model ", models[m].name, ": ", costs.status().message()));
       }
       if (costs->MaxWeightBytes() >
-          problem.cluster.mem_budget_bytes * (1 + 1e-12)) {
+          problem.cluster.mem_budget_bytes * kMemoryBudgetTolerance) {
         return absl::InvalidArgumentError(absl::StrFormat(
             "%s: model %s needs %.3f GiB per device under %s, over the "
             "memory budget of %.3f GiB",

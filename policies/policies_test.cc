@@ -139,7 +139,8 @@ TEST(Greedy, FillsUntilFullNeverOver) {
       // Full: exactly as many 5 GiB models as fit (or all of them).
       EXPECT_EQ(g.models.size(), per_gpu) << budget;
       absl::StatusOr<double> bytes = GroupMemoryBytes(g, f.models, f.cost);
-      EXPECT_LE(*bytes, f.problem.cluster.mem_budget_bytes * (1 + 1e-12));
+      EXPECT_LE(*bytes,
+                f.problem.cluster.mem_budget_bytes * kMemoryBudgetTolerance);
     }
     EXPECT_TRUE(VerifyPlacement(p, f.models, f.problem.cluster, f.cost).ok());
   }

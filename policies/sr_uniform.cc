@@ -40,10 +40,9 @@ class SrUniform : public PlacementPolicy {
       weight = std::max(weight, costs->MaxWeightBytes());
     }
     const int n = static_cast<int>(models.size());
-    // The tolerance of VerifyPlacement: "exactly full" is allowed.
     const double per_gpu = weight > 0
                                ? std::floor(problem.cluster.mem_budget_bytes *
-                                            (1 + 1e-12) / weight)
+                                            kMemoryBudgetTolerance / weight)
                                : n;
     const int k = static_cast<int>(std::min<double>(per_gpu, n));
     if (k < 1) {
