@@ -1,12 +1,12 @@
 #include "core/plugin_args.h"
 
-#include <charconv>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "core/number_format.h"
 
 namespace multiplex {
 
@@ -15,11 +15,7 @@ void PluginArgs::Set(absl::string_view key, absl::string_view value) {
 }
 
 void PluginArgs::Set(absl::string_view key, double value) {
-  // The shortest text that reads back exactly ("20", "0.1",
-  // "6.666666666666667"); absl::StrCat would keep six digits only.
-  char buf[64];
-  std::to_chars_result r = std::to_chars(buf, buf + sizeof(buf), value);
-  Set(key, absl::string_view(buf, r.ptr - buf));
+  Set(key, FormatDoubleExact(value));
 }
 
 bool PluginArgs::Has(absl::string_view key) const {

@@ -1,7 +1,6 @@
 #include "core/plugin_params.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -12,17 +11,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "core/number_format.h"
 #include "core/status_macros.h"
 
 namespace multiplex {
 namespace {
-
-// Shortest text that reads back exactly: bounds print as "0", "0.5", "1e-06".
-std::string FormatNumber(double value) {
-  char buf[64];
-  std::to_chars_result r = std::to_chars(buf, buf + sizeof(buf), value);
-  return std::string(buf, r.ptr - buf);
-}
 
 bool IsNumeric(ParamType type) {
   return type == ParamType::kInt || type == ParamType::kDouble ||
@@ -47,14 +40,16 @@ bool InRange(const PluginParam& p, double v) {
 std::string NumberRange(const PluginParam& p) {
   if (p.min && p.max) {
     return absl::StrCat("in ", p.min_exclusive ? "(" : "[",
-                        FormatNumber(*p.min), ", ", FormatNumber(*p.max),
-                        p.max_exclusive ? ")" : "]");
+                        FormatDoubleExact(*p.min), ", ",
+                        FormatDoubleExact(*p.max), p.max_exclusive ? ")" : "]");
   }
   if (p.min) {
-    return absl::StrCat(p.min_exclusive ? "> " : ">= ", FormatNumber(*p.min));
+    return absl::StrCat(p.min_exclusive ? "> " : ">= ",
+                        FormatDoubleExact(*p.min));
   }
   if (p.max) {
-    return absl::StrCat(p.max_exclusive ? "< " : "<= ", FormatNumber(*p.max));
+    return absl::StrCat(p.max_exclusive ? "< " : "<= ",
+                        FormatDoubleExact(*p.max));
   }
   return "";
 }

@@ -1,23 +1,15 @@
 #include "render/data_table.h"
 
-#include <charconv>
 #include <cmath>
 #include <type_traits>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "core/file_io.h"
+#include "core/number_format.h"
 
 namespace multiplex::render {
 namespace {
-
-std::string Number(double v) {
-  if (std::isnan(v)) return "nan";
-  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  char buf[64];
-  std::to_chars_result r = std::to_chars(buf, buf + sizeof(buf), v);
-  return std::string(buf, r.ptr);
-}
 
 // Tabs and newlines would break the columns.
 std::string Clean(absl::string_view text) {
@@ -31,7 +23,7 @@ std::string Name(const std::string& label, const char* kind, size_t index,
 
 void AppendRow(std::string* out, const std::string& series,
                const std::string& x, double y) {
-  absl::StrAppend(out, series, "\t", x, "\t", Number(y), "\n");
+  absl::StrAppend(out, series, "\t", x, "\t", FormatDoubleExact(y), "\n");
 }
 
 void AppendAxes(const Axes& axes, const std::string& prefix, std::string* out) {
@@ -43,17 +35,17 @@ void AppendAxes(const Axes& axes, const std::string& prefix, std::string* out) {
           if constexpr (std::is_same_v<T, Line>) {
             const std::string name = Name(s.label, "line", index, prefix);
             for (size_t i = 0; i < s.x.size() && i < s.y.size(); ++i) {
-              AppendRow(out, name, Number(s.x[i]), s.y[i]);
+              AppendRow(out, name, FormatDoubleExact(s.x[i]), s.y[i]);
             }
           } else if constexpr (std::is_same_v<T, Area>) {
             const std::string name = Name(s.label, "area", index, prefix);
             for (size_t i = 0; i < s.x.size() && i < s.y.size(); ++i) {
-              AppendRow(out, name, Number(s.x[i]), s.y[i]);
+              AppendRow(out, name, FormatDoubleExact(s.x[i]), s.y[i]);
             }
           } else if constexpr (std::is_same_v<T, RefLine>) {
             const std::string name = Name(s.label, "refline", index, prefix);
             if (s.vertical) {
-              AppendRow(out, name, Number(s.value), NAN);
+              AppendRow(out, name, FormatDoubleExact(s.value), NAN);
             } else {
               AppendRow(out, name, "nan", s.value);
             }
@@ -69,7 +61,7 @@ void AppendAxes(const Axes& axes, const std::string& prefix, std::string* out) {
                                        std::abs(x - nearest) < 0.5;
               AppendRow(out, name,
                         categorical ? Clean(axes.categories[size_t(nearest)])
-                                    : Number(x),
+                                    : FormatDoubleExact(x),
                         s.height[i]);
             }
           }

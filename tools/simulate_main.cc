@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "core/file_io.h"
+#include "core/number_format.h"
 #include "core/placement.h"
 #include "core/placement_io.h"
 #include "core/serving_constants.h"
@@ -22,7 +23,6 @@
 #include "core/stats.h"
 #include "profiler/database_cost_model.h"
 #include "tools/cli/cli.h"
-#include "workloads/number_format.h"
 #include "workloads/trace_io.h"
 
 ABSL_FLAG(std::string, db, "",

@@ -24,7 +24,6 @@
 #include "core/registry.h"
 #include "tools/cli/cli.h"
 #include "workloads/generator.h"
-#include "workloads/number_format.h"
 #include "workloads/rate_split.h"
 #include "workloads/stats.h"
 #include "workloads/trace_io.h"
@@ -152,7 +151,7 @@ int Main() {
   if (!takes_cv.ok()) Fail(kProgram, takes_cv.status());
   const std::optional<double> cv = absl::GetFlag(FLAGS_cv);
   if (*takes_cv) {
-    spec.process_args.Set("cv", FormatDoubleExact(cv.value_or(1.0)));
+    spec.process_args.Set("cv", cv.value_or(1.0));
   } else if (cv.has_value()) {
     Fail(kProgram,
          absl::StrCat("--cv does not apply to process '", spec.process, "'"));

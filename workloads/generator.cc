@@ -10,7 +10,6 @@
 #include "absl/strings/str_join.h"
 #include "core/plugin_name_matcher.h"
 #include "core/registry.h"
-#include "workloads/number_format.h"
 #include "workloads/rate_split.h"
 
 namespace multiplex {
@@ -316,10 +315,9 @@ absl::StatusOr<std::vector<ModelStream>> MakeModelStreams(
   std::vector<ModelStream> streams;
   for (int i = 0; i < n; ++i) {
     PluginArgs args = spec.process_args;
-    // The shortest text that reads back to exactly rates[i] (the text
-    // PluginArgs::Set(key, double) writes too), so each process gets the
-    // split's rate to the last bit.
-    if (*takes_rate) args.Set("rate", FormatDoubleExact(rates[i]));
+    // Set(key, double) writes the shortest text that reads back to exactly
+    // rates[i], so each process gets the split's rate to the last bit.
+    if (*takes_rate) args.Set("rate", rates[i]);
     absl::StatusOr<std::unique_ptr<ArrivalProcess>> process =
         Registry<ArrivalProcess>::Global().Create(spec.process, args);
     if (!process.ok()) return process.status();
@@ -344,7 +342,7 @@ absl::StatusOr<Workload> MakeGammaWorkload(int num_models, double total_rate,
   spec.total_rate = total_rate;
   spec.rate_split = std::string(rate_split);
   spec.process = "gamma";
-  spec.process_args.Set("cv", FormatDoubleExact(cv));
+  spec.process_args.Set("cv", cv);
   spec.slo_s = {slo_s};
   spec.start = start;
   spec.duration = duration;

@@ -11,10 +11,10 @@
 
 #include "core/arrival_process.h"
 #include "core/registry.h"
-#include "workloads/stats.h"
-#include "workloads/trace_io.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "workloads/stats.h"
+#include "workloads/trace_io.h"
 
 namespace multiplex {
 namespace {

@@ -1,6 +1,5 @@
 #include "workloads/trace_io.h"
 
-#include <charconv>
 #include <cmath>
 #include <limits>
 
@@ -8,6 +7,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "core/file_io.h"
+#include "core/number_format.h"
 #include "core/status_macros.h"
 
 namespace multiplex {
@@ -24,16 +24,6 @@ bool ParseDouble(absl::string_view text, double* value) {
   // number.
   if (text.empty() || text.front() == ' ' || text.back() == ' ') return false;
   return absl::SimpleAtod(text, value);
-}
-
-void AppendDouble(std::string* out, double value) {
-  if (std::isinf(value)) {
-    out->append(value > 0 ? "inf" : "-inf");
-    return;
-  }
-  char buf[64];
-  std::to_chars_result r = std::to_chars(buf, buf + sizeof(buf), value);
-  out->append(buf, r.ptr);
 }
 
 }  // namespace
@@ -170,11 +160,11 @@ absl::StatusOr<std::string> FormatTrace(const Workload& w) {
           absl::StrCat("request ", i, " has model index ", w.model[i],
                        " but there are ", w.num_models(), " models"));
     }
-    AppendDouble(&out, w.arrival_s[i]);
+    out.append(FormatDoubleExact(w.arrival_s[i]));
     out.push_back('\t');
     out.append(w.model_names[w.model[i]]);
     out.push_back('\t');
-    AppendDouble(&out, w.slo_s[i]);
+    out.append(FormatDoubleExact(w.slo_s[i]));
     out.push_back('\n');
   }
   return out;

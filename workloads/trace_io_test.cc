@@ -8,7 +8,6 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "workloads/generator.h"
-#include "workloads/number_format.h"
 
 namespace multiplex {
 namespace {
@@ -131,13 +130,6 @@ TEST(TraceIoTest, RejectsUnwritableWorkloads) {
   w.model = {3};
   w.slo_s = {1};
   EXPECT_THAT(FormatTrace(w).status().message(), HasSubstr("model index 3"));
-}
-
-TEST(NumberFormatTest, ShortestRoundTrip) {
-  EXPECT_EQ(FormatDoubleExact(20), "20");
-  EXPECT_EQ(FormatDoubleExact(0.1), "0.1");
-  EXPECT_EQ(FormatDoubleExact(20.0 / 3), "6.666666666666667");
-  EXPECT_EQ(FormatDoubleExact(kNoSlo), "inf");
 }
 
 }  // namespace
