@@ -60,7 +60,9 @@ class Registry {
  public:
   explicit Registry(std::string category) : category_(std::move(category)) {}
 
-  // The process-wide registry plugins register into.
+  // The process-wide registry plugins register into. Thread safety: it is
+  // written only by static initialisers (before main) and read-only after,
+  // so Create() and the listings may be called from any thread.
   static Registry& Global() {
     static Registry* registry = new Registry(T::kPluginCategory);
     return *registry;
@@ -155,6 +157,12 @@ class Registry {
     PluginArgs merged = args;
     for (const auto& [k, v] : spec_args.values()) merged.Set(k, v);
     for (size_t i = 0; i < bound.size(); ++i) {
+      // "mp-greedy-8:G=2" says G twice; neither may silently win.
+      if (spec_args.Has(entry.params[i].name)) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            who, ": parameter '", entry.params[i].name,
+            "' is given both in the name and after the colon"));
+      }
       merged.Set(entry.params[i].name, bound[i]);
     }
     for (const auto& [k, v] : merged.values()) {

@@ -79,6 +79,18 @@ TEST(RegistryTest, BindsTwoNameParametersInOrder) {
   EXPECT_EQ((*g)->text(), "mp-equal[op=2,pp=4]");
 }
 
+TEST(RegistryTest, NameParameterGivenTwiceIsAnError) {
+  Registry<Greeter> r("greeter");
+  ASSERT_TRUE(r.Register(Echo("mp-greedy", R"(mp-greedy-(\d+))", {Int("G")},
+                              "mp-greedy-4"))
+                  .ok());
+  auto g = r.Create("mp-greedy-8:G=2");
+  ASSERT_FALSE(g.ok());
+  EXPECT_EQ(g.status().message(),
+            "greeter 'mp-greedy': parameter 'G' is given both in the name and "
+            "after the colon");
+}
+
 TEST(RegistryTest, PatternMustMatchWholeName) {
   Registry<Greeter> r("greeter");
   ASSERT_TRUE(r.Register(Echo("mp-greedy", R"(mp-greedy-(\d+))", {Int("G")},
