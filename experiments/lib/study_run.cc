@@ -1,0 +1,496 @@
+#include "experiments/lib/study_run.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <memory>
+#include <numeric>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
+#include "absl/synchronization/mutex.h"
+#include "core/file_io.h"
+#include "core/placement_policy.h"
+#include "core/registry.h"
+#include "core/simulator.h"
+#include "core/status_macros.h"
+#include "experiments/lib/charts.h"
+#include "experiments/lib/experiment.h"
+#include "experiments/lib/figure_output.h"
+#include "render/color.h"
+#include "workloads/generator.h"
+#include "core/number_format.h"
+
+namespace multiplex {
+namespace {
+
+using study::ChartSpec;
+
+std::string Describe(const Study& study, size_t i) {
+  const StudyCase& c = study.cases[i];
+  std::string text = absl::StrCat("case ", i, " (",
+                                  study.spec.policies(c.policy).label());
+  for (const auto& [field, value] : c.point) {
+    absl::StrAppend(&text, ", ", field, "=", value);
+  }
+  return text + ")";
+}
+
+// Every model's SLO in seconds; empty: a trace's own.
+std::vector<double> ModelSlos(const Study& study, const StudyCase& c) {
+  const study::WorkloadSpec& w = c.spec.workload();
+  std::vector<double> slos;
+  for (const ModelSpec& m : c.models) {
+    if (w.has_slo_s()) {
+      slos.push_back(w.slo_s());
+    } else if (w.has_slo_scale()) {
+      slos.push_back(w.slo_scale() * study.l1_s.at(m.type));  // inf * L1 = inf
+    } else if (w.has_trace()) {
+      return {};
+    } else {
+      slos.push_back(kNoSlo);
+    }
+  }
+  return slos;
+}
+
+// The rows of a trace before `duration`, mapped onto the case's models.
+absl::StatusOr<Workload> ReplayTrace(const Workload& trace,
+                                     const std::vector<ModelSpec>& models,
+                                     double duration,
+                                     const std::vector<double>& slos) {
+  Workload w;
+  for (const ModelSpec& m : models) w.model_names.push_back(m.name);
+  std::vector<int32_t> to_case(trace.model_names.size(), -1);
+  for (size_t t = 0; t < trace.model_names.size(); ++t) {
+    auto it = std::find(w.model_names.begin(), w.model_names.end(),
+                        trace.model_names[t]);
+    if (it != w.model_names.end()) {
+      to_case[t] = static_cast<int32_t>(it - w.model_names.begin());
+    }
+  }
+  for (size_t i = 0; i < trace.size() && trace.arrival_s[i] < duration; ++i) {
+    const int32_t m = to_case[trace.model[i]];
+    if (m < 0) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "the trace has requests for model '",
+          trace.model_names[trace.model[i]], "', which this case (",
+          models.size(), " models) does not serve"));
+    }
+    w.arrival_s.push_back(trace.arrival_s[i]);
+    w.model.push_back(m);
+    w.slo_s.push_back(slos.empty() ? trace.slo_s[i] : slos[m]);
+  }
+  return w;
+}
+
+absl::StatusOr<Workload> Generate(const StudyCase& c,
+                                  const std::vector<double>& slos,
+                                  uint64_t seed, double duration) {
+  const study::WorkloadSpec& w = c.spec.workload();
+  WorkloadSpec spec;
+  spec.num_models = static_cast<int>(c.models.size());
+  spec.total_rate = w.total_rate();
+  spec.rate_split = w.rate_split();
+  spec.process = w.process();
+  // Exact text, as MakeGammaWorkload passes it.
+  if (w.has_cv()) spec.process_args.Set("cv", FormatDoubleExact(w.cv()));
+  spec.slo_s = slos;
+  spec.duration = duration;
+  spec.seed = seed;
+  return MakeWorkload(spec);
+}
+
+struct Workloads {
+  std::shared_ptr<const Workload> serving, training;
+};
+
+absl::StatusOr<Workloads> DrawWorkloads(const Study& study,
+                                        const StudyCase& c) {
+  const study::WorkloadSpec& w = c.spec.workload();
+  const study::TrainingSpec& t = c.spec.training();
+  const std::vector<double> slos = ModelSlos(study, c);
+  const double duration = study.ScaledDuration(w.duration_s());
+  Workloads out;
+  if (w.has_trace()) {
+    ASSIGN_OR_RETURN(Workload serving, ReplayTrace(*study.serving_trace,
+                                                   c.models, duration, slos));
+    out.serving = std::make_shared<const Workload>(std::move(serving));
+  } else {
+    ASSIGN_OR_RETURN(Workload serving, Generate(c, slos, w.seed(), duration));
+    out.serving = std::make_shared<const Workload>(std::move(serving));
+  }
+  if (t.has_seed()) {
+    const double training_duration = study.ScaledDuration(
+        t.has_duration_s() ? t.duration_s() : w.duration_s());
+    ASSIGN_OR_RETURN(Workload training,
+                     Generate(c, slos, t.seed(), training_duration));
+    out.training = std::make_shared<const Workload>(std::move(training));
+  } else if (t.has_trace()) {
+    ASSIGN_OR_RETURN(
+        Workload training,
+        ReplayTrace(*study.training_trace, c.models,
+                    study.ScaledDuration(t.duration_s()), slos));
+    out.training = std::make_shared<const Workload>(std::move(training));
+  } else {
+    out.training = out.serving;
+  }
+  return out;
+}
+
+absl::StatusOr<CaseResult> RunCase(const Study& study, const StudyCase& c,
+                                   const Workload& serving,
+                                   const Workload& training) {
+  const CostModel* cost = study.policy_cost_models[c.policy];
+  const study::ClusterSpec& cluster = c.spec.cluster();
+  ServingConstants constants;
+  constants.fixed_overhead_s = c.spec.serving().fixed_overhead_s();
+  constants.stage_slowdown = c.spec.serving().stage_slowdown();
+
+  ASSIGN_OR_RETURN(std::unique_ptr<PlacementPolicy> policy,
+                   Registry<PlacementPolicy>::Global().Create(c.policy_spec));
+  PlacementProblem problem;
+  problem.models = &c.models;
+  problem.cluster = {cluster.num_devices(), cluster.mem_budget_gib() * kGiB,
+                     cluster.devices_per_node()};
+  problem.cost_model = cost;
+  problem.training_workload = &training;
+  problem.serving = constants;
+  const auto begin = std::chrono::steady_clock::now();
+  absl::StatusOr<Placement> placement = policy->Place(problem);
+  const double solver_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - begin)
+          .count();
+  if (!placement.ok()) {
+    return absl::Status(placement.status().code(),
+                        absl::StrCat(c.policy_spec, ": ",
+                                     placement.status().message()));
+  }
+  absl::Status valid =
+      VerifyPlacement(*placement, c.models, problem.cluster, *cost);
+  if (!valid.ok()) {
+    return absl::InternalError(absl::StrCat(
+        c.policy_spec, " returned an invalid placement: ", valid.message()));
+  }
+  ASSIGN_OR_RETURN(
+      PreparedPlacement prepared,
+      PreparedPlacement::Create(*placement, c.models, *cost, constants));
+  SimulateOptions options;
+  options.record_busy_intervals = !c.utilization_charts.empty();
+  ASSIGN_OR_RETURN(SimulationResult sim, Simulate(prepared, serving, options));
+  ASSIGN_OR_RETURN(ServingStats stats,
+                   ComputeStats(serving, sim, c.spec.serving().warmup_s()));
+
+  CaseResult r;
+  r.placement = placement->ToString(c.models);
+  r.requests = stats.overall.requests;
+  r.slo_attainment = stats.overall.slo_attainment;
+  r.mean_latency_s = stats.overall.mean_latency_s;
+  r.p90_latency_s = stats.overall.p90_latency_s;
+  r.p99_latency_s = stats.overall.p99_latency_s;
+  r.throughput_rps = stats.overall.throughput_rps;
+  r.solver_s = solver_s;
+  // The good requests' latencies inside the trimmed range, in workload
+  // order (as GoodLatencies in serving_case.h).
+  std::vector<double> latencies;
+  if (c.keep_per_model) r.model_latencies.resize(c.models.size());
+  for (size_t i = stats.range.begin; i < stats.range.end; ++i) {
+    if (!sim.good[i]) continue;
+    const double latency = sim.finish_s[i] - serving.arrival_s[i];
+    latencies.push_back(latency);
+    if (c.keep_per_model) r.model_latencies[serving.model[i]].push_back(latency);
+  }
+  if (c.keep_latencies) r.good_latencies = latencies;
+  std::sort(latencies.begin(), latencies.end());
+  r.p50_latency_s = Percentile(latencies, 50);
+  for (int chart : c.utilization_charts) {
+    ASSIGN_OR_RETURN(
+        Utilization u,
+        ComputeUtilization(
+            sim, cluster.num_devices(), 0,
+            study.ScaledDuration(c.spec.workload().duration_s()),
+            study.spec.charts(chart).step_s()));
+    r.utilization[chart] = std::move(u);
+  }
+  return r;
+}
+
+struct WorkloadGroup {
+  absl::Mutex mu;
+  bool drawn = false;
+  absl::Status error;
+  Workloads workloads;
+  int remaining = 0;
+};
+
+std::string OneLine(const std::string& text) {
+  return absl::StrReplaceAll(text, {{"\r", " "}, {"\n", " "}, {"\t", " "}});
+}
+
+std::string PoliciesParam(const Study& study) {
+  std::vector<std::string> items;
+  for (const study::PolicySpec& p : study.spec.policies()) {
+    items.push_back(p.spec().empty() ? p.label()
+                                     : absl::StrCat(p.label(), " = ",
+                                                    p.spec()));
+  }
+  return absl::StrJoin(items, ", ");
+}
+
+}  // namespace
+
+absl::StatusOr<StudyResults> RunStudy(const Study& study,
+                                      const ParallelOptions& options) {
+  const size_t n = study.cases.size();
+  std::vector<std::unique_ptr<WorkloadGroup>> groups;
+  for (int g = 0; g < study.num_workload_groups; ++g) {
+    groups.push_back(std::make_unique<WorkloadGroup>());
+  }
+  for (const StudyCase& c : study.cases) ++groups[c.workload_group]->remaining;
+  // Cases of a group run one after the other in the queue, so that a group's
+  // workloads live only while its cases run.
+  std::vector<size_t> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return study.cases[a].workload_group < study.cases[b].workload_group;
+  });
+  StudyResults results;
+  results.cases.resize(n);
+  auto failed = [&](size_t i, const absl::Status& s) {
+    return absl::Status(s.code(),
+                        absl::StrCat(Describe(study, i), ": ", s.message()));
+  };
+  RETURN_IF_ERROR(RunCases(
+      n,
+      [&](size_t k) -> absl::Status {
+        const size_t i = order[k];
+        const StudyCase& c = study.cases[i];
+        WorkloadGroup& group = *groups[c.workload_group];
+        Workloads workloads;
+        {
+          absl::MutexLock lock(&group.mu);
+          if (!group.drawn) {
+            group.drawn = true;
+            absl::StatusOr<Workloads> drawn = DrawWorkloads(study, c);
+            if (drawn.ok()) {
+              group.workloads = *std::move(drawn);
+            } else {
+              group.error = drawn.status();
+            }
+          }
+          if (!group.error.ok()) return failed(i, group.error);
+          workloads = group.workloads;
+        }
+        absl::StatusOr<CaseResult> r =
+            RunCase(study, c, *workloads.serving, *workloads.training);
+        {
+          absl::MutexLock lock(&group.mu);
+          if (--group.remaining == 0) group.workloads = Workloads();
+        }
+        if (!r.ok()) return failed(i, r.status());
+        results.cases[i] = *std::move(r);
+        return absl::OkStatus();
+      },
+      options));
+  return results;
+}
+
+double MetricValue(const CaseResult& r, const std::string& metric) {
+  if (metric == "slo_attainment") return r.slo_attainment;
+  if (metric == "mean_latency_s") return r.mean_latency_s;
+  if (metric == "p50_latency_s") return r.p50_latency_s;
+  if (metric == "p90_latency_s") return r.p90_latency_s;
+  if (metric == "p99_latency_s") return r.p99_latency_s;
+  if (metric == "throughput_rps") return r.throughput_rps;
+  if (metric == "requests") return static_cast<double>(r.requests);
+  if (metric == "solver_s") return r.solver_s;
+  return std::numeric_limits<double>::quiet_NaN();
+}
+
+std::string FormatResultsTsv(const Study& study, const StudyResults& results) {
+  std::string out;
+  absl::StrAppend(&out, "# study: ", OneLine(study.spec.name()), "\n");
+  if (!study.spec.description().empty()) {
+    absl::StrAppend(&out, "# description: ",
+                    OneLine(study.spec.description()), "\n");
+  }
+  absl::StrAppend(&out, "# cost_model: ", study.cost_model->Name(), "\n");
+  for (size_t p = 0; p < study.policy_cost_models.size(); ++p) {
+    if (study.policy_cost_models[p] == study.cost_model) continue;
+    absl::StrAppend(&out, "# cost_model of ",
+                    study.spec.policies(static_cast<int>(p)).label(), ": ",
+                    study.policy_cost_models[p]->Name(), "\n");
+  }
+  absl::StrAppend(&out, "# spec: ", study.path, "\n");
+  if (study.spec.workload().has_seed()) {
+    absl::StrAppend(&out, "# seed: ", study.spec.workload().seed(), "\n");
+  }
+  absl::StrAppend(&out, "# duration_scale: ",
+                  FormatDoubleExact(study.options.duration_scale), "\n");
+  std::vector<std::string> header = study.columns;
+  for (const char* column :
+       {"policy", "policy_spec", "placement", "requests", "slo_attainment", "mean_latency_s", "p50_latency_s", "p90_latency_s",
+        "p99_latency_s", "throughput_rps", "solver_s"}) {
+    header.push_back(column);
+  }
+  absl::StrAppend(&out, absl::StrJoin(header, "\t"), "\n");
+  for (size_t i = 0; i < study.cases.size(); ++i) {
+    const StudyCase& c = study.cases[i];
+    const CaseResult& r = results.cases[i];
+    std::vector<std::string> row;
+    for (const std::string& column : study.columns) {
+      row.push_back(CaseValue(c, column));
+    }
+    row.push_back(study.spec.policies(c.policy).label());
+    row.push_back(c.policy_spec);
+    row.push_back(OneLine(r.placement));
+    row.push_back(absl::StrCat(r.requests));
+    for (double v : {r.slo_attainment, r.mean_latency_s, r.p50_latency_s,
+                     r.p90_latency_s, r.p99_latency_s, r.throughput_rps,
+                     r.solver_s}) {
+      row.push_back(FormatDoubleExact(v));
+    }
+    absl::StrAppend(&out, absl::StrJoin(row, "\t"), "\n");
+  }
+  return out;
+}
+
+absl::StatusOr<render::Figure> MakeChart(const Study& study,
+                                         const StudyResults& results,
+                                         int index) {
+  const ChartSpec& chart = study.spec.charts(index);
+  const ChartPlan& plan = study.charts[index];
+  ChartLook look;
+  look.width_in = chart.width_in();
+  look.height_in = chart.height_in();
+  look.xlabel = chart.xlabel();
+  look.ylabel = chart.ylabel();
+  ASSIGN_OR_RETURN(look.legend.loc, ParseLegendLoc(chart.legend().loc()));
+  look.legend.ncols = chart.legend().ncols();
+  if (chart.legend().has_font_size()) {
+    look.legend.font_size = chart.legend().font_size();
+  }
+  const int num_policies = study.spec.policies_size();
+  auto label = [&](int p) { return study.spec.policies(p).label(); };
+  auto color = [&](int p) {
+    return render::Tab10(study.spec.policies(p).style().color());
+  };
+  auto alpha = [&](int p) { return study.spec.policies(p).style().alpha(); };
+  if (chart.kind() == "line") {
+    std::vector<ChartLine> lines;
+    for (int p = 0; p < num_policies; ++p) {
+      ChartLine line;
+      line.label = label(p);
+      line.x = plan.x[p];
+      for (size_t i : plan.cases[p]) {
+        line.y.push_back(MetricValue(results.cases[i], chart.metric()) *
+                         chart.y_scale());
+      }
+      line.color = color(p);
+      line.alpha = alpha(p);
+      lines.push_back(std::move(line));
+    }
+    std::vector<ChartVLine> vlines;
+    for (const study::RefLineSpec& v : chart.vlines()) {
+      vlines.push_back({v.x(), v.label()});
+    }
+    return LineFigure(look, lines, vlines);
+  }
+  if (chart.kind() == "latency_cdf") {
+    std::vector<CdfSeries> series;
+    for (int p = 0; p < num_policies; ++p) {
+      const CaseResult& r = results.cases[plan.cases[p][0]];
+      CdfSeries s;
+      s.label = label(p);
+      s.color = color(p);
+      s.alpha = alpha(p);
+      s.latencies = r.good_latencies;
+      if (chart.per_model()) s.per_model = r.model_latencies;
+      s.mean_latency_s = r.mean_latency_s;
+      series.push_back(std::move(s));
+    }
+    return LatencyCdfFigure(look, series);
+  }
+  std::vector<UtilizationSeries> series;
+  std::vector<const Utilization*> utilization;
+  for (int p = 0; p < num_policies; ++p) {
+    const CaseResult& r = results.cases[plan.cases[p][0]];
+    auto it = r.utilization.find(index);
+    if (it == r.utilization.end()) {
+      return absl::InternalError(
+          absl::StrCat("chart ", chart.stem(), ": no utilization recorded"));
+    }
+    utilization.push_back(&it->second);
+    series.push_back({label(p), color(p), alpha(p), &it->second});
+  }
+  const double start =
+      MostDifferentWindowStart(utilization, chart.window_s(), chart.step_s());
+  return UtilizationFigure(look, series, start, chart.window_s());
+}
+
+absl::Status WriteStudyOutputs(const Study& study, const StudyResults& results,
+                               const std::string& out_dir, bool png) {
+  RETURN_IF_ERROR(WriteFileAtomically(out_dir + "/results.tsv",
+                                      FormatResultsTsv(study, results)));
+  RETURN_IF_ERROR(WriteFileAtomically(out_dir + "/study.textproto",
+                                      FormatFilledSpec(study)));
+  ExperimentContext context;
+  context.out_dir = out_dir;
+  context.png = png;
+  context.duration_scale = study.options.duration_scale;
+  context.seed = study.spec.workload().seed();
+  for (int i = 0; i < study.spec.charts_size(); ++i) {
+    const ChartSpec& chart = study.spec.charts(i);
+    absl::StatusOr<render::Figure> fig = MakeChart(study, results, i);
+    if (!fig.ok()) {
+      return absl::Status(fig.status().code(),
+                          absl::StrCat("chart ", chart.stem(), ": ",
+                                       fig.status().message()));
+    }
+    render::DataParams params = {{"study", study.spec.name()},
+                                 {"cost_model", study.cost_model->Name()},
+                                 {"kind", chart.kind()}};
+    if (chart.kind() == "line") {
+      params.push_back({"metric", chart.metric()});
+      params.push_back({"x", chart.x()});
+      if (chart.y_scale() != 1) {
+        params.push_back({"y_scale", FormatDoubleExact(chart.y_scale())});
+      }
+    }
+    if (chart.where_size() > 0) {
+      params.push_back({"where", absl::StrJoin(chart.where(), ", ")});
+    }
+    params.push_back({"policies", PoliciesParam(study)});
+    if (chart.kind() != "line") {
+      const ChartPlan& plan = study.charts[i];
+      for (int p = 0; p < study.spec.policies_size(); ++p) {
+        params.push_back(
+            {absl::StrCat(study.spec.policies(p).label(), " placement"),
+             results.cases[plan.cases[p][0]].placement});
+      }
+    }
+    if (chart.kind() == "utilization") {
+      std::vector<const Utilization*> utilization;
+      for (size_t p = 0; p < study.charts[i].cases.size(); ++p) {
+        utilization.push_back(
+            &results.cases[study.charts[i].cases[p][0]].utilization.at(i));
+      }
+      params.push_back(
+          {"window_start_s",
+           FormatDoubleExact(MostDifferentWindowStart(
+               utilization, chart.window_s(), chart.step_s()))});
+      params.push_back({"step_s", FormatDoubleExact(chart.step_s())});
+    }
+    absl::Status s = WriteFigure(context, chart.stem(), *fig, params);
+    if (!s.ok()) {
+      return absl::Status(s.code(), absl::StrCat("chart ", chart.stem(), ": ",
+                                                 s.message()));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace multiplex

@@ -1,0 +1,81 @@
+#ifndef MULTIPLEX_EXPERIMENTS_LIB_STUDY_RUN_H_
+#define MULTIPLEX_EXPERIMENTS_LIB_STUDY_RUN_H_
+
+// Running a loaded study (study.h) and writing its outputs:
+//
+//   ASSIGN_OR_RETURN(StudyResults results, RunStudy(study, parallel));
+//   RETURN_IF_ERROR(WriteStudyOutputs(study, results, "out/my_study", png));
+//
+// writes results.tsv, study.textproto and every chart (PDF, TSV, PNG with
+// `png`), each file atomically.
+//
+// Reproducibility: every case's randomness comes from its own spec (the
+// workload seeds), so the same spec and options give the same bytes
+// whatever the thread count; the one exception is the solver_s column (and
+// a chart of it), which is measured wall-clock time.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "core/stats.h"
+#include "experiments/lib/parallel_cases.h"
+#include "experiments/lib/study.h"
+#include "render/chart.h"
+
+namespace multiplex {
+
+struct CaseResult {
+  std::string placement;  // Placement::ToString
+  // Over the warm-up-trimmed requests (core/stats.h); latencies of the good
+  // requests.
+  int64_t requests = 0;
+  double slo_attainment = 0;
+  double mean_latency_s = 0;
+  double p50_latency_s = 0;
+  double p90_latency_s = 0;
+  double p99_latency_s = 0;
+  double throughput_rps = 0;
+  double solver_s = 0;  // wall-clock seconds the policy took to place
+  // Only for cases a chart draws (StudyCase::keep_latencies, ...): the good
+  // latencies in workload order, per model too, and the utilization per
+  // chart index.
+  std::vector<double> good_latencies;
+  std::vector<std::vector<double>> model_latencies;
+  std::map<int, Utilization> utilization;
+};
+
+struct StudyResults {
+  std::vector<CaseResult> cases;  // one per Study::cases
+};
+
+// Runs every case on a pool of threads (with a progress bar unless
+// options.quiet). The serving and training workloads of a workload group
+// are drawn once, shared by its cases and dropped when the last one ends.
+// Errors name the case: "case 3 (mp-search, workload.total_rate=20): ...".
+absl::StatusOr<StudyResults> RunStudy(const Study& study,
+                                      const ParallelOptions& options);
+
+// A metric of StudyMetrics() of a case.
+double MetricValue(const CaseResult& r, const std::string& metric);
+
+// The text of results.tsv: "# key: value" lines (study, description, cost
+// model, spec, duration scale), the column names, one row per case.
+std::string FormatResultsTsv(const Study& study, const StudyResults& results);
+
+// The figure of chart `index` of the spec.
+absl::StatusOr<render::Figure> MakeChart(const Study& study,
+                                         const StudyResults& results,
+                                         int index);
+
+// Writes results.tsv, study.textproto and the charts into out_dir (which
+// must exist).
+absl::Status WriteStudyOutputs(const Study& study, const StudyResults& results,
+                               const std::string& out_dir, bool png);
+
+}  // namespace multiplex
+
+#endif  // MULTIPLEX_EXPERIMENTS_LIB_STUDY_RUN_H_

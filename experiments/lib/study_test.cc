@@ -1,0 +1,415 @@
+#include "experiments/lib/study.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "core/file_io.h"
+#include "experiments/lib/study_run.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace multiplex {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+StudyOptions Options() {
+  StudyOptions o;
+  // Tests run in the runfiles tree, which holds the shipped databases; an
+  // absolute path, as //tools:study passes it.
+  char cwd[4096];
+  o.default_cost_model =
+      absl::StrCat("database:path=", getcwd(cwd, sizeof(cwd)),
+                   "/profiler/data/profiling_result.textproto");
+  return o;
+}
+
+// One spec line per element: line i + 1 of the text is lines[i].
+std::string Spec(const std::vector<std::string>& lines) {
+  return absl::StrJoin(lines, "\n") + "\n";
+}
+
+absl::StatusOr<Study> Parse(const std::vector<std::string>& lines,
+                            const StudyOptions& options = Options()) {
+  return ParseStudy(Spec(lines), "s.textproto", options);
+}
+
+// A valid spec to break one line at a time.
+std::vector<std::string> Base() {
+  return {
+      "name: \"t\"",                                            // 1
+      "cluster { num_devices: 4 }",                             // 2
+      "models { type: \"bert-1.3b\" count: 2 }",                // 3
+      "models { type: \"bert-2.6b\" count: 2 }",                // 4
+      "workload {",                                             // 5
+      "  total_rate: 4",                                        // 6
+      "  cv: 2",                                                // 7
+      "  duration_s: 200",                                      // 8
+      "}",                                                      // 9
+      "policies { label: \"SR\" spec: \"sr-greedy\" }",         // 10
+      "policies { label: \"MP\" spec: \"mp-greedy-2\" }",       // 11
+      "sweep { fields { field: \"workload.total_rate\" values: [2, 4] } }",
+      "sweep { fields { field: \"workload.cv\" values: [1, 3, 5] } }",  // 13
+  };
+}
+
+void ExpectError(const std::vector<std::string>& lines,
+                 const std::string& where, const std::string& what) {
+  absl::StatusOr<Study> s = Parse(lines);
+  ASSERT_FALSE(s.ok()) << "accepted:\n" << Spec(lines);
+  EXPECT_THAT(std::string(s.status().message()), StartsWith(where));
+  EXPECT_THAT(std::string(s.status().message()), HasSubstr(what));
+}
+
+TEST(LoadStudyTest, BaseIsValid) {
+  absl::StatusOr<Study> s = Parse(Base());
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->cases.size(), 2u * 3u * 2u);
+}
+
+TEST(LoadStudyTest, ParseErrorHasLineAndColumn) {
+  std::vector<std::string> lines = Base();
+  lines[6] = "  cv: ";  // line 7, then "duration_s" is not a number
+  ExpectError(lines, "s.textproto:8:3: ", "xpected");
+}
+
+TEST(LoadStudyTest, UnknownField) {
+  std::vector<std::string> lines = Base();
+  lines[1] = "cluster { num_gpus: 4 }";
+  ExpectError(lines, "s.textproto:2:", "no field named \"num_gpus\"");
+}
+
+TEST(LoadStudyTest, UnknownPolicy) {
+  std::vector<std::string> lines = Base();
+  lines[10] = "policies { label: \"MP\" spec: \"mp-greedyy\" }";
+  ExpectError(lines, "s.textproto:11: policies[1].spec: ",
+              "unknown placement_policy 'mp-greedyy'");
+}
+
+TEST(LoadStudyTest, UnknownProcessAndCostModel) {
+  std::vector<std::string> lines = Base();
+  lines[8] = "  process: \"gama\" }";
+  ExpectError(lines, "s.textproto:9: workload.process: ",
+              "unknown arrival_process 'gama'");
+  lines = Base();
+  lines.push_back("cost_model: \"databse:path=x\"");
+  ExpectError(lines, "s.textproto:14: cost_model: ", "unknown cost_model");
+}
+
+TEST(LoadStudyTest, UnknownModelType) {
+  std::vector<std::string> lines = Base();
+  lines[3] = "models { type: \"bert-9b\" count: 2 }";
+  ExpectError(lines, "s.textproto:4: models[1].type: ", "bert-9b");
+}
+
+TEST(LoadStudyTest, NonPositiveRates) {
+  std::vector<std::string> lines = Base();
+  lines[5] = "  total_rate: -1";
+  ExpectError(lines, "s.textproto:6: workload.total_rate: ",
+              "must be a finite number > 0, got -1");
+  lines[5] = "  total_rate: 0";
+  ExpectError(lines, "s.textproto:6: workload.total_rate: ", "got 0");
+  lines = Base();
+  lines[11] =
+      "sweep { fields { field: \"workload.total_rate\" values: [2, 0] } }";
+  ExpectError(lines, "s.textproto:12: sweep[0].fields[0].values[1]: ",
+              "value 1 of 'workload.total_rate': must be a finite number > 0");
+}
+
+TEST(LoadStudyTest, EmptyModelList) {
+  std::vector<std::string> lines = Base();
+  lines[2] = lines[3] = "";
+  ExpectError(lines, "s.textproto:1: models: ", "serves no models");
+}
+
+TEST(LoadStudyTest, SweepOverMissingField) {
+  std::vector<std::string> lines = Base();
+  lines[12] = "sweep { fields { field: \"workload.rate\" values: [1, 3] } }";
+  ExpectError(lines, "s.textproto:13: sweep[1].fields[0].field: ",
+              "WorkloadSpec has no field 'rate'");
+  lines[12] = "sweep { fields { field: \"workload.process\" values: [1] } }";
+  ExpectError(lines, "s.textproto:13: sweep[1].fields[0].field: ",
+              "not a number");
+  lines[12] = "sweep { fields { field: \"models[5].count\" values: [1] } }";
+  ExpectError(lines, "s.textproto:13: sweep[1].fields[0].field: ",
+              "the spec has 2 models entries");
+}
+
+TEST(LoadStudyTest, ZippedFieldsOfDifferentLengths) {
+  std::vector<std::string> lines = Base();
+  lines[12] =
+      "sweep { fields { field: \"workload.cv\" values: [1, 3, 5] }"
+      " fields { field: \"cluster.mem_budget_gib\" values: [10, 20] } }";
+  ExpectError(lines, "s.textproto:13: sweep[1].fields[1].field: ",
+              "'cluster.mem_budget_gib' has 2 values but 'workload.cv'");
+}
+
+TEST(LoadStudyTest, TraceWithProcessOrRate) {
+  std::vector<std::string> lines = Base();
+  lines[8] = "  trace: \"t.tsv\" }";
+  ExpectError(lines, "s.textproto:6: workload.total_rate: ",
+              "not with workload.trace");
+}
+
+TEST(LoadStudyTest, SloScaleWithSloS) {
+  std::vector<std::string> lines = Base();
+  lines[7] = "  slo_scale: 5";
+  lines[8] = "  slo_s: 2 }";
+  ExpectError(lines, "s.textproto:9: workload.slo_s: ",
+              "either workload.slo_scale or workload.slo_s");
+}
+
+TEST(LoadStudyTest, DuplicatePolicyLabels) {
+  std::vector<std::string> lines = Base();
+  lines[10] = "policies { label: \"SR\" spec: \"mp-greedy-2\" }";
+  ExpectError(lines, "s.textproto:11: policies[1].label: ",
+              "'SR' is already the label of policies[0]");
+}
+
+TEST(LoadStudyTest, ChartXOrWhereNamingNoSweepField) {
+  std::vector<std::string> lines = Base();
+  lines.push_back("charts { metric: \"p99_latency_s\"");  // 14
+  lines.push_back("  x: \"cluster.num_devices\"");         // 15
+  lines.push_back("  where: \"workload.cv=3\" }");         // 16
+  ExpectError(lines, "s.textproto:15: charts[0].x: ",
+              "'cluster.num_devices' is not a sweep field");
+  lines[14] = "  x: \"workload.total_rate\"";
+  lines[15] = "  where: \"serving.warmup_s=3\" }";
+  ExpectError(lines, "s.textproto:16: charts[0].where[0]: ",
+              "'serving.warmup_s' is not a sweep field");
+  lines[15] = "  where: \"workload.cv=4\" }";
+  ExpectError(lines, "s.textproto:16: charts[0].where[0]: ",
+              "no case has workload.cv = 4; its values: 1 3 5");
+  // Without where, the cv axis is not pinned.
+  lines[15] = "}";
+  ExpectError(lines, "s.textproto:14: charts[0]: ",
+              "also varies 'workload.cv': pin it with where");
+}
+
+TEST(LoadStudyTest, OtherChecks) {
+  std::vector<std::string> lines = Base();
+  lines.push_back("charts { metric: \"p42\" where: \"workload.cv=3\" }");
+  ExpectError(lines, "s.textproto:14: charts[0].metric: ",
+              "unknown metric 'p42'");
+  lines.back() = "charts { kind: \"pie\" }";
+  ExpectError(lines, "s.textproto:14: charts[0].kind: ", "unknown chart kind");
+  lines.back() = "training { seed: 1 trace: \"x.tsv\" }";
+  ExpectError(lines, "s.textproto:14: training.trace: ",
+              "one of same_as_serving, seed and trace");
+  lines.pop_back();
+  lines[8] = "  process: \"poisson\" }";
+  ExpectError(lines, "s.textproto:7: workload.cv: ",
+              "process 'poisson' takes no cv");
+  lines[8] = "  process: \"gamma:cv=2\" }";
+  ExpectError(lines, "s.textproto:9: workload.process: ", "leave out 'cv'");
+  lines[8] = "  rate_split: \"1:2:3\" }";
+  ExpectError(lines, "s.textproto:9: workload.rate_split: ", "");
+  lines = Base();
+  lines[12] = "sweep { fields { field: \"workload.total_rate\" values: [1] } }";
+  ExpectError(lines, "s.textproto:13: sweep[1].fields[0].field: ",
+              "swept twice");
+}
+
+TEST(LoadStudyTest, FillsDefaultsAndRoundTrips) {
+  absl::StatusOr<Study> s = Parse(Base());
+  ASSERT_TRUE(s.ok()) << s.status();
+  const study::StudySpec& spec = s->spec;
+  EXPECT_EQ(spec.cluster().mem_budget_gib(), 13);
+  EXPECT_TRUE(spec.cluster().has_devices_per_node());
+  EXPECT_EQ(spec.workload().process(), "gamma");
+  EXPECT_TRUE(spec.workload().has_rate_split());
+  EXPECT_TRUE(spec.workload().has_seed());
+  EXPECT_TRUE(std::isinf(spec.workload().slo_scale()));
+  EXPECT_TRUE(spec.training().same_as_serving());
+  EXPECT_EQ(spec.policies(1).style().color(), 1);
+  EXPECT_TRUE(spec.serving().has_warmup_s());
+  EXPECT_EQ(spec.cost_model(), Options().default_cost_model);
+  // The filled spec loads again to the same spec.
+  absl::StatusOr<Study> again =
+      ParseStudy(FormatFilledSpec(*s), "s.textproto", Options());
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->spec.DebugString(), spec.DebugString());
+}
+
+TEST(LoadStudyTest, SeedOverride) {
+  StudyOptions o = Options();
+  o.seed = 42;
+  absl::StatusOr<Study> s = Parse(Base(), o);
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->spec.workload().seed(), 42u);
+  EXPECT_EQ(s->cases[0].spec.workload().seed(), 42u);
+}
+
+TEST(ExpandTest, CrossProductFirstAxisOutermostThenPolicies) {
+  absl::StatusOr<Study> s = Parse(Base());
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_THAT(s->columns, ElementsAre("workload.total_rate", "workload.cv"));
+  std::vector<std::string> rows;
+  for (const StudyCase& c : s->cases) {
+    rows.push_back(absl::StrCat(CaseValue(c, "workload.total_rate"), "/",
+                                CaseValue(c, "workload.cv"), "/",
+                                c.policy_spec));
+  }
+  EXPECT_THAT(rows,
+              ElementsAre("2/1/sr-greedy", "2/1/mp-greedy-2", "2/3/sr-greedy",
+                          "2/3/mp-greedy-2", "2/5/sr-greedy", "2/5/mp-greedy-2",
+                          "4/1/sr-greedy", "4/1/mp-greedy-2", "4/3/sr-greedy",
+                          "4/3/mp-greedy-2", "4/5/sr-greedy",
+                          "4/5/mp-greedy-2"));
+  // The two policies of a point share one workload; points do not.
+  EXPECT_EQ(s->num_workload_groups, 6);
+  EXPECT_EQ(s->cases[0].workload_group, s->cases[1].workload_group);
+  EXPECT_NE(s->cases[1].workload_group, s->cases[2].workload_group);
+  EXPECT_EQ(s->cases[0].models.size(), 4u);
+  EXPECT_EQ(s->cases[3].models[2].type, "bert-2.6b");
+}
+
+TEST(ExpandTest, ZipLinspaceAndScale) {
+  std::vector<std::string> lines = Base();
+  lines[11] =
+      "sweep { fields { field: \"workload.total_rate\" linspace { start: 1 "
+      "stop: 2 num: 3 } scale: 8 } fields { field: \"cluster.mem_budget_gib\" "
+      "values: [10, 20, 30] } }";
+  lines[12] = "";
+  absl::StatusOr<Study> s = Parse(lines);
+  ASSERT_TRUE(s.ok()) << s.status();
+  ASSERT_EQ(s->cases.size(), 6u);
+  EXPECT_EQ(CaseValue(s->cases[2], "workload.total_rate"), "12");
+  EXPECT_EQ(CaseValue(s->cases[2], "cluster.mem_budget_gib"), "20");
+  EXPECT_EQ(CaseValue(s->cases[5], "workload.total_rate"), "16");
+  EXPECT_EQ(CaseValue(s->cases[5], "cluster.mem_budget_gib"), "30");
+  // The memory budget does not change the workload: one per rate.
+  EXPECT_EQ(s->num_workload_groups, 3);
+}
+
+TEST(ExpandTest, PerPolicySweepReplacesTheStudys) {
+  std::vector<std::string> lines = Base();
+  lines[10] =
+      "policies { label: \"MP\" sweep { fields { field: "
+      "\"cluster.mem_budget_gib\" values: [7, 12] } fields { field: "
+      "\"policy.spec\" labels: [\"mp-greedy-4\", \"mp-greedy-2\"] } } }";
+  absl::StatusOr<Study> s = Parse(lines);
+  ASSERT_TRUE(s.ok()) << s.status();
+  // SR: 6 points of the study's sweep; MP: its own 2.
+  ASSERT_EQ(s->cases.size(), 8u);
+  EXPECT_THAT(s->columns,
+              ElementsAre("workload.total_rate", "workload.cv",
+                          "cluster.mem_budget_gib", "policy.spec"));
+  EXPECT_EQ(s->cases[6].policy, 1);
+  EXPECT_EQ(s->cases[6].policy_spec, "mp-greedy-4");
+  EXPECT_EQ(CaseValue(s->cases[7], "cluster.mem_budget_gib"), "12");
+  EXPECT_EQ(CaseValue(s->cases[7], "policy.spec"), "mp-greedy-2");
+  // Unswept fields show the case's value.
+  EXPECT_EQ(CaseValue(s->cases[7], "workload.total_rate"), "4");
+  EXPECT_EQ(CaseValue(s->cases[0], "cluster.mem_budget_gib"), "13");
+  EXPECT_EQ(s->spec.policies(1).label(), "MP");
+}
+
+TEST(ExpandTest, WherePicksTheCases) {
+  std::vector<std::string> lines = Base();
+  lines.push_back("charts { metric: \"p99_latency_s\" where: \"workload.cv=3\" }");
+  lines.push_back(
+      "charts { kind: \"latency_cdf\" per_model: true where: "
+      "\"workload.cv=5\" where: \"workload.total_rate=4\" }");
+  absl::StatusOr<Study> s = Parse(lines);
+  ASSERT_TRUE(s.ok()) << s.status();
+  ASSERT_EQ(s->charts.size(), 2u);
+  EXPECT_EQ(s->spec.charts(0).x(), "workload.total_rate");
+  EXPECT_EQ(s->spec.charts(0).stem(), "p99_latency_s");
+  EXPECT_EQ(s->spec.charts(0).ylabel(), "P99 Latency (s)");
+  EXPECT_THAT(s->charts[0].cases[0], ElementsAre(2, 8));
+  EXPECT_THAT(s->charts[0].cases[1], ElementsAre(3, 9));
+  EXPECT_THAT(s->charts[0].x[1], ElementsAre(2, 4));
+  EXPECT_THAT(s->charts[1].cases[0], ElementsAre(10));
+  EXPECT_THAT(s->charts[1].cases[1], ElementsAre(11));
+  EXPECT_TRUE(s->cases[10].keep_per_model);
+  EXPECT_FALSE(s->cases[8].keep_latencies);
+}
+
+TEST(ExpandTest, RelativePathsFromTheSpecDirectory) {
+  const std::string dir = std::getenv("TEST_TMPDIR");
+  ASSERT_TRUE(WriteFileAtomically(dir + "/trace.tsv",
+                                  "arrival_s\tmodel\tslo_s\n0.5\tm0\tinf\n"
+                                  "1.5\tm1\t2\n3.25\tm0\tinf\n")
+                  .ok());
+  const std::string spec = Spec({
+      "models { type: \"bert-1.3b\" count: 2 }",
+      "workload { trace: \"trace.tsv\" }",
+      "policies { spec: \"sr-greedy\" }",
+  });
+  ASSERT_TRUE(WriteFileAtomically(dir + "/t.textproto", spec).ok());
+  absl::StatusOr<Study> s = LoadStudy(dir + "/t.textproto", Options());
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->spec.workload().trace(), dir + "/trace.tsv");
+  EXPECT_EQ(s->spec.workload().duration_s(), 4);  // whole trace
+  EXPECT_FALSE(s->spec.workload().has_slo_scale());
+  EXPECT_FALSE(s->spec.workload().has_process());
+  EXPECT_EQ(s->spec.policies(0).label(), "sr-greedy");
+  EXPECT_EQ(s->spec.name(), "t");
+  // A trace naming a model the study does not have.
+  ASSERT_TRUE(WriteFileAtomically(dir + "/bad.tsv",
+                                  "arrival_s\tmodel\tslo_s\n0.5\tm7\tinf\n")
+                  .ok());
+  absl::StatusOr<Study> bad = ParseStudy(
+      Spec({"models { type: \"bert-1.3b\" count: 2 }",
+            "workload { trace: \"bad.tsv\" }", "policies { spec: \"sr-greedy\" }"}),
+      dir + "/b.textproto", Options());
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(std::string(bad.status().message()),
+              StartsWith(dir + "/b.textproto:2: workload.trace: "));
+  EXPECT_THAT(std::string(bad.status().message()), HasSubstr("'m7'"));
+}
+
+TEST(RunStudyTest, ResultsTsvColumnsAndDeterminism) {
+  std::vector<std::string> lines = Base();
+  lines[7] = "  duration_s: 120 slo_scale: 4";
+  lines.push_back("charts { metric: \"slo_attainment\" where: \"workload.cv=3\" }");
+  lines.push_back(
+      "charts { kind: \"utilization\" where: \"workload.cv=5\" where: "
+      "\"workload.total_rate=4\" window_s: 10 }");
+  absl::StatusOr<Study> s = Parse(lines);
+  ASSERT_TRUE(s.ok()) << s.status();
+  ParallelOptions one{1, true, ""}, two{2, true, ""};
+  absl::StatusOr<StudyResults> a = RunStudy(*s, one);
+  absl::StatusOr<StudyResults> b = RunStudy(*s, two);
+  ASSERT_TRUE(a.ok()) << a.status();
+  ASSERT_TRUE(b.ok()) << b.status();
+  for (StudyResults* r : {&*a, &*b}) {
+    for (CaseResult& c : r->cases) c.solver_s = 0;  // wall-clock time
+  }
+  const std::string tsv = FormatResultsTsv(*s, *a);
+  EXPECT_EQ(tsv, FormatResultsTsv(*s, *b));
+  std::vector<std::string> rows = absl::StrSplit(tsv, '\n', absl::SkipEmpty());
+  ASSERT_EQ(rows.size(), 6u + 12u);
+  EXPECT_EQ(rows[0], "# study: t");
+  EXPECT_THAT(rows[1], StartsWith("# cost_model: database(/"));
+  EXPECT_EQ(rows[5],
+            "workload.total_rate\tworkload.cv\tpolicy\tpolicy_spec\tplacement"
+            "\trequests\tslo_attainment\tmean_latency_s\tp50_latency_s\t"
+            "p90_latency_s\tp99_latency_s\tthroughput_rps\tsolver_s");
+  std::vector<std::string> first = absl::StrSplit(rows[6], '\t');
+  ASSERT_EQ(first.size(), 13u);
+  EXPECT_EQ(first[0], "2");
+  EXPECT_EQ(first[1], "1");
+  EXPECT_EQ(first[2], "SR");
+  EXPECT_EQ(first[3], "sr-greedy");
+  EXPECT_THAT(first[4], StartsWith("group 0 (1,1,1): "));
+  // Charts draw from the results.
+  for (int chart = 0; chart < 2; ++chart) {
+    absl::StatusOr<render::Figure> fig = MakeChart(*s, *a, chart);
+    ASSERT_TRUE(fig.ok()) << fig.status();
+  }
+  EXPECT_EQ(a->cases[11].utilization.count(1), 1u);
+  EXPECT_TRUE(a->cases[0].utilization.empty());
+}
+
+}  // namespace
+}  // namespace multiplex
