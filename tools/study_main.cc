@@ -54,7 +54,8 @@ constexpr char kUsage[] =
     "           [--threads=N] [--seed=S] [--duration_scale=X] [--quiet] "
     "[--png]\n"
     "\n"
-    "  --spec=FILE          the study, a text proto of multiplex.study.StudySpec\n"
+    "  --spec=FILE          the study, a text proto of "
+    "multiplex.study.StudySpec\n"
     "                       (experiments/lib/study.proto; examples in "
     "examples/)\n"
     "  --out_dir=DIR        output directory, created if missing\n"
@@ -120,7 +121,8 @@ int Main(const std::string& start_dir, const std::string& argv0) {
     uint64_t value;
     if (seed[0] == '-' || seed[0] == '+' || !absl::SimpleAtoi(seed, &value)) {
       Fail(kProgram, absl::StrCat("--seed must be an integer in [0, 2^64), "
-                                  "got '", seed, "'"));
+                                  "got '",
+                                  seed, "'"));
     }
     options.seed = value;
   }
@@ -135,8 +137,9 @@ int Main(const std::string& start_dir, const std::string& argv0) {
   absl::Status made = MakeDirectories(out_dir);
   if (!made.ok()) Fail(kProgram, made);
   if (!parallel.quiet) {
-    std::fprintf(stderr, "%s: %zu cases (%d policies), %d workloads, %d "
-                         "charts\n",
+    std::fprintf(stderr,
+                 "%s: %zu cases (%d policies), %d workloads, %d "
+                 "charts\n",
                  study->spec.name().c_str(), study->cases.size(),
                  study->spec.policies_size(), study->num_workload_groups,
                  study->spec.charts_size());
@@ -150,13 +153,14 @@ int Main(const std::string& start_dir, const std::string& argv0) {
       WriteStudyOutputs(*study, *results, out_dir, absl::GetFlag(FLAGS_png));
   if (!written.ok()) Fail(kProgram, written);
   if (!parallel.quiet) {
-    const double seconds = std::chrono::duration<double>(
-                               std::chrono::steady_clock::now() - begin)
-                               .count();
-    std::printf("wrote results.tsv (%zu rows), study.textproto and %d charts "
-                "to %s in %.1f s\n",
-                study->cases.size(), study->spec.charts_size(),
-                out_dir.c_str(), seconds);
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - begin)
+            .count();
+    std::printf(
+        "wrote results.tsv (%zu rows), study.textproto and %d charts "
+        "to %s in %.1f s\n",
+        study->cases.size(), study->spec.charts_size(), out_dir.c_str(),
+        seconds);
   }
   return 0;
 }

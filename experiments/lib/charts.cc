@@ -71,8 +71,8 @@ render::Figure LatencyCdfFigure(const ChartLook& look,
     line.color = s.color;
     line.alpha = s.alpha;
     for (size_t m = 0; m < s.per_model.size(); ++m) {
-      render::Line& model_line = ax.AddCdf(
-          s.per_model[m], absl::StrCat(s.label, " Model ", m + 1));
+      render::Line& model_line =
+          ax.AddCdf(s.per_model[m], absl::StrCat(s.label, " Model ", m + 1));
       model_line.color = s.color;
       model_line.alpha = PerModelAlpha(static_cast<int>(m)) * s.alpha;
     }

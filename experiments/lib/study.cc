@@ -18,6 +18,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "core/file_io.h"
+#include "core/number_format.h"
 #include "core/placement_policy.h"
 #include "core/plugin_name_matcher.h"
 #include "core/registry.h"
@@ -26,7 +27,6 @@
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
 #include "workloads/generator.h"
-#include "core/number_format.h"
 #include "workloads/rate_split.h"
 #include "workloads/trace_io.h"
 
@@ -167,8 +167,8 @@ absl::StatusOr<Target> ResolveTarget(absl::string_view path,
   static const std::set<std::string>* roots = new std::set<std::string>{
       "cluster", "models", "workload", "training", "serving"};
   const std::vector<std::string> parts = absl::StrSplit(path, '.');
-  if (parts.size() < 2 || !roots->count(parts[0].substr(
-                              0, parts[0].find('[')))) {
+  if (parts.size() < 2 ||
+      !roots->count(parts[0].substr(0, parts[0].find('[')))) {
     return absl::InvalidArgumentError(absl::StrCat(
         "no field '", path,
         "' to sweep: give a numeric field under cluster, models[i], "
@@ -185,8 +185,7 @@ absl::StatusOr<Target> ResolveTarget(absl::string_view path,
     const size_t bracket = name.find('[');
     if (bracket != std::string::npos) {
       if (name.back() != ']' ||
-          !absl::SimpleAtoi(name.substr(bracket + 1,
-                                        name.size() - bracket - 2),
+          !absl::SimpleAtoi(name.substr(bracket + 1, name.size() - bracket - 2),
                             &index) ||
           index < 0) {
         return absl::InvalidArgumentError(
@@ -209,9 +208,10 @@ absl::StatusOr<Target> ResolveTarget(absl::string_view path,
     }
     if (last) {
       if (f->is_repeated() || !IsNumeric(f)) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "field '", path, "' is not a number; only numeric fields (and "
-            "policy.spec) can be swept"));
+        return absl::InvalidArgumentError(
+            absl::StrCat("field '", path,
+                         "' is not a number; only numeric fields (and "
+                         "policy.spec) can be swept"));
       }
       t.leaf = f;
       break;
@@ -356,10 +356,10 @@ std::string CheckNumber(const std::string& key, const FieldDescriptor* leaf,
           {"serving.warmup_s", {0, false, false}},
       };
   auto it = rules->find(key);
-  const Rule rule = it != rules->end()
-                        ? it->second
-                        : Rule{-std::numeric_limits<double>::infinity(), false,
-                               false};
+  const Rule rule =
+      it != rules->end()
+          ? it->second
+          : Rule{-std::numeric_limits<double>::infinity(), false, false};
   const std::string bound =
       std::isfinite(rule.min)
           ? absl::StrCat(rule.exclusive ? " > " : " >= ", rule.min)
@@ -438,8 +438,7 @@ std::string AbsoluteDirOf(const std::string& path) {
 
 std::string FileStem(const std::string& path) {
   const size_t slash = path.rfind('/');
-  std::string base =
-      slash == std::string::npos ? path : path.substr(slash + 1);
+  std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
   const size_t dot = base.rfind('.');
   if (dot != std::string::npos && dot > 0) base = base.substr(0, dot);
   return base.empty() ? "study" : base;
@@ -459,7 +458,9 @@ struct ResolvedField {
   Target target;
   std::vector<double> numbers;      // numeric fields, scaled
   std::vector<std::string> labels;  // policy.spec
-  size_t size() const { return is_policy_spec ? labels.size() : numbers.size(); }
+  size_t size() const {
+    return is_policy_spec ? labels.size() : numbers.size();
+  }
   std::string Text(size_t i) const {
     return is_policy_spec ? labels[i] : FormatDoubleExact(numbers[i]);
   }
@@ -507,8 +508,8 @@ struct Modes {
 };
 
 const char* const kLegendLocs[] = {
-    "best",        "upper_left",   "upper_right",  "lower_left",
-    "lower_right", "center_left",  "center_right", "lower_center",
+    "best",         "upper_left",  "upper_right",  "lower_left",
+    "lower_right",  "center_left", "center_right", "lower_center",
     "upper_center", "center",      "above",        "none"};
 
 std::string DefaultXLabel(const std::string& field) {
@@ -566,9 +567,9 @@ class Loader {
     }
     if (!(options_.duration_scale > 0) ||
         !std::isfinite(options_.duration_scale)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "duration scale must be a finite number > 0, got ",
-          options_.duration_scale));
+      return absl::InvalidArgumentError(
+          absl::StrCat("duration scale must be a finite number > 0, got ",
+                       options_.duration_scale));
     }
     dir_ = AbsoluteDirOf(path_);
     study_.path = path_;
@@ -694,8 +695,7 @@ class Loader {
     if (t.has_same_as_serving() && t.same_as_serving()) ++set;
     if (t.has_seed()) {
       if (++set > 1) {
-        return Err(at.F("seed"),
-                   "give one of same_as_serving, seed and trace");
+        return Err(at.F("seed"), "give one of same_as_serving, seed and trace");
       }
       modes_.training = Modes::kSeed;
       if (modes_.trace) {
@@ -754,8 +754,8 @@ class Loader {
                                   "' is swept twice; each field may vary on "
                                   "one axis only"));
         }
-        const int sources = (sf.values_size() > 0) + sf.has_linspace() +
-                            (sf.labels_size() > 0);
+        const int sources =
+            (sf.values_size() > 0) + sf.has_linspace() + (sf.labels_size() > 0);
         if (sf.field() == kPolicySpecField) {
           r.is_policy_spec = true;
           if (sf.labels_size() == 0 || sources != 1) {
@@ -818,12 +818,13 @@ class Loader {
         if (k == 0) {
           axis.size = r.size();
         } else if (r.size() != axis.size) {
-          return Err(field_at.F("field"),
-                     absl::StrCat("'", r.field, "' has ", r.size(),
-                                  " values but '", axis.fields[0].field,
-                                  "', swept with it on this axis, has ",
-                                  axis.size, "; fields of one axis go in "
-                                  "lockstep"));
+          return Err(
+              field_at.F("field"),
+              absl::StrCat("'", r.field, "' has ", r.size(), " values but '",
+                           axis.fields[0].field,
+                           "', swept with it on this axis, has ", axis.size,
+                           "; fields of one axis go in "
+                           "lockstep"));
         }
         axis.fields.push_back(std::move(r));
       }
@@ -837,20 +838,21 @@ class Loader {
     const std::string& key = r.target.key;
     const FieldPath at = r.at.F("field");
     const bool generated_only = key == "workload.total_rate" ||
-                                key == "workload.cv" ||
-                                key == "workload.seed";
+                                key == "workload.cv" || key == "workload.seed";
     if (modes_.trace && generated_only) {
-      return Err(at, absl::StrCat("'", key,
-                                  "' does not apply to a workload.trace"));
+      return Err(
+          at, absl::StrCat("'", key, "' does not apply to a workload.trace"));
     }
     if (key == "workload.slo_scale" && spec_.workload().has_slo_s()) {
-      return Err(at, "the spec sets workload.slo_s; sweep workload.slo_s or "
-                     "remove it");
+      return Err(at,
+                 "the spec sets workload.slo_s; sweep workload.slo_s or "
+                 "remove it");
     }
     if (key == "workload.slo_s") {
       if (spec_.workload().has_slo_scale()) {
-        return Err(at, "the spec sets workload.slo_scale; sweep "
-                       "workload.slo_scale or remove it");
+        return Err(at,
+                   "the spec sets workload.slo_scale; sweep "
+                   "workload.slo_scale or remove it");
       }
       modes_.slo_seconds = true;
       modes_.slo_explicit = true;
@@ -860,8 +862,9 @@ class Loader {
       return Err(at, "training.seed only varies with training { seed: ... }");
     }
     if (key == "training.duration_s" && modes_.training == Modes::kSame) {
-      return Err(at, "training.duration_s only applies with training.seed "
-                     "or training.trace");
+      return Err(at,
+                 "training.duration_s only applies with training.seed "
+                 "or training.trace");
     }
     if (key == "workload.cv") swept_cv_at_ = at;
     if (key == "workload.total_rate") swept_rate_at_ = at;
@@ -871,9 +874,8 @@ class Loader {
   absl::Status ResolveSweeps() {
     ASSIGN_OR_RETURN(study_sweep_, ResolveSweep(spec_.sweep(), kRoot));
     for (int p = 0; p < spec_.policies_size(); ++p) {
-      ASSIGN_OR_RETURN(
-          ResolvedSweep s,
-          ResolveSweep(spec_.policies(p).sweep(), kRoot.F("policies", p)));
+      ASSIGN_OR_RETURN(ResolvedSweep s, ResolveSweep(spec_.policies(p).sweep(),
+                                                     kRoot.F("policies", p)));
       policy_sweeps_.push_back(std::move(s));
     }
     return absl::OkStatus();
@@ -896,8 +898,9 @@ class Loader {
       const FieldPath at = kRoot.F("policies", p);
       const ResolvedField* swept = SweepOf(p).Find(kPolicySpecField);
       if (!policy->has_spec() && swept == nullptr) {
-        return Err(at, "needs a spec, e.g. \"mp-search\" (or a sweep over "
-                       "policy.spec)");
+        return Err(at,
+                   "needs a spec, e.g. \"mp-search\" (or a sweep over "
+                   "policy.spec)");
       }
       if (policy->has_spec()) {
         absl::StatusOr<std::unique_ptr<PlacementPolicy>> made =
@@ -922,17 +925,18 @@ class Loader {
       }
       if (policy->label().empty() ||
           policy->label().find_first_of("\t\n") != std::string::npos) {
-        return Err(at.F("label"), "must be non-empty, without tabs or "
-                                  "newlines");
+        return Err(at.F("label"),
+                   "must be non-empty, without tabs or "
+                   "newlines");
       }
       auto [it, inserted] = labels.emplace(policy->label(), p);
       if (!inserted) {
-        return Err(at.F("label"),
-                   absl::StrCat("'", policy->label(),
-                                "' is already the label of policies[",
-                                it->second,
-                                "]; labels name the lines and rows, so they "
-                                "must be unique"));
+        return Err(
+            at.F("label"),
+            absl::StrCat("'", policy->label(),
+                         "' is already the label of policies[", it->second,
+                         "]; labels name the lines and rows, so they "
+                         "must be unique"));
       }
       if (policy->style().has_color() && policy->style().color() < 0) {
         return Err(at.F("style").F("color"),
@@ -941,9 +945,9 @@ class Loader {
       }
       const double alpha = policy->style().alpha();
       if (!(alpha > 0 && alpha <= 1)) {
-        return Err(at.F("style").F("alpha"),
-                   absl::StrCat("must be in (0, 1], got ",
-                                FormatDoubleExact(alpha)));
+        return Err(
+            at.F("style").F("alpha"),
+            absl::StrCat("must be in (0, 1], got ", FormatDoubleExact(alpha)));
       }
     }
     return absl::OkStatus();
@@ -1009,12 +1013,12 @@ class Loader {
           study_.cost_model->Stages(type, ParallelConfig{1, 1, 1}, 1);
       if (!single.ok()) {
         const std::vector<std::string> known = study_.cost_model->Models();
-        return Err(kRoot.F("models", i).F("type"),
-                   absl::StrCat("cost model ", study_.cost_model->Name(),
-                                " cannot serve '", type,
-                                "' on one GPU at batch 1: ",
-                                single.status().message(), " (it knows: ",
-                                absl::StrJoin(known, ", "), ")"));
+        return Err(
+            kRoot.F("models", i).F("type"),
+            absl::StrCat("cost model ", study_.cost_model->Name(),
+                         " cannot serve '", type,
+                         "' on one GPU at batch 1: ", single.status().message(),
+                         " (it knows: ", absl::StrJoin(known, ", "), ")"));
       }
       study_.l1_s[type] = single->TotalLatency();
     }
@@ -1042,10 +1046,10 @@ class Loader {
     const std::vector<std::string> names = ModelNames();
     for (const std::string& name : trace->model_names) {
       if (std::find(names.begin(), names.end(), name) == names.end()) {
-        return Err(at, absl::StrCat(path, " has requests for model '", name,
-                                    "', which is not one of the study's ",
-                                    names.size(), " models m0..m",
-                                    names.size() - 1));
+        return Err(
+            at, absl::StrCat(path, " has requests for model '", name,
+                             "', which is not one of the study's ",
+                             names.size(), " models m0..m", names.size() - 1));
       }
     }
     return std::make_shared<const Workload>(*std::move(trace));
@@ -1066,16 +1070,17 @@ class Loader {
       w->set_trace(JoinPath(dir_, w->trace()));
     } else {
       const std::string process = w->process();  // default "gamma"
-      absl::StatusOr<std::string> resolved =
-          ResolvePluginPaths(process, dir_);
-      if (!resolved.ok()) return Err(at.F("process"), resolved.status().message());
+      absl::StatusOr<std::string> resolved = ResolvePluginPaths(process, dir_);
+      if (!resolved.ok())
+        return Err(at.F("process"), resolved.status().message());
       if (w->has_process()) w->set_process(*resolved);
       absl::StatusOr<bool> takes_rate = ProcessAcceptsParam(*resolved, "rate");
       if (!takes_rate.ok()) {
         return Err(at.F("process"), takes_rate.status().message());
       }
       absl::StatusOr<bool> takes_cv = ProcessAcceptsParam(*resolved, "cv");
-      if (!takes_cv.ok()) return Err(at.F("process"), takes_cv.status().message());
+      if (!takes_cv.ok())
+        return Err(at.F("process"), takes_cv.status().message());
       modes_.takes_rate = *takes_rate;
       modes_.takes_cv = *takes_cv;
       ASSIGN_OR_RETURN(PluginSpec parsed, ParsePluginSpec(*resolved));
@@ -1091,12 +1096,12 @@ class Loader {
       }
       if (!modes_.takes_cv) {
         if (w->has_cv()) {
-          return Err(at.F("cv"), absl::StrCat("process '", parsed.name,
-                                              "' takes no cv"));
+          return Err(at.F("cv"),
+                     absl::StrCat("process '", parsed.name, "' takes no cv"));
         }
         if (!swept_cv_at_.segments().empty()) {
-          return Err(swept_cv_at_, absl::StrCat("process '", parsed.name,
-                                                "' takes no cv"));
+          return Err(swept_cv_at_,
+                     absl::StrCat("process '", parsed.name, "' takes no cv"));
         }
       }
       if (modes_.takes_rate) {
@@ -1108,15 +1113,16 @@ class Loader {
         const double rate = w->has_total_rate() ? w->total_rate() : 1.0;
         absl::StatusOr<std::vector<double>> split =
             SplitRate(w->rate_split(), rate, NumModels());
-        if (!split.ok()) return Err(at.F("rate_split"), split.status().message());
+        if (!split.ok())
+          return Err(at.F("rate_split"), split.status().message());
       } else {
         if (w->has_total_rate()) {
           return Err(at.F("total_rate"),
                      absl::StrCat("process '", parsed.name, "' takes no rate"));
         }
         if (!swept_rate_at_.segments().empty()) {
-          return Err(swept_rate_at_, absl::StrCat("process '", parsed.name,
-                                                  "' takes no rate"));
+          return Err(swept_rate_at_,
+                     absl::StrCat("process '", parsed.name, "' takes no rate"));
         }
       }
       // The process's own parameters: create it once.
@@ -1125,15 +1131,18 @@ class Loader {
       probe.total_rate = w->has_total_rate() ? w->total_rate() : 1.0;
       probe.rate_split = w->rate_split();
       probe.process = *resolved;
-      if (modes_.takes_cv) probe.process_args.Set("cv", FormatDoubleExact(w->cv()));
+      if (modes_.takes_cv)
+        probe.process_args.Set("cv", FormatDoubleExact(w->cv()));
       absl::StatusOr<std::vector<ModelStream>> streams =
           MakeModelStreams(probe);
-      if (!streams.ok()) return Err(at.F("process"), streams.status().message());
+      if (!streams.ok())
+        return Err(at.F("process"), streams.status().message());
     }
     if (modes_.training == Modes::kTrace) {
       study::TrainingSpec* t = spec_.mutable_training();
-      ASSIGN_OR_RETURN(study_.training_trace,
-                       ReadStudyTrace(t->trace(), kRoot.F("training").F("trace")));
+      ASSIGN_OR_RETURN(
+          study_.training_trace,
+          ReadStudyTrace(t->trace(), kRoot.F("training").F("trace")));
       t->set_trace(JoinPath(dir_, t->trace()));
     }
     return absl::OkStatus();
@@ -1330,9 +1339,8 @@ class Loader {
         chart->set_stem(line ? chart->metric() : kind);
       }
       const std::string& stem = chart->stem();
-      if (stem.empty() || stem.find('/') != std::string::npos ||
-          stem == "." || stem == ".." || stem == "results" ||
-          stem == "study") {
+      if (stem.empty() || stem.find('/') != std::string::npos || stem == "." ||
+          stem == ".." || stem == "results" || stem == "study") {
         return Err(at.F("stem"),
                    absl::StrCat("'", stem,
                                 "' cannot be a file stem in the output "
@@ -1345,11 +1353,12 @@ class Loader {
                                 "'; give each chart its own stem"));
       }
       for (const char* size : {"width_in", "height_in"}) {
-        const double v = size[0] == 'w' ? chart->width_in()
-                                        : chart->height_in();
+        const double v =
+            size[0] == 'w' ? chart->width_in() : chart->height_in();
         if (!(v > 0) || !std::isfinite(v) || v > 100) {
-          return Err(at.F(size), absl::StrCat("must be in (0, 100] inches, got ",
-                                              FormatDoubleExact(v)));
+          return Err(at.F(size),
+                     absl::StrCat("must be in (0, 100] inches, got ",
+                                  FormatDoubleExact(v)));
         }
       }
       chart->set_width_in(chart->width_in());
@@ -1398,13 +1407,13 @@ class Loader {
       if (kind == "latency_cdf") chart->set_per_model(chart->per_model());
       RETURN_IF_ERROR(PlanChart(i, chart, at));
       if (!chart->has_xlabel()) {
-        chart->set_xlabel(line ? DefaultXLabel(chart->x())
+        chart->set_xlabel(line                    ? DefaultXLabel(chart->x())
                           : kind == "latency_cdf" ? "Latency (s)"
                                                   : "Time (s)");
       }
       if (!chart->has_ylabel()) {
-        chart->set_ylabel(line ? DefaultYLabel(chart->metric(),
-                                               chart->y_scale())
+        chart->set_ylabel(line
+                              ? DefaultYLabel(chart->metric(), chart->y_scale())
                           : kind == "latency_cdf" ? "CDF"
                                                   : "Utilization (%)");
       }
@@ -1422,15 +1431,17 @@ class Loader {
         if (!SweepOf(p).axes.empty()) first = &SweepOf(p);
       }
       if (first == nullptr) {
-        return Err(at, "a line chart needs a sweep (its x axis); the study "
-                       "sweeps nothing");
+        return Err(at,
+                   "a line chart needs a sweep (its x axis); the study "
+                   "sweeps nothing");
       }
       chart->set_x(first->axes[0].fields[0].field);
     }
     if (line) {
       if (chart->x() == kPolicySpecField) {
-        return Err(at.F("x"), "must be a numeric sweep field, not "
-                              "policy.spec");
+        return Err(at.F("x"),
+                   "must be a numeric sweep field, not "
+                   "policy.spec");
       }
       bool anywhere = false;
       for (int p = 0; p < num_policies; ++p) {
@@ -1474,9 +1485,9 @@ class Loader {
         }
       }
       if (sweeps.empty()) {
-        return Err(where_at, absl::StrCat("'", c.field,
-                                          "' is not a sweep field; swept: ",
-                                          SweptFields()));
+        return Err(where_at,
+                   absl::StrCat("'", c.field, "' is not a sweep field; swept: ",
+                                SweptFields()));
       }
       if (line && c.field == chart->x()) {
         return Err(where_at, "names the chart's x field");
@@ -1485,15 +1496,14 @@ class Loader {
       std::vector<std::string> values;
       if (c.field != kPolicySpecField &&
           !absl::SimpleAtod(c.value, &c.number)) {
-        return Err(where_at,
-                   absl::StrCat("'", c.value, "' is not a number"));
+        return Err(where_at, absl::StrCat("'", c.value, "' is not a number"));
       }
       for (const ResolvedField* f : sweeps) {
         for (size_t k = 0; k < f->size(); ++k) {
           values.push_back(f->Text(k));
-          found = found || (f->is_policy_spec
-                                ? f->labels[k] == c.value
-                                : NumbersMatch(f->numbers[k], c.number));
+          found = found ||
+                  (f->is_policy_spec ? f->labels[k] == c.value
+                                     : NumbersMatch(f->numbers[k], c.number));
         }
       }
       if (!found) {
@@ -1514,14 +1524,15 @@ class Loader {
           pinned = pinned || sweep.AxisOf(c.field) == static_cast<int>(a);
         }
         if (!pinned) {
-          return Err(at, absl::StrCat(
-                             "policy '", spec_.policies(p).label(),
-                             "' also varies '", sweep.axes[a].fields[0].field,
-                             "': pin it with where: \"",
-                             sweep.axes[a].fields[0].field, "=",
-                             sweep.axes[a].fields[0].Text(0), "\"",
-                             line ? "" : " (this chart draws one case per "
-                                         "policy)"));
+          return Err(
+              at, absl::StrCat("policy '", spec_.policies(p).label(),
+                               "' also varies '", sweep.axes[a].fields[0].field,
+                               "': pin it with where: \"",
+                               sweep.axes[a].fields[0].field, "=",
+                               sweep.axes[a].fields[0].Text(0), "\"",
+                               line ? ""
+                                    : " (this chart draws one case per "
+                                      "policy)"));
         }
       }
     }
@@ -1544,9 +1555,9 @@ class Loader {
     }
     for (int p = 0; p < num_policies; ++p) {
       if (plan.cases[p].empty()) {
-        return Err(at, absl::StrCat("no case of policy '",
-                                    spec_.policies(p).label(),
-                                    "' matches the chart's where"));
+        return Err(
+            at, absl::StrCat("no case of policy '", spec_.policies(p).label(),
+                             "' matches the chart's where"));
       }
       if (!line && plan.cases[p].size() != 1) {
         return Err(at, absl::StrCat("policy '", spec_.policies(p).label(),

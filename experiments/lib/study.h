@@ -6,8 +6,9 @@
 // cases and writing the outputs is study_run.h.
 //
 //   StudyOptions options;
-//   options.default_cost_model = "database:path=/abs/profiling_result.textproto";
-//   ASSIGN_OR_RETURN(Study study, LoadStudy("examples/mixed_16gpu.textproto",
+//   options.default_cost_model =
+//   "database:path=/abs/profiling_result.textproto"; ASSIGN_OR_RETURN(Study
+//   study, LoadStudy("examples/mixed_16gpu.textproto",
 //                                           options));
 //   for (const StudyCase& c : study.cases) ...
 //
@@ -67,8 +68,8 @@ struct StudyCase {
   // are drawn once for all of them.
   int workload_group = 0;
   // What the charts need beyond the statistics.
-  bool keep_latencies = false;  // good latencies (latency_cdf)
-  bool keep_per_model = false;  // ... also per model
+  bool keep_latencies = false;          // good latencies (latency_cdf)
+  bool keep_per_model = false;          // ... also per model
   std::vector<int> utilization_charts;  // indices into spec.charts()
 };
 
@@ -86,12 +87,12 @@ struct Study {
   // The sweep fields of all policies, in order of first appearance (study
   // sweep first): the leading columns of results.tsv.
   std::vector<std::string> columns;
-  std::vector<StudyCase> cases;  // in results.tsv row order
+  std::vector<StudyCase> cases;   // in results.tsv row order
   std::vector<ChartPlan> charts;  // one per spec.charts()
   int num_workload_groups = 0;
   // Every cost model the spec names, created once, by resolved spec.
   std::map<std::string, std::shared_ptr<const CostModel>> cost_models;
-  const CostModel* cost_model = nullptr;  // the study's
+  const CostModel* cost_model = nullptr;             // the study's
   std::vector<const CostModel*> policy_cost_models;  // per policy
   // Single-GPU batch-1 latency of every model type the cases serve, from
   // the study's cost model (the SLO unit).

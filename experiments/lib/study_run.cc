@@ -8,11 +8,13 @@
 #include <numeric>
 #include <utility>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "absl/synchronization/mutex.h"
 #include "core/file_io.h"
+#include "core/number_format.h"
 #include "core/placement_policy.h"
 #include "core/registry.h"
 #include "core/simulator.h"
@@ -22,7 +24,6 @@
 #include "experiments/lib/figure_output.h"
 #include "render/color.h"
 #include "workloads/generator.h"
-#include "core/number_format.h"
 
 namespace multiplex {
 namespace {
@@ -31,8 +32,8 @@ using study::ChartSpec;
 
 std::string Describe(const Study& study, size_t i) {
   const StudyCase& c = study.cases[i];
-  std::string text = absl::StrCat("case ", i, " (",
-                                  study.spec.policies(c.policy).label());
+  std::string text =
+      absl::StrCat("case ", i, " (", study.spec.policies(c.policy).label());
   for (const auto& [field, value] : c.point) {
     absl::StrAppend(&text, ", ", field, "=", value);
   }
@@ -130,10 +131,9 @@ absl::StatusOr<Workloads> DrawWorkloads(const Study& study,
                      Generate(c, slos, t.seed(), training_duration));
     out.training = std::make_shared<const Workload>(std::move(training));
   } else if (t.has_trace()) {
-    ASSIGN_OR_RETURN(
-        Workload training,
-        ReplayTrace(*study.training_trace, c.models,
-                    study.ScaledDuration(t.duration_s()), slos));
+    ASSIGN_OR_RETURN(Workload training,
+                     ReplayTrace(*study.training_trace, c.models,
+                                 study.ScaledDuration(t.duration_s()), slos));
     out.training = std::make_shared<const Workload>(std::move(training));
   } else {
     out.training = out.serving;
@@ -165,9 +165,12 @@ absl::StatusOr<CaseResult> RunCase(const Study& study, const StudyCase& c,
       std::chrono::duration<double>(std::chrono::steady_clock::now() - begin)
           .count();
   if (!placement.ok()) {
+    // Name the policy unless its message does.
+    const absl::string_view message = placement.status().message();
     return absl::Status(placement.status().code(),
-                        absl::StrCat(c.policy_spec, ": ",
-                                     placement.status().message()));
+                        absl::StartsWith(message, c.policy_spec)
+                            ? std::string(message)
+                            : absl::StrCat(c.policy_spec, ": ", message));
   }
   absl::Status valid =
       VerifyPlacement(*placement, c.models, problem.cluster, *cost);
@@ -201,7 +204,8 @@ absl::StatusOr<CaseResult> RunCase(const Study& study, const StudyCase& c,
     if (!sim.good[i]) continue;
     const double latency = sim.finish_s[i] - serving.arrival_s[i];
     latencies.push_back(latency);
-    if (c.keep_per_model) r.model_latencies[serving.model[i]].push_back(latency);
+    if (c.keep_per_model)
+      r.model_latencies[serving.model[i]].push_back(latency);
   }
   if (c.keep_latencies) r.good_latencies = latencies;
   std::sort(latencies.begin(), latencies.end());
@@ -209,10 +213,9 @@ absl::StatusOr<CaseResult> RunCase(const Study& study, const StudyCase& c,
   for (int chart : c.utilization_charts) {
     ASSIGN_OR_RETURN(
         Utilization u,
-        ComputeUtilization(
-            sim, cluster.num_devices(), 0,
-            study.ScaledDuration(c.spec.workload().duration_s()),
-            study.spec.charts(chart).step_s()));
+        ComputeUtilization(sim, cluster.num_devices(), 0,
+                           study.ScaledDuration(c.spec.workload().duration_s()),
+                           study.spec.charts(chart).step_s()));
     r.utilization[chart] = std::move(u);
   }
   return r;
@@ -233,9 +236,9 @@ std::string OneLine(const std::string& text) {
 std::string PoliciesParam(const Study& study) {
   std::vector<std::string> items;
   for (const study::PolicySpec& p : study.spec.policies()) {
-    items.push_back(p.spec().empty() ? p.label()
-                                     : absl::StrCat(p.label(), " = ",
-                                                    p.spec()));
+    items.push_back(p.spec().empty()
+                        ? p.label()
+                        : absl::StrCat(p.label(), " = ", p.spec()));
   }
   return absl::StrJoin(items, ", ");
 }
@@ -314,8 +317,8 @@ std::string FormatResultsTsv(const Study& study, const StudyResults& results) {
   std::string out;
   absl::StrAppend(&out, "# study: ", OneLine(study.spec.name()), "\n");
   if (!study.spec.description().empty()) {
-    absl::StrAppend(&out, "# description: ",
-                    OneLine(study.spec.description()), "\n");
+    absl::StrAppend(&out, "# description: ", OneLine(study.spec.description()),
+                    "\n");
   }
   absl::StrAppend(&out, "# cost_model: ", study.cost_model->Name(), "\n");
   for (size_t p = 0; p < study.policy_cost_models.size(); ++p) {
@@ -332,8 +335,9 @@ std::string FormatResultsTsv(const Study& study, const StudyResults& results) {
                   FormatDoubleExact(study.options.duration_scale), "\n");
   std::vector<std::string> header = study.columns;
   for (const char* column :
-       {"policy", "policy_spec", "placement", "requests", "slo_attainment", "mean_latency_s", "p50_latency_s", "p90_latency_s",
-        "p99_latency_s", "throughput_rps", "solver_s"}) {
+       {"policy", "policy_spec", "placement", "requests", "slo_attainment",
+        "mean_latency_s", "p50_latency_s", "p90_latency_s", "p99_latency_s",
+        "throughput_rps", "solver_s"}) {
     header.push_back(column);
   }
   absl::StrAppend(&out, absl::StrJoin(header, "\t"), "\n");
@@ -348,9 +352,9 @@ std::string FormatResultsTsv(const Study& study, const StudyResults& results) {
     row.push_back(c.policy_spec);
     row.push_back(OneLine(r.placement));
     row.push_back(absl::StrCat(r.requests));
-    for (double v : {r.slo_attainment, r.mean_latency_s, r.p50_latency_s,
-                     r.p90_latency_s, r.p99_latency_s, r.throughput_rps,
-                     r.solver_s}) {
+    for (double v :
+         {r.slo_attainment, r.mean_latency_s, r.p50_latency_s, r.p90_latency_s,
+          r.p99_latency_s, r.throughput_rps, r.solver_s}) {
       row.push_back(FormatDoubleExact(v));
     }
     absl::StrAppend(&out, absl::StrJoin(row, "\t"), "\n");
@@ -446,9 +450,9 @@ absl::Status WriteStudyOutputs(const Study& study, const StudyResults& results,
     const ChartSpec& chart = study.spec.charts(i);
     absl::StatusOr<render::Figure> fig = MakeChart(study, results, i);
     if (!fig.ok()) {
-      return absl::Status(fig.status().code(),
-                          absl::StrCat("chart ", chart.stem(), ": ",
-                                       fig.status().message()));
+      return absl::Status(
+          fig.status().code(),
+          absl::StrCat("chart ", chart.stem(), ": ", fig.status().message()));
     }
     render::DataParams params = {{"study", study.spec.name()},
                                  {"cost_model", study.cost_model->Name()},
@@ -478,16 +482,15 @@ absl::Status WriteStudyOutputs(const Study& study, const StudyResults& results,
         utilization.push_back(
             &results.cases[study.charts[i].cases[p][0]].utilization.at(i));
       }
-      params.push_back(
-          {"window_start_s",
-           FormatDoubleExact(MostDifferentWindowStart(
-               utilization, chart.window_s(), chart.step_s()))});
+      params.push_back({"window_start_s",
+                        FormatDoubleExact(MostDifferentWindowStart(
+                            utilization, chart.window_s(), chart.step_s()))});
       params.push_back({"step_s", FormatDoubleExact(chart.step_s())});
     }
     absl::Status s = WriteFigure(context, chart.stem(), *fig, params);
     if (!s.ok()) {
-      return absl::Status(s.code(), absl::StrCat("chart ", chart.stem(), ": ",
-                                                 s.message()));
+      return absl::Status(
+          s.code(), absl::StrCat("chart ", chart.stem(), ": ", s.message()));
     }
   }
   return absl::OkStatus();

@@ -45,17 +45,17 @@ absl::StatusOr<Study> Parse(const std::vector<std::string>& lines,
 // A valid spec to break one line at a time.
 std::vector<std::string> Base() {
   return {
-      "name: \"t\"",                                            // 1
-      "cluster { num_devices: 4 }",                             // 2
-      "models { type: \"bert-1.3b\" count: 2 }",                // 3
-      "models { type: \"bert-2.6b\" count: 2 }",                // 4
-      "workload {",                                             // 5
-      "  total_rate: 4",                                        // 6
-      "  cv: 2",                                                // 7
-      "  duration_s: 200",                                      // 8
-      "}",                                                      // 9
-      "policies { label: \"SR\" spec: \"sr-greedy\" }",         // 10
-      "policies { label: \"MP\" spec: \"mp-greedy-2\" }",       // 11
+      "name: \"t\"",                                       // 1
+      "cluster { num_devices: 4 }",                        // 2
+      "models { type: \"bert-1.3b\" count: 2 }",           // 3
+      "models { type: \"bert-2.6b\" count: 2 }",           // 4
+      "workload {",                                        // 5
+      "  total_rate: 4",                                   // 6
+      "  cv: 2",                                           // 7
+      "  duration_s: 200",                                 // 8
+      "}",                                                 // 9
+      "policies { label: \"SR\" spec: \"sr-greedy\" }",    // 10
+      "policies { label: \"MP\" spec: \"mp-greedy-2\" }",  // 11
       "sweep { fields { field: \"workload.total_rate\" values: [2, 4] } }",
       "sweep { fields { field: \"workload.cv\" values: [1, 3, 5] } }",  // 13
   };
@@ -136,8 +136,8 @@ TEST(LoadStudyTest, SweepOverMissingField) {
   ExpectError(lines, "s.textproto:13: sweep[1].fields[0].field: ",
               "WorkloadSpec has no field 'rate'");
   lines[12] = "sweep { fields { field: \"workload.process\" values: [1] } }";
-  ExpectError(lines, "s.textproto:13: sweep[1].fields[0].field: ",
-              "not a number");
+  ExpectError(lines,
+              "s.textproto:13: sweep[1].fields[0].field: ", "not a number");
   lines[12] = "sweep { fields { field: \"models[5].count\" values: [1] } }";
   ExpectError(lines, "s.textproto:13: sweep[1].fields[0].field: ",
               "the spec has 2 models entries");
@@ -155,8 +155,8 @@ TEST(LoadStudyTest, ZippedFieldsOfDifferentLengths) {
 TEST(LoadStudyTest, TraceWithProcessOrRate) {
   std::vector<std::string> lines = Base();
   lines[8] = "  trace: \"t.tsv\" }";
-  ExpectError(lines, "s.textproto:6: workload.total_rate: ",
-              "not with workload.trace");
+  ExpectError(
+      lines, "s.textproto:6: workload.total_rate: ", "not with workload.trace");
 }
 
 TEST(LoadStudyTest, SloScaleWithSloS) {
@@ -177,8 +177,8 @@ TEST(LoadStudyTest, DuplicatePolicyLabels) {
 TEST(LoadStudyTest, ChartXOrWhereNamingNoSweepField) {
   std::vector<std::string> lines = Base();
   lines.push_back("charts { metric: \"p99_latency_s\"");  // 14
-  lines.push_back("  x: \"cluster.num_devices\"");         // 15
-  lines.push_back("  where: \"workload.cv=3\" }");         // 16
+  lines.push_back("  x: \"cluster.num_devices\"");        // 15
+  lines.push_back("  where: \"workload.cv=3\" }");        // 16
   ExpectError(lines, "s.textproto:15: charts[0].x: ",
               "'cluster.num_devices' is not a sweep field");
   lines[14] = "  x: \"workload.total_rate\"";
@@ -197,8 +197,8 @@ TEST(LoadStudyTest, ChartXOrWhereNamingNoSweepField) {
 TEST(LoadStudyTest, OtherChecks) {
   std::vector<std::string> lines = Base();
   lines.push_back("charts { metric: \"p42\" where: \"workload.cv=3\" }");
-  ExpectError(lines, "s.textproto:14: charts[0].metric: ",
-              "unknown metric 'p42'");
+  ExpectError(lines,
+              "s.textproto:14: charts[0].metric: ", "unknown metric 'p42'");
   lines.back() = "charts { kind: \"pie\" }";
   ExpectError(lines, "s.textproto:14: charts[0].kind: ", "unknown chart kind");
   lines.back() = "training { seed: 1 trace: \"x.tsv\" }";
@@ -206,16 +206,16 @@ TEST(LoadStudyTest, OtherChecks) {
               "one of same_as_serving, seed and trace");
   lines.pop_back();
   lines[8] = "  process: \"poisson\" }";
-  ExpectError(lines, "s.textproto:7: workload.cv: ",
-              "process 'poisson' takes no cv");
+  ExpectError(lines,
+              "s.textproto:7: workload.cv: ", "process 'poisson' takes no cv");
   lines[8] = "  process: \"gamma:cv=2\" }";
   ExpectError(lines, "s.textproto:9: workload.process: ", "leave out 'cv'");
   lines[8] = "  rate_split: \"1:2:3\" }";
   ExpectError(lines, "s.textproto:9: workload.rate_split: ", "");
   lines = Base();
   lines[12] = "sweep { fields { field: \"workload.total_rate\" values: [1] } }";
-  ExpectError(lines, "s.textproto:13: sweep[1].fields[0].field: ",
-              "swept twice");
+  ExpectError(lines,
+              "s.textproto:13: sweep[1].fields[0].field: ", "swept twice");
 }
 
 TEST(LoadStudyTest, FillsDefaultsAndRoundTrips) {
@@ -258,12 +258,11 @@ TEST(ExpandTest, CrossProductFirstAxisOutermostThenPolicies) {
                                 CaseValue(c, "workload.cv"), "/",
                                 c.policy_spec));
   }
-  EXPECT_THAT(rows,
-              ElementsAre("2/1/sr-greedy", "2/1/mp-greedy-2", "2/3/sr-greedy",
-                          "2/3/mp-greedy-2", "2/5/sr-greedy", "2/5/mp-greedy-2",
-                          "4/1/sr-greedy", "4/1/mp-greedy-2", "4/3/sr-greedy",
-                          "4/3/mp-greedy-2", "4/5/sr-greedy",
-                          "4/5/mp-greedy-2"));
+  EXPECT_THAT(
+      rows, ElementsAre("2/1/sr-greedy", "2/1/mp-greedy-2", "2/3/sr-greedy",
+                        "2/3/mp-greedy-2", "2/5/sr-greedy", "2/5/mp-greedy-2",
+                        "4/1/sr-greedy", "4/1/mp-greedy-2", "4/3/sr-greedy",
+                        "4/3/mp-greedy-2", "4/5/sr-greedy", "4/5/mp-greedy-2"));
   // The two policies of a point share one workload; points do not.
   EXPECT_EQ(s->num_workload_groups, 6);
   EXPECT_EQ(s->cases[0].workload_group, s->cases[1].workload_group);
@@ -300,9 +299,8 @@ TEST(ExpandTest, PerPolicySweepReplacesTheStudys) {
   ASSERT_TRUE(s.ok()) << s.status();
   // SR: 6 points of the study's sweep; MP: its own 2.
   ASSERT_EQ(s->cases.size(), 8u);
-  EXPECT_THAT(s->columns,
-              ElementsAre("workload.total_rate", "workload.cv",
-                          "cluster.mem_budget_gib", "policy.spec"));
+  EXPECT_THAT(s->columns, ElementsAre("workload.total_rate", "workload.cv",
+                                      "cluster.mem_budget_gib", "policy.spec"));
   EXPECT_EQ(s->cases[6].policy, 1);
   EXPECT_EQ(s->cases[6].policy_spec, "mp-greedy-4");
   EXPECT_EQ(CaseValue(s->cases[7], "cluster.mem_budget_gib"), "12");
@@ -315,7 +313,8 @@ TEST(ExpandTest, PerPolicySweepReplacesTheStudys) {
 
 TEST(ExpandTest, WherePicksTheCases) {
   std::vector<std::string> lines = Base();
-  lines.push_back("charts { metric: \"p99_latency_s\" where: \"workload.cv=3\" }");
+  lines.push_back(
+      "charts { metric: \"p99_latency_s\" where: \"workload.cv=3\" }");
   lines.push_back(
       "charts { kind: \"latency_cdf\" per_model: true where: "
       "\"workload.cv=5\" where: \"workload.total_rate=4\" }");
@@ -358,10 +357,11 @@ TEST(ExpandTest, RelativePathsFromTheSpecDirectory) {
   ASSERT_TRUE(WriteFileAtomically(dir + "/bad.tsv",
                                   "arrival_s\tmodel\tslo_s\n0.5\tm7\tinf\n")
                   .ok());
-  absl::StatusOr<Study> bad = ParseStudy(
-      Spec({"models { type: \"bert-1.3b\" count: 2 }",
-            "workload { trace: \"bad.tsv\" }", "policies { spec: \"sr-greedy\" }"}),
-      dir + "/b.textproto", Options());
+  absl::StatusOr<Study> bad =
+      ParseStudy(Spec({"models { type: \"bert-1.3b\" count: 2 }",
+                       "workload { trace: \"bad.tsv\" }",
+                       "policies { spec: \"sr-greedy\" }"}),
+                 dir + "/b.textproto", Options());
   ASSERT_FALSE(bad.ok());
   EXPECT_THAT(std::string(bad.status().message()),
               StartsWith(dir + "/b.textproto:2: workload.trace: "));
@@ -371,7 +371,8 @@ TEST(ExpandTest, RelativePathsFromTheSpecDirectory) {
 TEST(RunStudyTest, ResultsTsvColumnsAndDeterminism) {
   std::vector<std::string> lines = Base();
   lines[7] = "  duration_s: 120 slo_scale: 4";
-  lines.push_back("charts { metric: \"slo_attainment\" where: \"workload.cv=3\" }");
+  lines.push_back(
+      "charts { metric: \"slo_attainment\" where: \"workload.cv=3\" }");
   lines.push_back(
       "charts { kind: \"utilization\" where: \"workload.cv=5\" where: "
       "\"workload.total_rate=4\" window_s: 10 }");
