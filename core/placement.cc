@@ -42,10 +42,9 @@ absl::StatusOr<double> GroupMemoryBytes(const Group& group,
       return absl::InvalidArgumentError(absl::StrCat(
           "model index ", m, " out of range [0, ", models.size(), ")"));
     }
-    absl::StatusOr<StageCosts> costs =
-        cost_model.Stages(models[m].type, group.config, 1);
-    if (!costs.ok()) return costs.status();
-    bytes += costs->MaxWeightBytes();
+    ASSIGN_OR_RETURN(const StageCosts costs,
+                     cost_model.Stages(models[m].type, group.config, 1));
+    bytes += costs.MaxWeightBytes();
   }
   return bytes;
 }

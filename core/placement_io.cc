@@ -221,8 +221,7 @@ absl::StatusOr<PlacementProto> PlacementToProto(const PlacementFile& file) {
 }
 
 absl::StatusOr<std::string> FormatPlacement(const PlacementFile& file) {
-  absl::StatusOr<PlacementProto> proto = PlacementToProto(file);
-  if (!proto.ok()) return proto.status();
+  ASSIGN_OR_RETURN(const PlacementProto proto, PlacementToProto(file));
   TextFormat::Printer printer;
   printer.SetSingleLineMode(true);
   auto line = [&printer](absl::string_view field,
@@ -235,19 +234,19 @@ absl::StatusOr<std::string> FormatPlacement(const PlacementFile& file) {
   std::string out =
       "# proto-file: core/placement.proto\n"
       "# proto-message: multiplex.PlacementProto\n";
-  if (proto->has_description()) {
+  if (proto.has_description()) {
     PlacementProto d;
-    d.set_description(proto->description());
+    d.set_description(proto.description());
     std::string body;
     printer.PrintToString(d, &body);
     absl::StrAppend(&out, absl::StripTrailingAsciiWhitespace(body), "\n");
   }
-  if (proto->has_cluster())
-    absl::StrAppend(&out, line("cluster", proto->cluster()));
-  for (const auto& inst : proto->instance()) {
+  if (proto.has_cluster())
+    absl::StrAppend(&out, line("cluster", proto.cluster()));
+  for (const auto& inst : proto.instance()) {
     absl::StrAppend(&out, line("instance", inst));
   }
-  for (const auto& group : proto->group()) {
+  for (const auto& group : proto.group()) {
     absl::StrAppend(&out, line("group", group));
   }
   return out;

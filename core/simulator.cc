@@ -343,11 +343,9 @@ absl::Status Run(const PreparedPlacement& p, const Workload& w,
 absl::StatusOr<SimulationResult> Simulate(const PreparedPlacement& prepared,
                                           const Workload& workload,
                                           const SimulateOptions& options) {
-  absl::Status ok = CheckWorkload(workload);
-  if (!ok.ok()) return ok;
+  RETURN_IF_ERROR(CheckWorkload(workload));
   SimulatorScratch scratch;
-  ok = Route(prepared, workload, &scratch);
-  if (!ok.ok()) return ok;
+  RETURN_IF_ERROR(Route(prepared, workload, &scratch));
   const size_t n = workload.size();
   SimulationResult result;
   result.constants = prepared.constants();
@@ -382,19 +380,17 @@ absl::StatusOr<SimulationResult> Simulate(const PreparedPlacement& prepared,
       for (auto& stage : result.busy[g]) stage.reserve(reserve);
     }
   }
-  ok = Run<true>(prepared, workload, &scratch, &result,
-                 options.record_busy_intervals, nullptr, TrimRange{});
-  if (!ok.ok()) return ok;
+  RETURN_IF_ERROR(Run<true>(prepared, workload, &scratch, &result,
+                            options.record_busy_intervals, nullptr,
+                            TrimRange{}));
   return result;
 }
 
 absl::Status SimulateLean(const PreparedPlacement& prepared,
                           const Workload& workload, SimulatorScratch* scratch,
                           LeanResult* out, double warmup_s) {
-  absl::Status ok = CheckWorkload(workload);
-  if (!ok.ok()) return ok;
-  ok = Route(prepared, workload, scratch);
-  if (!ok.ok()) return ok;
+  RETURN_IF_ERROR(CheckWorkload(workload));
+  RETURN_IF_ERROR(Route(prepared, workload, scratch));
   const int wm = workload.num_models();
   out->requests.assign(wm, 0);
   out->good.assign(wm, 0);

@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "core/status_macros.h"
 #include "experiments/lib/experiment.h"
 #include "experiments/lib/figure_output.h"
 #include "experiments/lib/sweep.h"
@@ -21,12 +22,12 @@ namespace {
 const double kAlphas[] = {1.0, 1.1, 1.2, 1.3, 1.4, 1.5};
 
 absl::Status Run(const ExperimentContext& ctx) {
-  absl::StatusOr<std::unique_ptr<CostModel>> base = LoadCostModel(ctx.db_path);
-  if (!base.ok()) return base.status();
+  ASSIGN_OR_RETURN(const std::unique_ptr<CostModel> base,
+                   LoadCostModel(ctx.db_path));
   std::vector<std::unique_ptr<CostModel>> alpha_models;
   for (double alpha : kAlphas) {
     alpha_models.push_back(std::make_unique<EqualStagesCostModel>(
-        base->get(), "bert-2.6b", ParallelConfig{1, 1, 8}, alpha));
+        base.get(), "bert-2.6b", ParallelConfig{1, 1, 8}, alpha));
   }
   const std::vector<double> slo_scales = Linspace(1, 20, 20);
 
@@ -36,7 +37,7 @@ absl::Status Run(const ExperimentContext& ctx) {
     const bool replication = curve == alpha_models.size();
     for (double slo_scale : slo_scales) {
       ServingCase c;
-      c.cost_model = replication ? base->get() : alpha_models[curve].get();
+      c.cost_model = replication ? base.get() : alpha_models[curve].get();
       c.model_type = "bert-2.6b";
       c.num_models = 8;
       c.num_devices = 8;
@@ -50,9 +51,8 @@ absl::Status Run(const ExperimentContext& ctx) {
       cases.push_back(c);
     }
   }
-  absl::StatusOr<std::vector<ServingStats>> stats =
-      RunServingSweep(cases, ctx.parallel);
-  if (!stats.ok()) return stats.status();
+  ASSIGN_OR_RETURN(const std::vector<ServingStats> stats,
+                   RunServingSweep(cases, ctx.parallel));
 
   render::Figure fig(3, 2);
   render::Axes& ax = fig.axes();
@@ -63,8 +63,8 @@ absl::Status Run(const ExperimentContext& ctx) {
     const bool replication = curve == alpha_models.size();
     std::vector<double> y;
     for (size_t i = 0; i < slo_scales.size(); ++i) {
-      y.push_back(
-          100 * (*stats)[curve * slo_scales.size() + i].overall.slo_attainment);
+      y.push_back(100 *
+                  stats[curve * slo_scales.size() + i].overall.slo_attainment);
     }
     const std::string label =
         replication
@@ -77,7 +77,7 @@ absl::Status Run(const ExperimentContext& ctx) {
   }
   return WriteFigure(
       ctx, "changing_pipeline_overhead_1", fig,
-      {{"cost_model", (*base)->Name()},
+      {{"cost_model", base->Name()},
        {"models", "8 x bert-2.6b"},
        {"cluster", "8 GPUs, 13 GiB each"},
        {"total_rate", "30"},

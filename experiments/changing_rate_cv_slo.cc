@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
 #include "experiments/lib/experiment.h"
 #include "experiments/lib/figure_output.h"
 #include "experiments/lib/sweep.h"
@@ -39,8 +40,8 @@ struct Metric {
 };
 
 absl::Status Run(const ExperimentContext& ctx) {
-  absl::StatusOr<std::unique_ptr<CostModel>> cost = LoadCostModel(ctx.db_path);
-  if (!cost.ok()) return cost.status();
+  ASSIGN_OR_RETURN(const std::unique_ptr<CostModel> cost,
+                   LoadCostModel(ctx.db_path));
 
   std::vector<double> rates = Linspace(0.1, 3.0, 20);
   for (double& r : rates) r *= 8;
@@ -71,7 +72,7 @@ absl::Status Run(const ExperimentContext& ctx) {
     for (const Policy& policy : kPolicies) {
       for (double x : sweep.x) {
         ServingCase c;
-        c.cost_model = cost->get();
+        c.cost_model = cost.get();
         c.model_type = "bert-2.6b";
         c.num_models = 8;
         c.num_devices = 8;
@@ -84,16 +85,15 @@ absl::Status Run(const ExperimentContext& ctx) {
       }
     }
   }
-  absl::StatusOr<std::vector<ServingStats>> stats =
-      RunServingSweep(cases, ctx.parallel);
-  if (!stats.ok()) return stats.status();
+  ASSIGN_OR_RETURN(const std::vector<ServingStats> stats,
+                   RunServingSweep(cases, ctx.parallel));
 
   size_t first = 0;
   for (size_t k = 0; k < 3; ++k) {
     const Sweep& sweep = sweeps[k];
     const ServingCase& example = cases[first];
     const render::DataParams params = {
-        {"cost_model", (*cost)->Name()},
+        {"cost_model", cost->Name()},
         {"models", "8 x bert-2.6b"},
         {"cluster", "8 GPUs, 13 GiB each"},
         {"rate_split", "uniform"},
@@ -117,12 +117,11 @@ absl::Status Run(const ExperimentContext& ctx) {
       for (size_t p = 0; p < 2; ++p) {
         std::vector<double> y;
         for (size_t i = 0; i < sweep.x.size(); ++i) {
-          y.push_back(metric.value((*stats)[first + p * sweep.x.size() + i]));
+          y.push_back(metric.value(stats[first + p * sweep.x.size() + i]));
         }
         ax.AddLine(sweep.x, y, kPolicies[p].label);
       }
-      absl::Status s = WriteFigure(ctx, metric.stem, fig, params);
-      if (!s.ok()) return s;
+      RETURN_IF_ERROR(WriteFigure(ctx, metric.stem, fig, params));
     }
     first += 2 * sweep.x.size();
   }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
 #include "experiments/lib/experiment.h"
 #include "experiments/lib/figure_output.h"
 #include "experiments/lib/serving_case.h"
@@ -100,14 +101,14 @@ double MostDifferentWindowStart(const Utilization& a, const Utilization& b) {
 }
 
 absl::Status Run(const ExperimentContext& ctx) {
-  absl::StatusOr<std::unique_ptr<CostModel>> cost = LoadCostModel(ctx.db_path);
-  if (!cost.ok()) return cost.status();
+  ASSIGN_OR_RETURN(const std::unique_ptr<CostModel> cost,
+                   LoadCostModel(ctx.db_path));
 
   // Cases: each CDF panel x policy, then the utilization panel x policy.
   std::vector<ServingCase> cases;
   for (const Panel& panel : kPanels) {
     for (const Policy& policy : kPolicies) {
-      ServingCase c = BaseCase(cost->get(), ctx);
+      ServingCase c = BaseCase(cost.get(), ctx);
       c.rate_split = panel.rates;
       c.cv = panel.cv;
       c.policy = policy.spec;
@@ -116,7 +117,7 @@ absl::Status Run(const ExperimentContext& ctx) {
     }
   }
   for (const Policy& policy : kPolicies) {
-    ServingCase c = BaseCase(cost->get(), ctx);
+    ServingCase c = BaseCase(cost.get(), ctx);
     c.rate_split = "1:1";
     c.cv = 3;
     c.policy = policy.spec;
@@ -126,18 +127,15 @@ absl::Status Run(const ExperimentContext& ctx) {
     cases.push_back(c);
   }
   std::vector<ServingCaseResult> results(cases.size());
-  absl::Status s = RunCases(
+  RETURN_IF_ERROR(RunCases(
       cases.size(),
       [&](size_t i) -> absl::Status {
-        absl::StatusOr<ServingCaseResult> r = RunServingCase(cases[i]);
-        if (!r.ok()) return r.status();
-        results[i] = *std::move(r);
+        ASSIGN_OR_RETURN(results[i], RunServingCase(cases[i]));
         return absl::OkStatus();
       },
-      ctx.parallel);
-  if (!s.ok()) return s;
+      ctx.parallel));
 
-  const render::DataParams common = {{"cost_model", (*cost)->Name()},
+  const render::DataParams common = {{"cost_model", cost->Name()},
                                      {"models", "2 x bert-6.7b"},
                                      {"cluster", "2 GPUs, 14 GiB each"},
                                      {"total_rate", "3"},
@@ -155,18 +153,18 @@ absl::Status Run(const ExperimentContext& ctx) {
       params.push_back({absl::StrCat(kPolicies[p].label, " placement"),
                         pair[p].placement.ToString(pair[p].models())});
     }
-    s = WriteFigure(ctx, panel.stem, LatencyCdf(panel, pair), params);
-    if (!s.ok()) return s;
+    RETURN_IF_ERROR(
+        WriteFigure(ctx, panel.stem, LatencyCdf(panel, pair), params));
   }
 
   // (d) utilization, as a % of both GPUs, over the busiest window.
   std::vector<Utilization> utilization;
   for (size_t p = 0; p < 2; ++p) {
     const ServingCaseResult& r = results[6 + p];
-    absl::StatusOr<Utilization> u =
-        ComputeUtilization(r.simulation, 2, 0, cases[6 + p].duration_s, kStep);
-    if (!u.ok()) return u.status();
-    utilization.push_back(*std::move(u));
+    ASSIGN_OR_RETURN(
+        Utilization u,
+        ComputeUtilization(r.simulation, 2, 0, cases[6 + p].duration_s, kStep));
+    utilization.push_back(std::move(u));
   }
   const double start = MostDifferentWindowStart(utilization[0], utilization[1]);
   render::Figure fig(3.5, 2.5);

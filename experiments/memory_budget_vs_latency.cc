@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
 #include "experiments/lib/experiment.h"
 #include "experiments/lib/figure_output.h"
 #include "experiments/lib/sweep.h"
@@ -28,14 +29,14 @@ const char* const kMpPolicies[] = {"mp-greedy-8", "mp-greedy-4", "mp-greedy-2",
 constexpr double kDuration = 20000, kGpuMemoryBound = 13;
 
 absl::Status Run(const ExperimentContext& ctx) {
-  absl::StatusOr<std::unique_ptr<CostModel>> cost = LoadCostModel(ctx.db_path);
-  if (!cost.ok()) return cost.status();
+  ASSIGN_OR_RETURN(const std::unique_ptr<CostModel> cost,
+                   LoadCostModel(ctx.db_path));
 
   std::vector<ServingCase> cases;
   std::vector<std::vector<double>> replication_budgets;
   for (const Setting& setting : kSettings) {
     ServingCase c;
-    c.cost_model = cost->get();
+    c.cost_model = cost.get();
     c.model_type = setting.model_type;
     c.num_models = 8;
     c.num_devices = 8;
@@ -56,24 +57,23 @@ absl::Status Run(const ExperimentContext& ctx) {
       cases.push_back(c);
     }
   }
-  absl::StatusOr<std::vector<ServingStats>> stats =
-      RunServingSweep(cases, ctx.parallel);
-  if (!stats.ok()) return stats.status();
+  ASSIGN_OR_RETURN(const std::vector<ServingStats> stats,
+                   RunServingSweep(cases, ctx.parallel));
 
   size_t next = 0;
   for (size_t k = 0; k < 2; ++k) {
     const Setting& setting = kSettings[k];
     std::vector<double> mp_mean, mp_p99, rep_mean, rep_p99;
     for (size_t i = 0; i < setting.mp_budgets.size(); ++i, ++next) {
-      mp_mean.push_back((*stats)[next].overall.mean_latency_s);
-      mp_p99.push_back((*stats)[next].overall.p99_latency_s);
+      mp_mean.push_back(stats[next].overall.mean_latency_s);
+      mp_p99.push_back(stats[next].overall.p99_latency_s);
     }
     for (size_t i = 0; i < 8; ++i, ++next) {
-      rep_mean.push_back((*stats)[next].overall.mean_latency_s);
-      rep_p99.push_back((*stats)[next].overall.p99_latency_s);
+      rep_mean.push_back(stats[next].overall.mean_latency_s);
+      rep_p99.push_back(stats[next].overall.p99_latency_s);
     }
     const render::DataParams params = {
-        {"cost_model", (*cost)->Name()},
+        {"cost_model", cost->Name()},
         {"models", absl::StrCat("8 x ", setting.model_type)},
         {"cluster", "8 GPUs"},
         {"total_rate", absl::StrCat(setting.total_rate)},
@@ -100,12 +100,11 @@ absl::Status Run(const ExperimentContext& ctx) {
       ax.AddLine(setting.mp_budgets, panel.mp, "Model Parallelism");
       ax.AddLine(replication_budgets[k], panel.rep, "Replication");
       ax.AddVLine(kGpuMemoryBound, "GPU Memory Bound");
-      absl::Status s =
+      RETURN_IF_ERROR(
           WriteFigure(ctx,
                       absl::StrCat("memory_budget_vs_latency_", panel.metric,
                                    "_", setting.suffix),
-                      fig, params);
-      if (!s.ok()) return s;
+                      fig, params));
     }
   }
   return absl::OkStatus();

@@ -8,10 +8,11 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "core/placement.h"
+#include "core/status_macros.h"
 #include "experiments/lib/experiment.h"
 #include "experiments/lib/figure_output.h"
 #include "experiments/lib/sweep.h"
-#include "core/placement.h"
 #include "profiler/decomposition.h"
 #include "render/chart.h"
 
@@ -27,16 +28,15 @@ const struct {
               {Parallelism::kReplication, "Replication"}};
 
 absl::Status Run(const ExperimentContext& ctx) {
-  absl::StatusOr<std::unique_ptr<CostModel>> cost =
-      LoadCostModel(ctx.db_manual_path);
-  if (!cost.ok()) return cost.status();
+  ASSIGN_OR_RETURN(const std::unique_ptr<CostModel> cost,
+                   LoadCostModel(ctx.db_manual_path));
   std::vector<std::vector<ParallelismPoint>> points(3);
   for (size_t k = 0; k < 3; ++k) {
     for (double n : kGpus) {
-      absl::StatusOr<ParallelismPoint> p = EvaluateParallelism(
-          **cost, "bert-2.6b", kKinds[k].kind, static_cast<int>(n));
-      if (!p.ok()) return p.status();
-      points[k].push_back(*p);
+      ASSIGN_OR_RETURN(const ParallelismPoint p,
+                       EvaluateParallelism(*cost, "bert-2.6b", kKinds[k].kind,
+                                           static_cast<int>(n)));
+      points[k].push_back(p);
     }
   }
   const struct {
@@ -59,15 +59,14 @@ absl::Status Run(const ExperimentContext& ctx) {
       for (const ParallelismPoint& p : points[k]) y.push_back(panel.value(p));
       ax.AddLine(kGpus, y, kKinds[k].label);
     }
-    absl::Status s =
+    RETURN_IF_ERROR(
         WriteFigure(ctx, panel.stem, fig,
-                    {{"cost_model", (*cost)->Name()},
+                    {{"cost_model", cost->Name()},
                      {"model", "bert-2.6b"},
                      {"batch_size", "1"},
                      {"configs",
                       "inter-op (1,1,n), intra-op (1,n,1), replication n x "
-                      "(1,1,1); n = 1 2 4 8"}});
-    if (!s.ok()) return s;
+                      "(1,1,1); n = 1 2 4 8"}}));
   }
   return absl::OkStatus();
 }

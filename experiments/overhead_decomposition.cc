@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
 #include "experiments/lib/experiment.h"
 #include "experiments/lib/figure_output.h"
 #include "experiments/lib/sweep.h"
@@ -30,11 +31,11 @@ absl::StatusOr<std::vector<std::vector<double>>> PipelineParts(
     const CostModel& cost, const std::string& model) {
   std::vector<std::vector<double>> parts(3);
   for (int n : kGpus) {
-    absl::StatusOr<PipelineOverhead> o = DecomposePipeline(cost, model, n);
-    if (!o.ok()) return o.status();
-    parts[0].push_back(o->computation_s);
-    parts[1].push_back(o->communication_s);
-    parts[2].push_back(o->uneven_partition_s);
+    ASSIGN_OR_RETURN(const PipelineOverhead o,
+                     DecomposePipeline(cost, model, n));
+    parts[0].push_back(o.computation_s);
+    parts[1].push_back(o.communication_s);
+    parts[2].push_back(o.uneven_partition_s);
   }
   return parts;
 }
@@ -64,47 +65,42 @@ render::Figure BarFigure(double ylo, double yhi, double height_in = 2) {
 const std::vector<double> kX = {0, 1, 2, 3};
 
 absl::Status Run(const ExperimentContext& ctx) {
-  absl::StatusOr<std::unique_ptr<CostModel>> manual =
-      LoadCostModel(ctx.db_manual_path);
-  if (!manual.ok()) return manual.status();
-  absl::StatusOr<std::unique_ptr<CostModel>> dp = LoadCostModel(ctx.db_dp_path);
-  if (!dp.ok()) return dp.status();
+  ASSIGN_OR_RETURN(const std::unique_ptr<CostModel> manual,
+                   LoadCostModel(ctx.db_manual_path));
+  ASSIGN_OR_RETURN(const std::unique_ptr<CostModel> dp,
+                   LoadCostModel(ctx.db_dp_path));
 
   // Fig 8a.
-  absl::StatusOr<std::vector<std::vector<double>>> parts =
-      PipelineParts(**manual, "bert-2.6b");
-  if (!parts.ok()) return parts.status();
+  ASSIGN_OR_RETURN(const std::vector<std::vector<double>> parts,
+                   PipelineParts(*manual, "bert-2.6b"));
   {
-    render::Figure fig = BarFigure(0, 1.15 * MaxTotal(*parts));
+    render::Figure fig = BarFigure(0, 1.15 * MaxTotal(parts));
     fig.axes().ylim.reset();
-    fig.axes().AddStackedBars(kX, *parts, kPipelineParts);
-    absl::Status s =
+    fig.axes().AddStackedBars(kX, parts, kPipelineParts);
+    RETURN_IF_ERROR(
         WriteFigure(ctx, "overhead_decomposition_pp", fig,
-                    {{"cost_model", (*manual)->Name()},
+                    {{"cost_model", manual->Name()},
                      {"model", "bert-2.6b"},
-                     {"configs", "(1,1,n), n = 1 2 4 8, batch 1"}});
-    if (!s.ok()) return s;
+                     {"configs", "(1,1,n), n = 1 2 4 8, batch 1"}}));
   }
 
   // Fig 8b.
   {
     std::vector<std::vector<double>> op(2);
     for (int n : kGpus) {
-      absl::StatusOr<OperatorOverhead> o =
-          DecomposeOperator(**manual, "bert-2.6b", n);
-      if (!o.ok()) return o.status();
-      op[0].push_back(o->computation_s);
-      op[1].push_back(o->communication_s);
+      ASSIGN_OR_RETURN(const OperatorOverhead o,
+                       DecomposeOperator(*manual, "bert-2.6b", n));
+      op[0].push_back(o.computation_s);
+      op[1].push_back(o.communication_s);
     }
     render::Figure fig = BarFigure(0, std::max(0.25, 1.05 * MaxTotal(op)));
     fig.axes().AddStackedBars(kX, op,
                               {"Computation", "Communication Overhead"});
-    absl::Status s =
+    RETURN_IF_ERROR(
         WriteFigure(ctx, "overhead_decomposition_op", fig,
-                    {{"cost_model", (*manual)->Name()},
+                    {{"cost_model", manual->Name()},
                      {"model", "bert-2.6b"},
-                     {"configs", "(1,n,1), n = 1 2 4 8, batch 1"}});
-    if (!s.ok()) return s;
+                     {"configs", "(1,n,1), n = 1 2 4 8, batch 1"}}));
   }
 
   // Fig 14: manual (translucent, left) beside DP (solid, right).
@@ -113,16 +109,14 @@ absl::Status Run(const ExperimentContext& ctx) {
     double ylo, yhi;
   } compares[] = {{"bert-1.3b", 0.1, 0.25}, {"bert-2.6b", 0.2, 0.3}};
   for (const auto& compare : compares) {
-    absl::StatusOr<std::vector<std::vector<double>>> m =
-        PipelineParts(**manual, compare.model);
-    if (!m.ok()) return m.status();
-    absl::StatusOr<std::vector<std::vector<double>>> d =
-        PipelineParts(**dp, compare.model);
-    if (!d.ok()) return d.status();
+    ASSIGN_OR_RETURN(const std::vector<std::vector<double>> m,
+                     PipelineParts(*manual, compare.model));
+    ASSIGN_OR_RETURN(const std::vector<std::vector<double>> d,
+                     PipelineParts(*dp, compare.model));
     // The study's y range, widened if the modelled bars would not fit.
     render::Figure fig = BarFigure(
-        std::min(compare.ylo, 0.9 * (*m)[0][0]),
-        std::max(compare.yhi, 1.05 * std::max(MaxTotal(*m), MaxTotal(*d))),
+        std::min(compare.ylo, 0.9 * m[0][0]),
+        std::max(compare.yhi, 1.05 * std::max(MaxTotal(m), MaxTotal(d))),
         /*height_in=*/2.8);
     // Six legend entries: above the axes, in two columns.
     fig.axes().legend.loc = render::LegendLoc::kAbove;
@@ -135,23 +129,22 @@ absl::Status Run(const ExperimentContext& ctx) {
       right.push_back(x + w / 2);
     }
     std::vector<render::Bars*> light = fig.axes().AddStackedBars(
-        left, *m,
+        left, m,
         {"Computation (manual)", "Communication (manual)",
          "Uneven Partition (manual)"},
         w, 0.45);
     std::vector<render::Bars*> dark = fig.axes().AddStackedBars(
-        right, *d,
+        right, d,
         {"Computation (DP)", "Communication (DP)", "Uneven Partition (DP)"}, w,
         1.0);
     (void)light;
     (void)dark;
-    absl::Status s = WriteFigure(
+    RETURN_IF_ERROR(WriteFigure(
         ctx, "overhead_decomposition_pp_compare_" + compare.model, fig,
-        {{"cost_model_manual", (*manual)->Name()},
-         {"cost_model_dp", (*dp)->Name()},
+        {{"cost_model_manual", manual->Name()},
+         {"cost_model_dp", dp->Name()},
          {"model", compare.model},
-         {"configs", "(1,1,n), n = 1 2 4 8, batch 1"}});
-    if (!s.ok()) return s;
+         {"configs", "(1,1,n), n = 1 2 4 8, batch 1"}}));
   }
   return absl::OkStatus();
 }

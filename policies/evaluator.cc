@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "core/status_macros.h"
 
 namespace multiplex {
 
@@ -96,20 +97,19 @@ bool PlacementEvaluator::Fits(int model, const ParallelConfig& config,
 
 absl::StatusOr<const LeanResult*> PlacementEvaluator::Simulate(
     const Placement& placement) {
-  absl::StatusOr<PreparedPlacement> prepared = PreparedPlacement::Create(
-      placement, models(), *problem_.cost_model, problem_.serving);
-  if (!prepared.ok()) return prepared.status();
+  ASSIGN_OR_RETURN(
+      const PreparedPlacement prepared,
+      PreparedPlacement::Create(placement, models(), *problem_.cost_model,
+                                problem_.serving));
   ++num_simulations_;
-  absl::Status s =
-      SimulateLean(*prepared, *problem_.training_workload, &scratch_, &lean_);
-  if (!s.ok()) return s;
+  RETURN_IF_ERROR(
+      SimulateLean(prepared, *problem_.training_workload, &scratch_, &lean_));
   return &lean_;
 }
 
 absl::StatusOr<double> PlacementEvaluator::Score(const Placement& placement) {
-  absl::StatusOr<const LeanResult*> r = Simulate(placement);
-  if (!r.ok()) return r.status();
-  return PlacementScore(**r, placement.NumReplicas());
+  ASSIGN_OR_RETURN(const LeanResult* const r, Simulate(placement));
+  return PlacementScore(*r, placement.NumReplicas());
 }
 
 absl::Status GreedyFill(PlacementEvaluator& ev, Placement* placement) {
@@ -121,9 +121,8 @@ absl::Status GreedyFill(PlacementEvaluator& ev, Placement* placement) {
   for (int g = 0; g < num_groups; ++g) {
     const Group& group = placement->groups[g];
     for (int m : group.models) {
-      absl::StatusOr<double> bytes = ev.WeightBytes(m, group.config);
-      if (!bytes.ok()) return bytes.status();
-      used[g] += *bytes;
+      ASSIGN_OR_RETURN(const double bytes, ev.WeightBytes(m, group.config));
+      used[g] += bytes;
       hosted[g][m] = 1;
       ++replicas[m];
     }
@@ -194,12 +193,9 @@ absl::Status GreedyFill(PlacementEvaluator& ev, Placement* placement) {
       }
     }
     if (!have_served) {
-      absl::StatusOr<const LeanResult*> r = ev.Simulate(*placement);
-      if (!r.ok()) return r.status();
-      for (int m = 0; m < n; ++m) {
-        unserved[m] = (*r)->requests[m] - (*r)->good[m];
-      }
-      for (int g = 0; g < num_groups; ++g) served[g] = (*r)->group_served[g];
+      ASSIGN_OR_RETURN(const LeanResult* const r, ev.Simulate(*placement));
+      for (int m = 0; m < n; ++m) unserved[m] = r->requests[m] - r->good[m];
+      for (int g = 0; g < num_groups; ++g) served[g] = r->group_served[g];
       order_models();
     }
     std::iota(group_order.begin(), group_order.end(), 0);
@@ -278,8 +274,7 @@ absl::Status CheckNotEmpty(const Placement& placement,
 absl::StatusOr<std::unique_ptr<PlacementEvaluator>> StartFillingPolicy(
     const PlacementProblem& problem, absl::string_view policy,
     const ParallelConfig& config) {
-  absl::Status ok = ValidateProblem(problem, policy);
-  if (!ok.ok()) return ok;
+  RETURN_IF_ERROR(ValidateProblem(problem, policy));
   if (!AnyModelKnows(problem, config)) {
     return absl::InvalidArgumentError(absl::StrCat(
         policy, ": cost model ", problem.cost_model->Name(), " has no config ",
@@ -298,9 +293,8 @@ absl::StatusOr<Placement> FillGroups(PlacementEvaluator& evaluator,
                                      const ParallelConfig& config, int count,
                                      absl::string_view policy) {
   Placement p = EmptyGroups(config, count);
-  absl::Status ok = GreedyFill(evaluator, &p);
-  if (ok.ok()) ok = CheckNotEmpty(p, evaluator.problem(), policy);
-  if (!ok.ok()) return ok;
+  RETURN_IF_ERROR(GreedyFill(evaluator, &p));
+  RETURN_IF_ERROR(CheckNotEmpty(p, evaluator.problem(), policy));
   return p;
 }
 

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "core/registry.h"
+#include "core/status_macros.h"
 #include "profiler/descs.h"
 #include "profiler/interconnect.h"
 
@@ -217,17 +218,16 @@ absl::StatusOr<std::vector<int>> AnalyticalCostModel::Partition(
 absl::StatusOr<StageCosts> AnalyticalCostModel::Stages(
     absl::string_view model_name, const ParallelConfig& config,
     int batch_size) const {
-  absl::StatusOr<const TransformerModelDesc*> found = FindModel(model_name);
-  if (!found.ok()) return found.status();
-  const TransformerModelDesc& model = **found;
+  ASSIGN_OR_RETURN(const TransformerModelDesc* const found,
+                   FindModel(model_name));
+  const TransformerModelDesc& model = *found;
   if (config.dp != 1 || !HasConfig(model_name, config) || batch_size < 1) {
     return absl::NotFoundError(
         absl::StrCat("analytical cost model: ", model_name, " has no config ",
                      config.ToString(), " batch ", batch_size));
   }
-  absl::StatusOr<std::vector<int>> bounds =
-      Partition(model, config.op, config.pp);
-  if (!bounds.ok()) return bounds.status();
+  ASSIGN_OR_RETURN(const std::vector<int> bounds,
+                   Partition(model, config.op, config.pp));
   const int seq = SequenceLength(model);
   std::vector<UnitCost> units = Units(model, config.op, batch_size, seq);
   const double boundary_bytes = static_cast<double>(batch_size) * seq *
@@ -236,7 +236,7 @@ absl::StatusOr<StageCosts> AnalyticalCostModel::Stages(
   for (int st = 0; st < config.pp; ++st) {
     double latency = 0, weights = 0, activation = 0;
     bool has_head = false;
-    for (int i = (*bounds)[st]; i < (*bounds)[st + 1]; ++i) {
+    for (int i = bounds[st]; i < bounds[st + 1]; ++i) {
       latency += units[i].latency_s;
       weights += units[i].weight_bytes;
       activation = std::max(activation, units[i].activation_bytes);

@@ -57,11 +57,11 @@ const std::vector<Table1Entry>& Table1() {
 
 absl::StatusOr<std::vector<ReferenceRow>> LoadStageTable(
     const std::string& path) {
-  absl::StatusOr<std::vector<std::vector<std::string>>> tsv = ReadTsv(path);
-  if (!tsv.ok()) return tsv.status();
+  ASSIGN_OR_RETURN(const std::vector<std::vector<std::string>> tsv,
+                   ReadTsv(path));
   std::vector<ReferenceRow> rows;
-  for (size_t i = 0; i < tsv->size(); ++i) {
-    const std::vector<std::string>& c = (*tsv)[i];
+  for (size_t i = 0; i < tsv.size(); ++i) {
+    const std::vector<std::string>& c = tsv[i];
     ReferenceRow r;
     r.table = "stage";
     int dp;
@@ -85,14 +85,14 @@ absl::StatusOr<std::vector<ReferenceRow>> LoadStageTable(
 
 absl::StatusOr<std::vector<ReferenceRow>> LoadPipelineTable(
     const std::string& path) {
-  absl::StatusOr<std::vector<std::vector<std::string>>> tsv = ReadTsv(path);
-  if (!tsv.ok()) return tsv.status();
+  ASSIGN_OR_RETURN(const std::vector<std::vector<std::string>> tsv,
+                   ReadTsv(path));
   const std::map<std::string, std::string> kModel = {{"2.649B", "bert-2.6b"},
                                                      {"6.654B", "bert-6.7b"},
                                                      {"15.364B", "bert-15b"}};
   std::vector<ReferenceRow> rows;
-  for (size_t i = 0; i < tsv->size(); ++i) {
-    const std::vector<std::string>& c = (*tsv)[i];
+  for (size_t i = 0; i < tsv.size(); ++i) {
+    const std::vector<std::string>& c = tsv[i];
     ReferenceRow r;
     r.table = "pipeline";
     if (c.size() != 9 || !absl::SimpleAtoi(c[1], &r.batch_size) ||
@@ -121,13 +121,13 @@ absl::StatusOr<CalibrationReport> Evaluate(
     TableSummary* summary =
         table == &stage_rows ? &report.stage : &report.pipeline;
     for (const ReferenceRow& row : *table) {
-      absl::StatusOr<StageCosts> costs = ref.Stages(
-          row.model, ParallelConfig{1, row.op, row.pp}, row.batch_size);
-      if (!costs.ok()) return costs.status();
+      ASSIGN_OR_RETURN(const StageCosts costs,
+                       ref.Stages(row.model, ParallelConfig{1, row.op, row.pp},
+                                  row.batch_size));
       RowError e;
       e.row = row;
-      e.modelled_stage_s = costs->latency_s;
-      e.modelled_s = costs->TotalLatency();
+      e.modelled_stage_s = costs.latency_s;
+      e.modelled_s = costs.TotalLatency();
       e.rel_error = (e.modelled_s - row.latency_s) / row.latency_s;
       summary->rows.push_back(e);
     }
@@ -137,13 +137,12 @@ absl::StatusOr<CalibrationReport> Evaluate(
   t1_options.sequence_length = 2048;
   AnalyticalCostModel t1(hw, models, t1_options);
   for (const Table1Entry& e : Table1()) {
-    absl::StatusOr<StageCosts> costs =
-        t1.Stages(e.model, ParallelConfig{1, 1, 1}, 1);
-    if (!costs.ok()) return costs.status();
+    ASSIGN_OR_RETURN(const StageCosts costs,
+                     t1.Stages(e.model, ParallelConfig{1, 1, 1}, 1));
     report.table1_model.push_back(e.model);
-    report.table1_modelled_s.push_back(costs->TotalLatency());
+    report.table1_modelled_s.push_back(costs.TotalLatency());
     report.table1_paper_s.push_back(e.latency_s);
-    report.table1_rel_error.push_back((costs->TotalLatency() - e.latency_s) /
+    report.table1_rel_error.push_back((costs.TotalLatency() - e.latency_s) /
                                       e.latency_s);
   }
   return report;

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/registry.h"
+#include "core/status_macros.h"
 #include "profiler/database_io.h"
 
 namespace multiplex {
@@ -83,9 +84,8 @@ absl::StatusOr<StageCosts> DatabaseCostModel::Stages(
 
 absl::StatusOr<std::unique_ptr<DatabaseCostModel>> LoadDatabaseCostModel(
     const std::string& path) {
-  absl::StatusOr<ProfilingDatabase> db = LoadDatabase(path);
-  if (!db.ok()) return db.status();
-  return std::make_unique<DatabaseCostModel>(*std::move(db), path);
+  ASSIGN_OR_RETURN(ProfilingDatabase db, LoadDatabase(path));
+  return std::make_unique<DatabaseCostModel>(std::move(db), path);
 }
 
 namespace {

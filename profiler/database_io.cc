@@ -69,9 +69,8 @@ absl::Status ValidateConfig(absl::string_view source, const ModelProfile& model,
     return absl::InvalidArgumentError(
         absl::StrCat(where, ": parallel degrees must be >= 1"));
   }
-  absl::Status s = CheckValues(where, "stage_weight_bytes",
-                               config.stage_weight_bytes(), config.pp(), false);
-  if (!s.ok()) return s;
+  RETURN_IF_ERROR(CheckValues(where, "stage_weight_bytes",
+                              config.stage_weight_bytes(), config.pp(), false));
   if (config.batch_size() == 0) {
     return absl::InvalidArgumentError(absl::StrCat(where, ": no batch sizes"));
   }
@@ -86,12 +85,11 @@ absl::Status ValidateConfig(absl::string_view source, const ModelProfile& model,
       return absl::InvalidArgumentError(
           absl::StrCat(bwhere, ": batch size listed twice"));
     }
-    s = CheckValues(bwhere, "stage_latency_s", batch.stage_latency_s(),
-                    config.pp(), true);
-    if (!s.ok()) return s;
-    s = CheckValues(bwhere, "stage_activation_bytes",
-                    batch.stage_activation_bytes(), config.pp(), false);
-    if (!s.ok()) return s;
+    RETURN_IF_ERROR(CheckValues(bwhere, "stage_latency_s",
+                                batch.stage_latency_s(), config.pp(), true));
+    RETURN_IF_ERROR(CheckValues(bwhere, "stage_activation_bytes",
+                                batch.stage_activation_bytes(), config.pp(),
+                                false));
   }
   return absl::OkStatus();
 }
@@ -123,8 +121,7 @@ absl::Status ValidateDatabase(const ProfilingDatabase& db,
         return absl::InvalidArgumentError(
             absl::StrCat(Where(source, model, &config), ": listed twice"));
       }
-      absl::Status s = ValidateConfig(source, model, config);
-      if (!s.ok()) return s;
+      RETURN_IF_ERROR(ValidateConfig(source, model, config));
     }
   }
   return absl::OkStatus();
@@ -140,8 +137,7 @@ absl::StatusOr<ProfilingDatabase> ParseDatabase(absl::string_view text,
     return absl::InvalidArgumentError(absl::StrCat(
         source, ":", errors.first().empty() ? " parse error" : errors.first()));
   }
-  absl::Status s = ValidateDatabase(db, source);
-  if (!s.ok()) return s;
+  RETURN_IF_ERROR(ValidateDatabase(db, source));
   return db;
 }
 

@@ -1,7 +1,10 @@
 #include "profiler/databases.h"
 
+#include <utility>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "core/status_macros.h"
 #include "profiler/descs.h"
 
 namespace multiplex {
@@ -34,10 +37,9 @@ std::vector<DatabaseSpec> StudyDatabaseSpecs() {
 absl::StatusOr<ProfilingDatabase> BuildDatabase(const DatabaseSpec& spec,
                                                 const HardwareDesc& hw,
                                                 const std::string& models_dir) {
-  absl::StatusOr<std::vector<TransformerModelDesc>> models =
-      LoadModelDescs(models_dir, spec.models);
-  if (!models.ok()) return models.status();
-  AnalyticalCostModel cost(hw, *models, spec.options);
+  ASSIGN_OR_RETURN(std::vector<TransformerModelDesc> models,
+                   LoadModelDescs(models_dir, spec.models));
+  AnalyticalCostModel cost(hw, std::move(models), spec.options);
   ProfilingDatabase db;
   Provenance* p = db.mutable_provenance();
   p->set_method("modelled");
@@ -68,16 +70,15 @@ absl::StatusOr<ProfilingDatabase> BuildDatabase(const DatabaseSpec& spec,
       cp->set_pp(c.pp);
       bool first = true;
       for (int b : cost.BatchSizes(name, c)) {
-        absl::StatusOr<StageCosts> sc = cost.Stages(name, c, b);
-        if (!sc.ok()) return sc.status();
+        ASSIGN_OR_RETURN(const StageCosts sc, cost.Stages(name, c, b));
         if (first) {
-          for (double w : sc->weight_bytes) cp->add_stage_weight_bytes(w);
+          for (double w : sc.weight_bytes) cp->add_stage_weight_bytes(w);
           first = false;
         }
         BatchProfile* bp = cp->add_batch();
         bp->set_batch_size(b);
-        for (double l : sc->latency_s) bp->add_stage_latency_s(l);
-        for (double a : sc->activation_bytes) {
+        for (double l : sc.latency_s) bp->add_stage_latency_s(l);
+        for (double a : sc.activation_bytes) {
           bp->add_stage_activation_bytes(a);
         }
       }

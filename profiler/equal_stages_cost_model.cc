@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
 
 namespace multiplex {
 
@@ -23,9 +24,8 @@ absl::StatusOr<StageCosts> EqualStagesCostModel::Stages(
   if (!costs.ok() || model != model_ || config != config_ || batch_size != 1) {
     return costs;
   }
-  absl::StatusOr<StageCosts> single = base_->Stages(model, {1, 1, 1}, 1);
-  if (!single.ok()) return single.status();
-  const double stage = alpha_ * single->TotalLatency() / config.pp;
+  ASSIGN_OR_RETURN(const StageCosts single, base_->Stages(model, {1, 1, 1}, 1));
+  const double stage = alpha_ * single.TotalLatency() / config.pp;
   costs->latency_s.assign(config.pp, stage);
   return costs;
 }

@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/file_io.h"
+#include "core/status_macros.h"
 #include "render/draw.h"
 #include "render/scale.h"
 
@@ -100,19 +101,13 @@ absl::Status ValidateFigure(const Figure& fig) {
     for (int c = 0; c < fig.cols(); ++c) {
       const Axes& ax = fig.axes(r, c);
       const std::string where = absl::StrCat("axes (", r, ",", c, ")");
-      if (absl::Status s = CheckLimits(where, "xlim", ax.xlim); !s.ok()) {
-        return s;
-      }
-      if (absl::Status s = CheckLimits(where, "ylim", ax.ylim); !s.ok()) {
-        return s;
-      }
+      RETURN_IF_ERROR(CheckLimits(where, "xlim", ax.xlim));
+      RETURN_IF_ERROR(CheckLimits(where, "ylim", ax.ylim));
       for (size_t k = 0; k < ax.series.size(); ++k) {
         const Series& s = ax.series[k];
         const std::string label =
             std::visit([](const auto& v) { return v.label; }, s);
-        if (absl::Status st = CheckSeries(Where(r, c, k, label), s); !st.ok()) {
-          return st;
-        }
+        RETURN_IF_ERROR(CheckSeries(Where(r, c, k, label), s));
       }
       if (!XExtent(ax).empty || !YExtent(ax).empty) any_data = true;
     }
@@ -126,7 +121,7 @@ absl::Status ValidateFigure(const Figure& fig) {
 }
 
 absl::StatusOr<std::string> RenderPdf(const Figure& fig) {
-  if (absl::Status s = ValidateFigure(fig); !s.ok()) return s;
+  RETURN_IF_ERROR(ValidateFigure(fig));
   std::string bytes;
   cairo_surface_t* surface = cairo_pdf_surface_create_for_stream(
       AppendToString, &bytes, fig.width_in() * 72.0, fig.height_in() * 72.0);
@@ -152,7 +147,7 @@ absl::StatusOr<std::string> RenderPng(const Figure& fig, double dpi) {
     return absl::InvalidArgumentError(
         absl::StrCat("dpi ", dpi, " must be within 10..1200"));
   }
-  if (absl::Status s = ValidateFigure(fig); !s.ok()) return s;
+  RETURN_IF_ERROR(ValidateFigure(fig));
   const int w = std::lround(fig.width_in() * dpi);
   const int h = std::lround(fig.height_in() * dpi);
   if (static_cast<double>(w) * h > 100e6) {
@@ -196,7 +191,7 @@ absl::Status WritePng(const Figure& fig, const std::string& path, double dpi) {
 
 absl::Status WritePdfAndPng(const Figure& fig, const std::string& base,
                             double dpi) {
-  if (absl::Status s = WritePdf(fig, base + ".pdf"); !s.ok()) return s;
+  RETURN_IF_ERROR(WritePdf(fig, base + ".pdf"));
   return WritePng(fig, base + ".png", dpi);
 }
 

@@ -10,6 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "core/plugin_name_matcher.h"
 #include "core/registry.h"
+#include "core/status_macros.h"
 #include "workloads/rate_split.h"
 
 namespace multiplex {
@@ -252,11 +253,10 @@ absl::StatusOr<Workload> GenerateWorkload(
 
 absl::StatusOr<bool> ProcessAcceptsParam(absl::string_view process_spec,
                                          absl::string_view param) {
-  absl::StatusOr<PluginSpec> parsed = ParsePluginSpec(process_spec);
-  if (!parsed.ok()) return parsed.status();
+  ASSIGN_OR_RETURN(const PluginSpec parsed, ParsePluginSpec(process_spec));
   const Registry<ArrivalProcess>& registry = Registry<ArrivalProcess>::Global();
   for (const auto& [key, entry] : registry.entries()) {
-    if (!MatchPluginName(entry.name, entry.pattern, parsed->name).ok()) {
+    if (!MatchPluginName(entry.name, entry.pattern, parsed.name).ok()) {
       continue;
     }
     for (const PluginParam& p : entry.params) {
@@ -265,7 +265,7 @@ absl::StatusOr<bool> ProcessAcceptsParam(absl::string_view process_spec,
     return false;
   }
   return absl::NotFoundError(
-      absl::StrCat("unknown ", registry.category(), " '", parsed->name,
+      absl::StrCat("unknown ", registry.category(), " '", parsed.name,
                    "'; known: ", absl::StrJoin(registry.Names(), ", ")));
 }
 
@@ -294,22 +294,18 @@ absl::StatusOr<std::vector<ModelStream>> MakeModelStreams(
                      " models: give one for all or one per model"));
   }
 
-  absl::StatusOr<bool> takes_rate = ProcessAcceptsParam(spec.process, "rate");
-  if (!takes_rate.ok()) return takes_rate.status();
+  ASSIGN_OR_RETURN(const bool takes_rate,
+                   ProcessAcceptsParam(spec.process, "rate"));
   std::vector<double> rates;
-  if (*takes_rate) {
-    absl::StatusOr<PluginSpec> parsed = ParsePluginSpec(spec.process);
-    if (!parsed.ok()) return parsed.status();
-    if (parsed->args.Has("rate") || spec.process_args.Has("rate")) {
+  if (takes_rate) {
+    ASSIGN_OR_RETURN(const PluginSpec parsed, ParsePluginSpec(spec.process));
+    if (parsed.args.Has("rate") || spec.process_args.Has("rate")) {
       return absl::InvalidArgumentError(absl::StrCat(
           "process '", spec.process,
           "': leave out 'rate'; each model's rate comes from the total rate "
           "and the rate split"));
     }
-    absl::StatusOr<std::vector<double>> split =
-        SplitRate(spec.rate_split, spec.total_rate, n);
-    if (!split.ok()) return split.status();
-    rates = *std::move(split);
+    ASSIGN_OR_RETURN(rates, SplitRate(spec.rate_split, spec.total_rate, n));
   }
 
   std::vector<ModelStream> streams;
@@ -317,19 +313,19 @@ absl::StatusOr<std::vector<ModelStream>> MakeModelStreams(
     PluginArgs args = spec.process_args;
     // Set(key, double) writes the shortest text that reads back to exactly
     // rates[i], so each process gets the split's rate to the last bit.
-    if (*takes_rate) args.Set("rate", rates[i]);
-    absl::StatusOr<std::unique_ptr<ArrivalProcess>> process =
-        Registry<ArrivalProcess>::Global().Create(spec.process, args);
-    if (!process.ok()) return process.status();
-    streams.push_back({names[i], std::move(*process), slos[i]});
+    if (takes_rate) args.Set("rate", rates[i]);
+    ASSIGN_OR_RETURN(
+        std::unique_ptr<ArrivalProcess> process,
+        Registry<ArrivalProcess>::Global().Create(spec.process, args));
+    streams.push_back({names[i], std::move(process), slos[i]});
   }
   return streams;
 }
 
 absl::StatusOr<Workload> MakeWorkload(const WorkloadSpec& spec) {
-  absl::StatusOr<std::vector<ModelStream>> streams = MakeModelStreams(spec);
-  if (!streams.ok()) return streams.status();
-  return GenerateWorkload(*streams, spec.start, spec.duration, spec.seed);
+  ASSIGN_OR_RETURN(const std::vector<ModelStream> streams,
+                   MakeModelStreams(spec));
+  return GenerateWorkload(streams, spec.start, spec.duration, spec.seed);
 }
 
 absl::StatusOr<Workload> MakeGammaWorkload(int num_models, double total_rate,

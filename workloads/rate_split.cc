@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "core/status_macros.h"
 
 namespace multiplex {
 
@@ -96,12 +97,11 @@ absl::StatusOr<std::vector<double>> SplitRate(absl::string_view spec,
     return absl::InvalidArgumentError(absl::StrCat(
         "the total rate must be a finite number > 0, got ", total));
   }
-  absl::StatusOr<std::vector<double>> w = SplitWeights(spec, n);
-  if (!w.ok()) return w.status();
+  ASSIGN_OR_RETURN(const std::vector<double> w, SplitWeights(spec, n));
   double sum = 0;
-  for (double x : *w) sum += x;
+  for (double x : w) sum += x;
   std::vector<double> rates(n);
-  for (int i = 0; i < n; ++i) rates[i] = total * ((*w)[i] / sum);
+  for (int i = 0; i < n; ++i) rates[i] = total * (w[i] / sum);
   return rates;
 }
 

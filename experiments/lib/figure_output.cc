@@ -1,6 +1,7 @@
 #include "experiments/lib/figure_output.h"
 
 #include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
 #include "render/write.h"
 
 namespace multiplex {
@@ -12,10 +13,10 @@ absl::Status WriteFigure(const ExperimentContext& context,
   params.insert(params.begin(), {"figure", stem});
   params.push_back({"duration_scale", absl::StrCat(context.duration_scale)});
   params.push_back({"seed", absl::StrCat(context.seed)});
-  absl::Status s = render::WritePdf(fig, base + ".pdf");
-  if (s.ok()) s = render::WriteDataTable(fig, params, base + ".tsv");
-  if (s.ok() && context.png) s = render::WritePng(fig, base + ".png");
-  return s;
+  RETURN_IF_ERROR(render::WritePdf(fig, base + ".pdf"));
+  RETURN_IF_ERROR(render::WriteDataTable(fig, params, base + ".tsv"));
+  if (context.png) RETURN_IF_ERROR(render::WritePng(fig, base + ".png"));
+  return absl::OkStatus();
 }
 
 }  // namespace multiplex

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/placement_policy.h"
 #include "core/registry.h"
+#include "core/status_macros.h"
 #include "workloads/generator.h"
 #include "workloads/rate_split.h"
 
@@ -23,23 +24,18 @@ absl::StatusOr<ServingRequests> MakeServingRequests(const ServingCase& c) {
         "memory budget and SLO scale must be positive");
   }
   ServingRequests r;
-  absl::StatusOr<StageCosts> single =
-      c.cost_model->Stages(c.model_type, {1, 1, 1}, 1);
-  if (!single.ok()) return single.status();
-  r.l1_s = single->TotalLatency();
+  ASSIGN_OR_RETURN(const StageCosts single,
+                   c.cost_model->Stages(c.model_type, {1, 1, 1}, 1));
+  r.l1_s = single.TotalLatency();
   const double slo_s = c.slo_scale * r.l1_s;  // inf * L1 = inf
 
-  absl::StatusOr<std::vector<double>> rates =
-      SplitRate(c.rate_split, c.total_rate, c.num_models);
-  if (!rates.ok()) return rates.status();
+  RETURN_IF_ERROR(SplitRate(c.rate_split, c.total_rate, c.num_models));
   for (int i = 0; i < c.num_models; ++i) {
     r.models.push_back({absl::StrCat("m", i), c.model_type});
   }
-  absl::StatusOr<Workload> workload =
-      MakeGammaWorkload(c.num_models, c.total_rate, c.rate_split, c.cv,
-                        c.duration_s, c.seed, slo_s);
-  if (!workload.ok()) return workload.status();
-  r.workload = *std::move(workload);
+  ASSIGN_OR_RETURN(r.workload,
+                   MakeGammaWorkload(c.num_models, c.total_rate, c.rate_split,
+                                     c.cv, c.duration_s, c.seed, slo_s));
   return r;
 }
 
@@ -52,10 +48,9 @@ bool SameRequests(const ServingCase& a, const ServingCase& b) {
 }
 
 absl::StatusOr<ServingCaseResult> RunServingCase(const ServingCase& c) {
-  absl::StatusOr<ServingRequests> requests = MakeServingRequests(c);
-  if (!requests.ok()) return requests.status();
+  ASSIGN_OR_RETURN(ServingRequests requests, MakeServingRequests(c));
   return RunServingCase(
-      c, std::make_shared<const ServingRequests>(*std::move(requests)));
+      c, std::make_shared<const ServingRequests>(std::move(requests)));
 }
 
 absl::StatusOr<ServingCaseResult> RunServingCase(
@@ -69,16 +64,15 @@ absl::StatusOr<ServingCaseResult> RunServingCase(
   const std::vector<ModelSpec>& models = r.models();
   const Workload& workload = r.workload();
 
-  absl::StatusOr<std::unique_ptr<PlacementPolicy>> policy =
-      Registry<PlacementPolicy>::Global().Create(c.policy);
-  if (!policy.ok()) return policy.status();
+  ASSIGN_OR_RETURN(const std::unique_ptr<PlacementPolicy> policy,
+                   Registry<PlacementPolicy>::Global().Create(c.policy));
   PlacementProblem problem;
   problem.models = &models;
   problem.cluster = {c.num_devices, c.mem_budget_gib * kGiB, 8};
   problem.cost_model = c.cost_model;
   problem.training_workload = &workload;
   problem.serving = c.constants;
-  absl::StatusOr<Placement> placement = (*policy)->Place(problem);
+  absl::StatusOr<Placement> placement = policy->Place(problem);
   if (!placement.ok()) {
     return absl::Status(
         placement.status().code(),
@@ -92,18 +86,13 @@ absl::StatusOr<ServingCaseResult> RunServingCase(
         c.policy, " returned an invalid placement: ", valid.message()));
   }
 
-  absl::StatusOr<PreparedPlacement> prepared = PreparedPlacement::Create(
-      r.placement, models, *c.cost_model, c.constants);
-  if (!prepared.ok()) return prepared.status();
+  ASSIGN_OR_RETURN(const PreparedPlacement prepared,
+                   PreparedPlacement::Create(r.placement, models, *c.cost_model,
+                                             c.constants));
   SimulateOptions options;
   options.record_busy_intervals = c.record_busy_intervals;
-  absl::StatusOr<SimulationResult> simulation =
-      Simulate(*prepared, workload, options);
-  if (!simulation.ok()) return simulation.status();
-  r.simulation = *std::move(simulation);
-  absl::StatusOr<ServingStats> stats = ComputeStats(workload, r.simulation);
-  if (!stats.ok()) return stats.status();
-  r.stats = *std::move(stats);
+  ASSIGN_OR_RETURN(r.simulation, Simulate(prepared, workload, options));
+  ASSIGN_OR_RETURN(r.stats, ComputeStats(workload, r.simulation));
   return r;
 }
 

@@ -29,10 +29,7 @@ absl::StatusOr<std::unique_ptr<CostModel>> LoadCostModel(
   // Through the registry: the binary links the `database` plugin.
   PluginArgs args;
   args.Set("path", absl::string_view(path));
-  absl::StatusOr<std::unique_ptr<CostModel>> model =
-      Registry<CostModel>::Global().Create("database", args);
-  if (!model.ok()) return model.status();
-  return model;
+  return Registry<CostModel>::Global().Create("database", args);
 }
 
 absl::StatusOr<std::vector<ServingStats>> RunServingSweep(

@@ -4,6 +4,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
 #include "profiler/cuda/workload.h"
 #include "profiler/interconnect.h"
 
@@ -30,10 +31,9 @@ absl::StatusOr<std::vector<double>> UnitLatencies(
     const UnitLatencyTable& table, int op, int batch, int seq) {
   std::map<UnitKind, double> per_kind;
   for (const UnitWork& u : DistinctUnits(model, op, batch, seq)) {
-    absl::StatusOr<double> compute = table.Get(op, batch, u.kind);
-    if (!compute.ok()) return compute.status();
+    ASSIGN_OR_RETURN(const double compute, table.Get(op, batch, u.kind));
     per_kind[u.kind] =
-        *compute +
+        compute +
         u.allreduce_count * AllReduceSeconds(ic, u.allreduce_bytes, op);
   }
   std::vector<double> latencies;
@@ -64,15 +64,14 @@ absl::StatusOr<ModelProfile> AssembleModel(const TransformerModelDesc& model,
   }
   for (int op : ops) {
     // Stages from the smallest batch's latencies (batch 1 by default).
-    absl::StatusOr<std::vector<double>> base =
-        UnitLatencies(model, ic, table, op, batches.front(), seq);
-    if (!base.ok()) return base.status();
+    ASSIGN_OR_RETURN(const std::vector<double> base,
+                     UnitLatencies(model, ic, table, op, batches.front(), seq));
     const std::vector<UnitWork> work0 =
         DistinctUnits(model, op, batches.front(), seq);
     for (int pp : pps) {
       if (pp > model.num_layers()) continue;
       absl::StatusOr<std::vector<int>> bounds =
-          PartitionUnits(options.partition, *base, kinds, pp);
+          PartitionUnits(options.partition, base, kinds, pp);
       if (!bounds.ok()) {
         return absl::Status(bounds.status().code(),
                             absl::StrCat(model.name(), " op ", op, " pp ", pp,
@@ -93,9 +92,8 @@ absl::StatusOr<ModelProfile> AssembleModel(const TransformerModelDesc& model,
         config->add_stage_weight_bytes(w);
       }
       for (int batch : batches) {
-        absl::StatusOr<std::vector<double>> lat =
-            UnitLatencies(model, ic, table, op, batch, seq);
-        if (!lat.ok()) return lat.status();
+        ASSIGN_OR_RETURN(const std::vector<double> lat,
+                         UnitLatencies(model, ic, table, op, batch, seq));
         std::map<UnitKind, double> act;
         for (const UnitWork& u : DistinctUnits(model, op, batch, seq)) {
           act[u.kind] = u.activation_bytes;
@@ -108,7 +106,7 @@ absl::StatusOr<ModelProfile> AssembleModel(const TransformerModelDesc& model,
           double latency = 0, activation = 0;
           bool has_head = false;
           for (int i = (*bounds)[st]; i < (*bounds)[st + 1]; ++i) {
-            latency += (*lat)[i];
+            latency += lat[i];
             activation = std::max(activation, act[kinds[i]]);
             has_head = has_head || kinds[i] == UnitKind::kHead;
           }
