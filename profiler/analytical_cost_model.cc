@@ -132,6 +132,9 @@ std::vector<UnitCost> AnalyticalCostModel::Units(
                          ? model.max_position_embeddings()
                          : model.sequence_length();
   const double softmax_bpe = hw_.softmax_bytes_per_element();
+  const double logits_bpe = hw_.has_logits_bytes_per_element()
+                                ? hw_.logits_bytes_per_element()
+                                : softmax_bpe;
   std::vector<UnitCost> units;
 
   // Embedding.
@@ -187,7 +190,7 @@ std::vector<UnitCost> AnalyticalCostModel::Units(
     u.latency_s += MemorySeconds(2 * act);  // LayerNorm
     u.latency_s += GemmSeconds(tokens, v / t, h, 1, false);
     const double logits = tokens * v / t;
-    u.latency_s += MemorySeconds(logits * softmax_bpe);
+    u.latency_s += MemorySeconds(logits * logits_bpe);
     if (op > 1) u.latency_s += 2 * AllReduceSeconds(tokens * 4, op);
     u.weight_bytes = (h * h + h + 2 * h + v / t) * db;
     if (!model.tied_lm_head()) u.weight_bytes += v * h / t * db;

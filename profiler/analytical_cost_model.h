@@ -13,7 +13,10 @@
 //   attention  QKV GEMM, scores and values batched GEMMs, softmax, output
 //              projection, residual + LayerNorm;
 //   ffn        two GEMMs with GELU between, residual + LayerNorm;
-//   head       dense + GELU + LayerNorm, tied vocab GEMM, log-softmax.
+//   head       dense + GELU + LayerNorm, tied vocab GEMM, log-softmax (its
+//              traffic per logit is HardwareDesc.logits_bytes_per_element,
+//              fitted apart from the attention softmax's: measured, the
+//              head's stage is the heaviest of an equal-layer pipeline).
 // Operator parallelism of degree t shards the GEMMs Megatron-style (heads and
 // the FFN inner dimension; vocab for embedding and head) and adds an
 // all-reduce of batch x seq x hidden x dtype bytes after attention, after the

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <tuple>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -37,7 +38,43 @@ absl::Status Bad(const std::string& path, int row) {
       absl::StrCat(path, ": malformed data row ", row + 1));
 }
 
+// Fills the rows' shape and growth errors (see RowError) and the summary.
 void Summarize(TableSummary* t) {
+  // Growth: the base of a series is its row with the fewest stages.
+  std::map<std::tuple<std::string, int, int>, const RowError*> base;
+  for (const RowError& r : t->rows) {
+    const auto key = std::make_tuple(r.row.model, r.row.op, r.row.batch_size);
+    auto it = base.find(key);
+    if (it == base.end() || r.row.pp < it->second->row.pp) base[key] = &r;
+  }
+  double shape_sq = 0, growth_sq = 0;
+  int shape_n = 0, growth_n = 0;
+  for (RowError& r : t->rows) {
+    const RowError* b =
+        base.at(std::make_tuple(r.row.model, r.row.op, r.row.batch_size));
+    if (b->row.pp < r.row.pp) {
+      r.has_growth = true;
+      r.growth_log_error = std::log((r.modelled_s / b->modelled_s) /
+                                    (r.row.latency_s / b->row.latency_s));
+      growth_sq += r.growth_log_error * r.growth_log_error;
+      ++growth_n;
+    }
+    r.shape_log_error.clear();
+    if (r.row.pp > 1 &&
+        r.row.stage_latency_s.size() == r.modelled_stage_s.size()) {
+      for (size_t k = 0; k < r.modelled_stage_s.size(); ++k) {
+        const double e = std::log((r.modelled_stage_s[k] / r.modelled_s) /
+                                  (r.row.stage_latency_s[k] / r.row.latency_s));
+        r.shape_log_error.push_back(e);
+        if (r.row.op == 1) {
+          shape_sq += e * e;
+          ++shape_n;
+        }
+      }
+    }
+  }
+  t->shape_rms = shape_n ? std::sqrt(shape_sq / shape_n) : 0;
+  t->growth_rms = growth_n ? std::sqrt(growth_sq / growth_n) : 0;
   std::vector<double> errs;
   for (const RowError& r : t->rows) errs.push_back(std::fabs(r.rel_error));
   std::sort(errs.begin(), errs.end());
@@ -158,9 +195,11 @@ std::string CalibrationReport::ToString() const {
   }
   for (const TableSummary* t : {&stage, &pipeline}) {
     absl::StrAppendFormat(
-        &out, "%s table (seq 1024): %d rows, median |err| %.1f%%, max %.1f%%\n",
+        &out,
+        "%s table (seq 1024): %d rows, median |err| %.1f%%, max %.1f%%; "
+        "rms log error of stage shares (op = 1) %.3f, of growth with pp %.3f\n",
         t == &stage ? "stage" : "pipeline", static_cast<int>(t->rows.size()),
-        100 * t->median_abs, 100 * t->max_abs);
+        100 * t->median_abs, 100 * t->max_abs, t->shape_rms, t->growth_rms);
     for (const RowError& r : t->rows) {
       absl::StrAppendFormat(&out,
                             "  %-10s op=%d pp=%-2d b=%-2d measured %7.1f ms  "
@@ -168,6 +207,10 @@ std::string CalibrationReport::ToString() const {
                             r.row.model, r.row.op, r.row.pp, r.row.batch_size,
                             1e3 * r.row.latency_s, 1e3 * r.modelled_s,
                             100 * r.rel_error);
+      if (r.has_growth) {
+        absl::StrAppendFormat(&out, "  growth %+5.1f%%",
+                              100 * std::expm1(r.growth_log_error));
+      }
       if (!r.row.stage_latency_s.empty() && r.row.pp > 1) {
         absl::StrAppend(&out, "  stages ms measured/modelled:");
         for (int s = 0; s < r.row.pp; ++s) {

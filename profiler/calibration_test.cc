@@ -39,10 +39,12 @@ class CalibrationTest : public ::testing::Test {
 };
 CalibrationReport* CalibrationTest::report_ = nullptr;
 
-TEST_F(CalibrationTest, Table1Within5Percent) {
+// Figure 2b runs one GPU near 96% load, where a 2% latency error changes the
+// mean latency several-fold.
+TEST_F(CalibrationTest, Table1WithinHalfAPercent) {
   ASSERT_EQ(report_->table1_model.size(), 3u);
   for (size_t i = 0; i < 3; ++i) {
-    EXPECT_LT(std::fabs(report_->table1_rel_error[i]), 0.05)
+    EXPECT_LT(std::fabs(report_->table1_rel_error[i]), 0.005)
         << report_->table1_model[i] << " modelled "
         << report_->table1_modelled_s[i];
   }
@@ -53,6 +55,18 @@ TEST_F(CalibrationTest, ReferenceTablesEndToEnd) {
     EXPECT_LT(t->median_abs, 0.10);
     EXPECT_LT(t->max_abs, 0.30);
   }
+}
+
+// Where the time goes, which the end-to-end errors above cannot show: each
+// stage's share of the total (op = 1) and how the stage sum grows with the
+// number of stages (rms log errors). Fitted to totals only (v100-fit-1):
+// 0.040, and 0.062 / 0.097 (each boundary about twice too dear); with
+// v100-fit-2 0.033, 0.058 and 0.057. LastStageHeaviestAsMeasured below shows
+// the LM head.
+TEST_F(CalibrationTest, StageSharesAndGrowthWithStages) {
+  EXPECT_LT(report_->stage.shape_rms, 0.04);
+  EXPECT_LT(report_->stage.growth_rms, 0.07);
+  EXPECT_LT(report_->pipeline.growth_rms, 0.07);
 }
 
 const RowError* Find(const TableSummary& t, int op, int pp, int b) {
@@ -86,6 +100,21 @@ TEST_F(CalibrationTest, FirstAndLastStagesHeaviest) {
       EXPECT_GT(s.front(), s[k]) << r.row.op << "," << r.row.pp;
       EXPECT_GT(s.back(), s[k]) << r.row.op << "," << r.row.pp;
     }
+  }
+}
+
+// Measured without operator parallelism from batch 2 on, the last stage (LM
+// head, log-softmax, loss) is 1.25x the middle ones at 4 stages and 1.45x at
+// 8, clearly heavier than the first (embedding, 1.15x and 1.25x).
+TEST_F(CalibrationTest, LastStageHeaviestAsMeasured) {
+  for (const RowError& r : report_->stage.rows) {
+    if (r.row.op > 1 || r.row.pp < 4 || r.row.batch_size < 2) continue;
+    const std::vector<double>& s = r.modelled_stage_s;
+    const std::vector<double>& m = r.row.stage_latency_s;
+    const double modelled = s.back() / s[1], measured = m.back() / m[1];
+    EXPECT_GT(s.back(), s.front()) << "pp=" << r.row.pp;
+    EXPECT_NEAR(modelled, measured, 0.1 * measured)
+        << "pp=" << r.row.pp << " b=" << r.row.batch_size;
   }
 }
 
