@@ -299,7 +299,9 @@ absl::Status Run(const PreparedPlacement& p, const Workload& w,
         stage_end[k] = t;
       }
       finish = t + overhead;
-      if (!(finish > a + slo[i])) {
+      // The original's form (docs/study.md §3.4): finish - arrival <= slo,
+      // not finish <= arrival + slo, which rounds differently.
+      if (finish - a <= slo[i]) {
         accepted = true;
         if constexpr (kFull) {
           out_start[i] = stage_start[0];

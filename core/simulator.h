@@ -14,9 +14,12 @@
 //         becomes free earliest (ties: the lowest group index);
 //       - t = arrival; for each stage k: t = max(t, free[k]) + latency[k];
 //         finish = t + fixed_overhead;
-//       - if finish > arrival + slo the request is rejected at once: it is
-//         not good and occupies nothing (the stage clocks are committed only
-//         for accepted requests); a model with no replica is rejected.
+//       - the request is accepted when finish - arrival <= slo (exactly this
+//         form, the original's; finish <= arrival + slo rounds differently
+//         and disagrees in the last bit when the SLO equals the service
+//         time); otherwise it is rejected at once: it is not good and
+//         occupies nothing (the stage clocks are committed only for accepted
+//         requests); a model with no replica is rejected.
 //
 // Entry points:
 //  - Simulate(): the full run; per request its group, start of service,
