@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/placement.h"
+#include "core/stream_seed.h"
 #include "core/testing/fake_cost_model.h"
 #include "core/workload.h"
 
@@ -58,7 +59,7 @@ inline Workload GammaWorkload(const std::vector<double>& rates, double cv,
   Workload w;
   for (size_t m = 0; m < rates.size(); ++m) {
     w.model_names.push_back("m" + std::to_string(m));
-    std::mt19937_64 rng(seed + m);
+    std::mt19937_64 rng(StreamSeed(seed, m));
     const double shape = 1 / (cv * cv);
     std::gamma_distribution<double> gap(shape, cv * cv / rates[m]);
     for (double t = gap(rng); t < duration; t += gap(rng)) {

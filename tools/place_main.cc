@@ -20,15 +20,15 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "tools/cli/cli.h"
 #include "core/placement.h"
 #include "core/placement_io.h"
 #include "core/placement_policy.h"
 #include "core/registry.h"
-#include "workloads/generator.h"
-#include "workloads/rate_split.h"
 #include "policies/evaluator.h"
 #include "profiler/database_cost_model.h"
+#include "tools/cli/cli.h"
+#include "workloads/generator.h"
+#include "workloads/rate_split.h"
 
 ABSL_FLAG(std::string, db, "",
           "profiling database (text proto) giving stage latencies and memory");
@@ -49,7 +49,8 @@ ABSL_FLAG(double, slo_scale, std::numeric_limits<double>::infinity(),
           "SLO = slo_scale x single-GPU batch-1 latency; inf: no deadline");
 ABSL_FLAG(double, duration, 20000,
           "training workload length (s) the policy simulates");
-ABSL_FLAG(uint64_t, seed, 0, "training workload seed (model i: seed + i)");
+ABSL_FLAG(uint64_t, seed, 0,
+          "training workload seed (model i: SplitMix64(SplitMix64(seed) + i))");
 ABSL_FLAG(std::string, out, "",
           "optional: write the placement as a text proto that "
           "//tools:simulate --placement reads");

@@ -49,7 +49,7 @@ ABSL_FLAG(double, start, 0, "start of the generation window (s)");
 ABSL_FLAG(double, duration, 1000, "length of the generation window (s, > 0)");
 ABSL_FLAG(std::string, seed, "0",
           "base seed, an integer in [0, 2^64); model i draws from "
-          "std::mt19937_64 seeded with seed + i");
+          "std::mt19937_64 seeded with SplitMix64(SplitMix64(seed) + i)");
 ABSL_FLAG(std::string, slo, "inf",
           "SLO in seconds for every request: a number >= 0 or inf; or one "
           "per model separated by '/'");

@@ -11,6 +11,7 @@
 #include "core/plugin_name_matcher.h"
 #include "core/registry.h"
 #include "core/status_macros.h"
+#include "core/stream_seed.h"
 #include "workloads/rate_split.h"
 
 namespace multiplex {
@@ -235,7 +236,8 @@ absl::StatusOr<Workload> GenerateWorkload(
   std::vector<double> slos;
   const double end = start + duration;
   for (size_t i = 0; i < streams.size(); ++i) {
-    times[i] = streams[i].process->Generate(start, duration, base_seed + i);
+    times[i] =
+        streams[i].process->Generate(start, duration, StreamSeed(base_seed, i));
     const std::vector<double>& t = times[i];
     for (size_t j = 0; j < t.size(); ++j) {
       if (!(t[j] >= start && t[j] < end) || (j > 0 && t[j] < t[j - 1])) {

@@ -4,10 +4,13 @@
 // Building Workloads (core/workload.h) from per-model arrival processes.
 //
 // Reproducibility: model i draws from its own std::mt19937_64 seeded with
-// base_seed + i (mod 2^64) through the portable samplers of random.h, so a
+// StreamSeed(base_seed, i) = SplitMix64(SplitMix64(base_seed) + i)
+// (core/stream_seed.h) through the portable samplers of random.h, so a
 // (spec, seed) pair gives the same workload byte for byte with any compiler
-// and standard library (same libm). The study's training workload is the
-// same call again with the same seed.
+// and standard library (same libm). The mix makes any two base seeds
+// independent replicates: no stream of one is a stream of the other (with
+// base_seed + i, seeds k and k+1 shared all but one model's arrivals). The
+// study's training workload is the same call again with the same seed.
 //
 // Example: the study's Figure 5/6 setting, 8 models at 20 req/s, cv 3:
 //
@@ -50,8 +53,8 @@ struct ModelStream {
 };
 
 // Generates every stream over [start, start + duration) (stream i with seed
-// base_seed + i) and merges them by arrival time; equal times keep model
-// index order. Fails on bad arguments (duration < 0, non-finite start,
+// StreamSeed(base_seed, i)) and merges them by arrival time; equal times keep
+// model index order. Fails on bad arguments (duration < 0, non-finite start,
 // duplicate names, a null process, a NaN or negative SLO), on more than
 // kMaxWorkloadRequests requests, or when a process breaks its contract
 // (unsorted times or times outside the window).

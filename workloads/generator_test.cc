@@ -5,9 +5,10 @@
 #include <memory>
 
 #include "core/registry.h"
-#include "workloads/stats.h"
+#include "core/stream_seed.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "workloads/stats.h"
 
 namespace multiplex {
 namespace {
@@ -74,11 +75,12 @@ TEST(MergeArrivalsTest, LargeInputsMatchASort) {
   // a huge burst inside one bucket, and an empty stream.
   std::vector<std::vector<double>> times;
   for (int m = 0; m < 5; ++m) {
-    times.push_back(Process("gamma:rate=3,cv=8")->Generate(0, 2000, m));
+    times.push_back(
+        Process("gamma:rate=3,cv=8")->Generate(0, 2000, StreamSeed(0, m)));
   }
   for (int m = 0; m < 3; ++m) {
     std::vector<double> coarse =
-        Process("poisson:rate=5")->Generate(0, 2000, m);
+        Process("poisson:rate=5")->Generate(0, 2000, StreamSeed(1, m));
     for (double& t : coarse) t = std::floor(t * 4) / 4;
     times.push_back(coarse);
   }
@@ -94,7 +96,8 @@ TEST(MergeArrivalsTest, LargeInputsMatchASort) {
   // Many streams.
   std::vector<std::vector<double>> many;
   for (int m = 0; m < 100; ++m) {
-    many.push_back(Process("gamma:rate=0.5,cv=2")->Generate(0, 500, m));
+    many.push_back(
+        Process("gamma:rate=0.5,cv=2")->Generate(0, 500, StreamSeed(2, m)));
   }
   ExpectMergedLikeSort(many);
 }
@@ -116,16 +119,36 @@ TEST(GenerateWorkloadTest, MergesStreamsSortedWithTheirSlos) {
   }
 }
 
-TEST(GenerateWorkloadTest, ModelIDrawsWithSeedBasePlusI) {
+std::vector<double> TimesOf(const Workload& w, int model) {
+  std::vector<double> times;
+  for (size_t i = 0; i < w.size(); ++i) {
+    if (w.model[i] == model) times.push_back(w.arrival_s[i]);
+  }
+  return times;
+}
+
+TEST(GenerateWorkloadTest, ModelIDrawsWithStreamSeed) {
   std::vector<ModelStream> two = {{"a", Process("gamma:rate=1,cv=2")},
                                   {"b", Process("gamma:rate=1,cv=2")}};
   auto w = GenerateWorkload(two, 0, 500, 41);
   ASSERT_TRUE(w.ok());
-  std::vector<double> b_times;
-  for (size_t i = 0; i < w->size(); ++i) {
-    if (w->model[i] == 1) b_times.push_back(w->arrival_s[i]);
+  EXPECT_EQ(TimesOf(*w, 0),
+            two[0].process->Generate(0, 500, StreamSeed(41, 0)));
+  EXPECT_EQ(TimesOf(*w, 1),
+            two[1].process->Generate(0, 500, StreamSeed(41, 1)));
+}
+
+// Replicates: seeds k and k + 1 share no model's stream (with the former
+// `seed + i`, seed 1's model i drew seed 0's model i + 1 stream).
+TEST(GenerateWorkloadTest, NeighbouringSeedsShareNoStream) {
+  auto a = MakeGammaWorkload(8, 20, "uniform", 3, 500, /*seed=*/0);
+  auto b = MakeGammaWorkload(8, 20, "uniform", 3, 500, /*seed=*/1);
+  ASSERT_TRUE(a.ok() && b.ok());
+  for (int i = 0; i < 8; ++i) {
+    for (int j = 0; j < 8; ++j) {
+      EXPECT_NE(TimesOf(*a, i), TimesOf(*b, j)) << i << " " << j;
+    }
   }
-  EXPECT_EQ(b_times, two[1].process->Generate(0, 500, 42));
 }
 
 TEST(DeterminismTest, SameSeedIdenticalDifferentSeedsDiffer) {
@@ -137,13 +160,16 @@ TEST(DeterminismTest, SameSeedIdenticalDifferentSeedsDiffer) {
   EXPECT_FALSE(Identical(*a, *c));
   EXPECT_NE(a->arrival_s, c->arrival_s);
   // A fingerprint of seed 0: byte-for-byte reproducibility across machines
-  // and standard libraries (a change here changes every experiment).
+  // and standard libraries (a change here changes every experiment). Since
+  // the stream seeds became StreamSeed(seed, i) (core/stream_seed.h); with
+  // seed + i it was 20233 requests, m1 first at 1.884720026679161e-08.
   auto golden = MakeGammaWorkload(8, 20, "uniform", 3, 1000, /*seed=*/0);
   ASSERT_TRUE(golden.ok());
-  EXPECT_EQ(golden->size(), 20233u);
-  EXPECT_EQ(golden->arrival_s[0], 1.884720026679161e-08);
-  EXPECT_EQ(golden->model[0], 1);
-  EXPECT_EQ(golden->arrival_s[1], 0.0007228045059300909);
+  EXPECT_EQ(golden->size(), 20001u);
+  EXPECT_EQ(golden->arrival_s[0], 1.9109771500860692e-16);
+  EXPECT_EQ(golden->model[0], 2);
+  EXPECT_EQ(golden->arrival_s[1], 1.434929982215331e-08);
+  EXPECT_EQ(golden->model[1], 7);
   EXPECT_THAT(a->model_names,
               ElementsAre("m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7"));
 }

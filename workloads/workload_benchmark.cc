@@ -9,6 +9,7 @@
 
 #include "benchmark/benchmark.h"
 #include "core/registry.h"
+#include "core/stream_seed.h"
 #include "workloads/generator.h"
 
 namespace multiplex {
@@ -58,7 +59,7 @@ void BM_MergeOnly(benchmark::State& state) {
   std::vector<std::vector<double>> times;
   std::vector<std::string> names;
   for (int i = 0; i < 8; ++i) {
-    times.push_back((*p)->Generate(0, 1e5, i));
+    times.push_back((*p)->Generate(0, 1e5, StreamSeed(0, i)));
     names.push_back("m" + std::to_string(i));
   }
   std::vector<double> slo(8, kNoSlo);
