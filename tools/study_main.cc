@@ -54,17 +54,8 @@ constexpr char kUsage[] =
     "           [--threads=N] [--seed=S] [--duration_scale=X] [--quiet] "
     "[--png]\n"
     "\n"
-    "  --spec=FILE          the study, a text proto of "
-    "multiplex.study.StudySpec\n"
-    "                       (experiments/lib/study.proto; examples in "
-    "examples/)\n"
-    "  --out_dir=DIR        output directory, created if missing\n"
-    "  --threads=N          worker threads; 0 (default) = every core\n"
-    "  --seed=S             overrides workload.seed\n"
-    "  --duration_scale=X   multiplies every simulated duration (default 1)\n"
-    "  --quiet              no progress bar and no summary\n"
-    "  --png                also a 150-dpi PNG beside each PDF\n"
-    "\n"
+    "The spec is a text proto of multiplex.study.StudySpec\n"
+    "(experiments/lib/study.proto; examples in examples/).\n"
     "Relative paths on the command line are taken from the directory you ran\n"
     "the command in; relative paths inside the spec from the spec's "
     "directory.\n"
@@ -169,15 +160,6 @@ int Main(const std::string& start_dir, const std::string& argv0) {
 }  // namespace multiplex
 
 int main(int argc, char** argv) {
-  // --help exits 0 with the usage and flags (absl's exits 1).
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (arg == "--help" || arg == "-help" || arg == "--helpshort" ||
-        arg == "-h") {
-      std::fputs(multiplex::kUsage, stdout);
-      return 0;
-    }
-  }
   const std::string start_dir = multiplex::CurrentDirectory();
   multiplex::ParseFlagsOrFail(argc, argv, multiplex::kProgram,
                               multiplex::kUsage);

@@ -22,8 +22,10 @@
 #include "experiments/lib/charts.h"
 #include "experiments/lib/experiment.h"
 #include "experiments/lib/figure_output.h"
+#include "experiments/lib/results_row.h"
 #include "render/color.h"
 #include "workloads/generator.h"
+#include "workloads/trace_replay.h"
 
 namespace multiplex {
 namespace {
@@ -58,34 +60,15 @@ std::vector<double> ModelSlos(const Study& study, const StudyCase& c) {
   return slos;
 }
 
-// The rows of a trace before `duration`, mapped onto the case's models.
-absl::StatusOr<Workload> ReplayTrace(const Workload& trace,
-                                     const std::vector<ModelSpec>& models,
-                                     double duration,
-                                     const std::vector<double>& slos) {
-  Workload w;
-  for (const ModelSpec& m : models) w.model_names.push_back(m.name);
-  std::vector<int32_t> to_case(trace.model_names.size(), -1);
-  for (size_t t = 0; t < trace.model_names.size(); ++t) {
-    auto it = std::find(w.model_names.begin(), w.model_names.end(),
-                        trace.model_names[t]);
-    if (it != w.model_names.end()) {
-      to_case[t] = static_cast<int32_t>(it - w.model_names.begin());
-    }
-  }
-  for (size_t i = 0; i < trace.size() && trace.arrival_s[i] < duration; ++i) {
-    const int32_t m = to_case[trace.model[i]];
-    if (m < 0) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "the trace has requests for model '",
-          trace.model_names[trace.model[i]], "', which this case (",
-          models.size(), " models) does not serve"));
-    }
-    w.arrival_s.push_back(trace.arrival_s[i]);
-    w.model.push_back(m);
-    w.slo_s.push_back(slos.empty() ? trace.slo_s[i] : slos[m]);
-  }
-  return w;
+// The rows of a trace before `duration` for the case's models (by name:
+// the spec's trace names only the study's models).
+absl::StatusOr<Workload> ReplayCaseTrace(const Workload& trace,
+                                         const std::vector<ModelSpec>& models,
+                                         double duration,
+                                         const std::vector<double>& slos) {
+  std::vector<std::string> names;
+  for (const ModelSpec& m : models) names.push_back(m.name);
+  return ReplayTrace(trace, names, duration, slos, /*every_request=*/true);
 }
 
 absl::StatusOr<Workload> Generate(const StudyCase& c,
@@ -117,8 +100,9 @@ absl::StatusOr<Workloads> DrawWorkloads(const Study& study,
   const double duration = study.ScaledDuration(w.duration_s());
   Workloads out;
   if (w.has_trace()) {
-    ASSIGN_OR_RETURN(Workload serving, ReplayTrace(*study.serving_trace,
-                                                   c.models, duration, slos));
+    ASSIGN_OR_RETURN(
+        Workload serving,
+        ReplayCaseTrace(*study.serving_trace, c.models, duration, slos));
     out.serving = std::make_shared<const Workload>(std::move(serving));
   } else {
     ASSIGN_OR_RETURN(Workload serving, Generate(c, slos, w.seed(), duration));
@@ -131,9 +115,10 @@ absl::StatusOr<Workloads> DrawWorkloads(const Study& study,
                      Generate(c, slos, t.seed(), training_duration));
     out.training = std::make_shared<const Workload>(std::move(training));
   } else if (t.has_trace()) {
-    ASSIGN_OR_RETURN(Workload training,
-                     ReplayTrace(*study.training_trace, c.models,
-                                 study.ScaledDuration(t.duration_s()), slos));
+    ASSIGN_OR_RETURN(
+        Workload training,
+        ReplayCaseTrace(*study.training_trace, c.models,
+                        study.ScaledDuration(t.duration_s()), slos));
     out.training = std::make_shared<const Workload>(std::move(training));
   } else {
     out.training = out.serving;
@@ -188,28 +173,22 @@ absl::StatusOr<CaseResult> RunCase(const Study& study, const StudyCase& c,
                    ComputeStats(serving, sim, c.spec.serving().warmup_s()));
 
   CaseResult r;
+  static_cast<ServingSummary&>(r) = SummarizeServing(serving, sim, stats);
   r.placement = placement->ToString(c.models);
-  r.requests = stats.overall.requests;
-  r.slo_attainment = stats.overall.slo_attainment;
-  r.mean_latency_s = stats.overall.mean_latency_s;
-  r.p90_latency_s = stats.overall.p90_latency_s;
-  r.p99_latency_s = stats.overall.p99_latency_s;
-  r.throughput_rps = stats.overall.throughput_rps;
   r.solver_s = solver_s;
   // The good requests' latencies inside the trimmed range, in workload
-  // order (as GoodLatencies in serving_case.h).
-  std::vector<double> latencies;
+  // order (as GoodLatencies in serving_case.h), for the charts.
   if (c.keep_per_model) r.model_latencies.resize(c.models.size());
-  for (size_t i = stats.range.begin; i < stats.range.end; ++i) {
-    if (!sim.good[i]) continue;
-    const double latency = sim.finish_s[i] - serving.arrival_s[i];
-    latencies.push_back(latency);
-    if (c.keep_per_model)
-      r.model_latencies[serving.model[i]].push_back(latency);
+  if (c.keep_latencies || c.keep_per_model) {
+    for (size_t i = stats.range.begin; i < stats.range.end; ++i) {
+      if (!sim.good[i]) continue;
+      const double latency = sim.finish_s[i] - serving.arrival_s[i];
+      if (c.keep_latencies) r.good_latencies.push_back(latency);
+      if (c.keep_per_model) {
+        r.model_latencies[serving.model[i]].push_back(latency);
+      }
+    }
   }
-  if (c.keep_latencies) r.good_latencies = latencies;
-  std::sort(latencies.begin(), latencies.end());
-  r.p50_latency_s = Percentile(latencies, 50);
   for (int chart : c.utilization_charts) {
     ASSIGN_OR_RETURN(
         Utilization u,
@@ -228,10 +207,6 @@ struct WorkloadGroup {
   Workloads workloads;
   int remaining = 0;
 };
-
-std::string OneLine(const std::string& text) {
-  return absl::StrReplaceAll(text, {{"\r", " "}, {"\n", " "}, {"\t", " "}});
-}
 
 std::string PoliciesParam(const Study& study) {
   std::vector<std::string> items;
@@ -334,28 +309,17 @@ std::string FormatResultsTsv(const Study& study, const StudyResults& results) {
   absl::StrAppend(&out, "# duration_scale: ",
                   FormatDoubleExact(study.options.duration_scale), "\n");
   std::vector<std::string> header = study.columns;
-  for (const char* column :
-       {"policy", "policy_spec", "placement", "requests", "slo_attainment",
-        "mean_latency_s", "p50_latency_s", "p90_latency_s", "p99_latency_s",
-        "throughput_rps", "solver_s"}) {
-    header.push_back(column);
-  }
+  for (const std::string& column : ResultColumns()) header.push_back(column);
   absl::StrAppend(&out, absl::StrJoin(header, "\t"), "\n");
   for (size_t i = 0; i < study.cases.size(); ++i) {
     const StudyCase& c = study.cases[i];
-    const CaseResult& r = results.cases[i];
     std::vector<std::string> row;
     for (const std::string& column : study.columns) {
       row.push_back(CaseValue(c, column));
     }
-    row.push_back(study.spec.policies(c.policy).label());
-    row.push_back(c.policy_spec);
-    row.push_back(OneLine(r.placement));
-    row.push_back(absl::StrCat(r.requests));
-    for (double v :
-         {r.slo_attainment, r.mean_latency_s, r.p50_latency_s, r.p90_latency_s,
-          r.p99_latency_s, r.throughput_rps, r.solver_s}) {
-      row.push_back(FormatDoubleExact(v));
+    for (std::string& cell : ResultCells(study.spec.policies(c.policy).label(),
+                                         c.policy_spec, results.cases[i])) {
+      row.push_back(std::move(cell));
     }
     absl::StrAppend(&out, absl::StrJoin(row, "\t"), "\n");
   }

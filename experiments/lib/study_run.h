@@ -23,23 +23,15 @@
 #include "absl/status/statusor.h"
 #include "core/stats.h"
 #include "experiments/lib/parallel_cases.h"
+#include "experiments/lib/results_row.h"
 #include "experiments/lib/study.h"
 #include "render/chart.h"
 
 namespace multiplex {
 
-struct CaseResult {
-  std::string placement;  // Placement::ToString
-  // Over the warm-up-trimmed requests (core/stats.h); latencies of the good
-  // requests.
-  int64_t requests = 0;
-  double slo_attainment = 0;
-  double mean_latency_s = 0;
-  double p50_latency_s = 0;
-  double p90_latency_s = 0;
-  double p99_latency_s = 0;
-  double throughput_rps = 0;
-  double solver_s = 0;  // wall-clock seconds the policy took to place
+// A case's statistics (its row of results.tsv, results_row.h) and what its
+// charts need.
+struct CaseResult : ServingSummary {
   // Only for cases a chart draws (StudyCase::keep_latencies, ...): the good
   // latencies in workload order, per model too, and the utilization per
   // chart index.
