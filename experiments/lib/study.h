@@ -21,6 +21,7 @@
 // every plugin spec through the registries, so the binary must link the
 // plugins (//tools:all_plugins).
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -83,6 +84,7 @@ struct ChartPlan {
 struct Study {
   study::StudySpec spec;  // every default filled, every path absolute
   std::string path;       // the spec file as given
+  int entry = -1;         // its index in the file's `studies`; -1: none
   StudyOptions options;
   // The sweep fields of all policies, in order of first appearance (study
   // sweep first): the leading columns of results.tsv.
@@ -100,18 +102,29 @@ struct Study {
   // The workload.trace and training.trace files, read once (null if none).
   std::shared_ptr<const Workload> serving_trace, training_trace;
 
-  double ScaledDuration(double seconds) const {
-    return seconds * options.duration_scale;
+  // A duration under options.duration_scale, shortened to no less than
+  // min(seconds, floor_s) (WorkloadSpec.min_scaled_duration_s).
+  double ScaledDuration(double seconds, double floor_s) const {
+    return std::max(seconds * options.duration_scale,
+                    std::min(seconds, floor_s));
   }
 };
 
-// Reads, checks and expands a spec file. Relative paths in the spec are
-// taken from the file's directory.
-absl::StatusOr<Study> LoadStudy(const std::string& path,
-                                const StudyOptions& options);
+// Reads, checks and expands a spec file: its one study, or one per entry of
+// its `studies` (in order). Relative paths in the spec are taken from the
+// file's directory.
+absl::StatusOr<std::vector<Study>> LoadStudies(const std::string& path,
+                                               const StudyOptions& options);
 
 // The same for spec text; `path` names it in messages and gives the
 // directory relative paths are taken from.
+absl::StatusOr<std::vector<Study>> ParseStudies(absl::string_view text,
+                                                const std::string& path,
+                                                const StudyOptions& options);
+
+// As above for a file of one study (without `studies`).
+absl::StatusOr<Study> LoadStudy(const std::string& path,
+                                const StudyOptions& options);
 absl::StatusOr<Study> ParseStudy(absl::string_view text,
                                  const std::string& path,
                                  const StudyOptions& options);

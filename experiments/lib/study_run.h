@@ -22,6 +22,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "core/stats.h"
+#include "experiments/lib/experiment.h"
 #include "experiments/lib/parallel_cases.h"
 #include "experiments/lib/results_row.h"
 #include "experiments/lib/study.h"
@@ -62,6 +63,15 @@ std::string FormatResultsTsv(const Study& study, const StudyResults& results);
 absl::StatusOr<render::Figure> MakeChart(const Study& study,
                                          const StudyResults& results,
                                          int index);
+
+// Writes every chart into context.out_dir (which must exist) as the figure
+// targets write theirs (figure_output.h): PDF, TSV (PNG with context.png),
+// the TSV headed by "# figure: <stem>", the study's parameters (spec, cost
+// models, models, cluster, workload, serving, sweeps, policies), the
+// chart's own (kind, metric, x, where, placements drawn, utilization
+// window), context.duration_scale and context.seed.
+absl::Status WriteStudyCharts(const Study& study, const StudyResults& results,
+                              const ExperimentContext& context);
 
 // Writes results.tsv, study.textproto and the charts into out_dir (which
 // must exist).
