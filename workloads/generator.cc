@@ -357,6 +357,21 @@ absl::StatusOr<std::vector<ModelStream>> MakeModelStreams(
   ASSIGN_OR_RETURN(const std::vector<std::string> trace_models,
                    TraceModelsOf(spec, names));
 
+  // A process that deals a trace's streams to the models (azure) learns
+  // which model of how many it serves.
+  ASSIGN_OR_RETURN(const bool takes_index,
+                   ProcessAcceptsParam(spec.process, "model_index"));
+  if (takes_index) {
+    ASSIGN_OR_RETURN(const PluginSpec parsed, ParsePluginSpec(spec.process));
+    for (const char* p : {"model_index", "num_models"}) {
+      if (parsed.args.Has(p) || spec.process_args.Has(p)) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "process '", spec.process, "': leave out '", p,
+            "'; each model's comes from its position in the workload"));
+      }
+    }
+  }
+
   std::vector<ModelStream> streams;
   for (int i = 0; i < n; ++i) {
     PluginArgs args = spec.process_args;
@@ -364,6 +379,10 @@ absl::StatusOr<std::vector<ModelStream>> MakeModelStreams(
     // rates[i], so each process gets the split's rate to the last bit.
     if (takes_rate) args.Set("rate", rates[i]);
     if (!trace_models.empty()) args.Set("model", trace_models[i]);
+    if (takes_index) {
+      args.Set("model_index", i);
+      args.Set("num_models", n);
+    }
     ASSIGN_OR_RETURN(
         std::unique_ptr<ArrivalProcess> process,
         Registry<ArrivalProcess>::Global().Create(spec.process, args));
