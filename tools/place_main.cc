@@ -27,6 +27,7 @@
 #include "core/placement_io.h"
 #include "core/placement_policy.h"
 #include "core/registry.h"
+#include "core/simulator_interface.h"
 #include "policies/evaluator.h"
 #include "tools/cli/cli.h"
 #include "tools/cli/cost_model_flags.h"
@@ -54,6 +55,9 @@ ABSL_FLAG(double, mem_budget_gb, 13, "weight memory budget per GPU (GiB)");
 ABSL_FLAG(std::string, policy, "mp-search",
           "placement policy (see //tools:plugins), e.g. sr-greedy, "
           "mp-greedy-8, mp-search");
+ABSL_FLAG(std::string, simulator, "fast",
+          "simulator spec the policy scores placements with, any of "
+          "//tools:plugins: fast (default) or batching:max_batch_size=B");
 ABSL_FLAG(double, total_rate, 20,
           "requests/s over all models of the generated training workload");
 ABSL_FLAG(std::string, rate_split, "uniform",
@@ -182,6 +186,10 @@ int Main() {
   absl::StatusOr<std::unique_ptr<PlacementPolicy>> policy =
       Registry<PlacementPolicy>::Global().Create(absl::GetFlag(FLAGS_policy));
   if (!policy.ok()) Fail(kProgram, policy.status());
+  absl::StatusOr<std::unique_ptr<Simulator>> simulator =
+      Registry<Simulator>::Global().Create(absl::GetFlag(FLAGS_simulator));
+  if (!simulator.ok()) Fail(kProgram, simulator.status());
+  const bool fast = (*simulator)->Name() == "fast";
 
   // Each type's single-GPU batch-1 latency: the SLO unit.
   std::map<std::string, double> l1_s;
@@ -301,6 +309,7 @@ int Main() {
   problem.cluster.mem_budget_bytes = budget_gib * kGiB;
   problem.cost_model = cost->get();
   problem.training_workload = &*training;
+  problem.simulator = simulator->get();
 
   const auto start = std::chrono::steady_clock::now();
   absl::StatusOr<Placement> placement;
@@ -329,6 +338,9 @@ int Main() {
 
   const std::string models_text = DescribeModels(groups);
   std::printf("policy: %s\n", (*policy)->Name().c_str());
+  if (!fast) {
+    std::printf("simulator: %s\n", (*simulator)->Name().c_str());
+  }
   std::printf(
       "problem: %s on %d GPUs, %.3f GiB each; %s%sSLO %s; training workload "
       "%zu requests %s\n",
@@ -377,6 +389,9 @@ int Main() {
         (*policy)->Name(), models_text, num_devices, budget_gib, workload_desc,
         trace_slos ? "from the trace" : absl::StrFormat("%.6g", slo_scale),
         training_desc, score);
+    if (!fast) {
+      absl::StrAppend(&file.description, "; simulator ", (*simulator)->Name());
+    }
     absl::Status written = WritePlacementFile(out, file);
     if (!written.ok()) Fail(kProgram, written);
     std::printf("wrote %s\n", out.c_str());

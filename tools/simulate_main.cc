@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <limits>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -19,8 +20,10 @@
 #include "core/number_format.h"
 #include "core/placement.h"
 #include "core/placement_io.h"
+#include "core/registry.h"
 #include "core/serving_constants.h"
 #include "core/simulator.h"
+#include "core/simulator_interface.h"
 #include "core/stats.h"
 #include "experiments/lib/results_row.h"
 #include "tools/cli/cli.h"
@@ -63,6 +66,9 @@ ABSL_FLAG(double, fixed_overhead_s,
 ABSL_FLAG(double, stage_slowdown, multiplex::ServingConstants().stage_slowdown,
           "every stage latency of a pp-stage pipeline is multiplied by "
           "(1 + stage_slowdown * pp)");
+ABSL_FLAG(std::string, simulator, "fast",
+          "simulator spec, any of //tools:plugins: fast (default) or "
+          "batching:max_batch_size=B (docs/study.md §3.7)");
 ABSL_FLAG(double, warmup_s, multiplex::kDefaultWarmupS,
           "warm-up (s) whose share of requests the statistics drop at each "
           "end");
@@ -190,8 +196,11 @@ int Main() {
       ReadTrace(workload_path, file->ModelNames());
   if (!workload.ok()) Fail(kProgram, workload.status());
 
-  absl::StatusOr<PreparedPlacement> prepared = PreparedPlacement::Create(
-      file->placement, file->models, **cost, constants);
+  absl::StatusOr<std::unique_ptr<Simulator>> simulator =
+      Registry<Simulator>::Global().Create(absl::GetFlag(FLAGS_simulator));
+  if (!simulator.ok()) Fail(kProgram, simulator.status());
+  absl::StatusOr<PreparedPlacement> prepared =
+      (*simulator)->Prepare(file->placement, file->models, **cost, constants);
   if (!prepared.ok()) {
     Fail(kProgram,
          absl::StrCat(placement_path, ": ", prepared.status().message()));
@@ -201,7 +210,7 @@ int Main() {
   absl::StatusOr<SimulationResult> result;
   {
     Spinner spinner(absl::StrCat("simulate: ", workload->size(), " requests"));
-    result = Simulate(*prepared, *workload, options);
+    result = (*simulator)->Simulate(*prepared, *workload, options);
   }
   if (!result.ok()) Fail(kProgram, result.status());
   absl::StatusOr<ServingStats> stats =
@@ -209,6 +218,9 @@ int Main() {
   if (!stats.ok()) Fail(kProgram, stats.status());
 
   std::printf("cost model: %s\n", (*cost)->Name().c_str());
+  if ((*simulator)->Name() != "fast") {
+    std::printf("simulator: %s\n", (*simulator)->Name().c_str());
+  }
   std::printf("placement: %s\n", placement_path.c_str());
   if (!file->description.empty()) {
     std::printf("  %s\n", file->description.c_str());
