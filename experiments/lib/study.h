@@ -34,6 +34,7 @@
 #include "absl/strings/string_view.h"
 #include "core/cost_model.h"
 #include "core/placement.h"
+#include "core/simulator_interface.h"
 #include "core/workload.h"
 #include "experiments/lib/study.pb.h"
 
@@ -96,6 +97,11 @@ struct Study {
   std::map<std::string, std::shared_ptr<const CostModel>> cost_models;
   const CostModel* cost_model = nullptr;             // the study's
   std::vector<const CostModel*> policy_cost_models;  // per policy
+  // Every simulator the spec names, created once, by spec; the study's
+  // (`fast` when the spec names none) and each policy's.
+  std::map<std::string, std::shared_ptr<const Simulator>> simulators;
+  const Simulator* simulator = nullptr;
+  std::vector<const Simulator*> policy_simulators;
   // Single-GPU batch-1 latency of every model type the cases serve, from
   // the study's cost model (the SLO unit).
   std::map<std::string, double> l1_s;
