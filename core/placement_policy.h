@@ -11,6 +11,10 @@
 #include "core/workload.h"
 
 namespace multiplex {
+class Simulator;  // core/simulator_interface.h
+}  // namespace multiplex
+
+namespace multiplex {
 
 // Everything a policy may look at. Pointers are borrowed and outlive Place().
 // training_workload may be null for policies that do not simulate; its
@@ -21,6 +25,9 @@ struct PlacementProblem {
   const CostModel* cost_model = nullptr;
   const Workload* training_workload = nullptr;
   ServingConstants serving;
+  // The simulator that scores placements; null: `fast` (core/simulator.h,
+  // called directly).
+  const Simulator* simulator = nullptr;
 };
 
 // Decides which groups to form and which models each group hosts.

@@ -29,6 +29,39 @@ TrimRange WarmupTrim(const std::vector<double>& arrival_s, double warmup_s) {
   return r;
 }
 
+absl::StatusOr<PreparedPlacement> PreparedPlacement::FromBatchLatencies(
+    const Placement& placement, std::vector<std::string> model_names,
+    const std::vector<int>& batch_sizes,
+    const std::vector<std::vector<std::vector<std::vector<double>>>>&
+        batch_stage_latency_s,
+    const ServingConstants& constants) {
+  if (batch_sizes.empty() ||
+      batch_sizes.size() != batch_stage_latency_s.size()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(batch_sizes.size(), " batch sizes with latencies for ",
+                     batch_stage_latency_s.size()));
+  }
+  for (size_t b = 0; b < batch_sizes.size(); ++b) {
+    if (batch_sizes[b] != (1 << b)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("batch size ", b, " is ", batch_sizes[b], ", want ",
+                       1 << b, " (powers of two from 1)"));
+    }
+  }
+  ASSIGN_OR_RETURN(PreparedPlacement p,
+                   FromLatencies(placement, std::move(model_names),
+                                 batch_stage_latency_s[0], constants));
+  p.batch_sizes_ = batch_sizes;
+  for (size_t b = 1; b < batch_sizes.size(); ++b) {
+    ASSIGN_OR_RETURN(const PreparedPlacement q,
+                     FromLatencies(placement, p.model_names_,
+                                   batch_stage_latency_s[b], constants));
+    p.batch_latency_.insert(p.batch_latency_.end(), q.latency_.begin(),
+                            q.latency_.end());
+  }
+  return p;
+}
+
 absl::StatusOr<PreparedPlacement> PreparedPlacement::FromLatencies(
     const Placement& placement, std::vector<std::string> model_names,
     const std::vector<std::vector<std::vector<double>>>& stage_latency_s,
@@ -103,28 +136,45 @@ absl::StatusOr<PreparedPlacement> PreparedPlacement::FromLatencies(
 
 absl::StatusOr<PreparedPlacement> PreparedPlacement::Create(
     const Placement& placement, const std::vector<ModelSpec>& models,
-    const CostModel& cost_model, const ServingConstants& constants) {
+    const CostModel& cost_model, const ServingConstants& constants,
+    int max_batch_size) {
   std::vector<std::string> names;
   names.reserve(models.size());
   for (const ModelSpec& m : models) names.push_back(m.name);
   RETURN_IF_ERROR(VerifyGroups(placement, names));
-  std::vector<std::vector<std::vector<double>>> lat(placement.groups.size());
-  for (size_t g = 0; g < placement.groups.size(); ++g) {
-    const Group& group = placement.groups[g];
-    for (int m : group.models) {
-      absl::StatusOr<StageCosts> costs =
-          cost_model.Stages(models[m].type, group.config, /*batch_size=*/1);
-      if (!costs.ok()) {
-        return absl::Status(
-            costs.status().code(),
-            absl::StrCat("group ", g, " ", group.config.ToString(), ": model ",
-                         models[m].name, " (", models[m].type,
-                         "): ", costs.status().message()));
+  if (max_batch_size < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("max_batch_size ", max_batch_size, " < 1"));
+  }
+  std::vector<int> batch_sizes;
+  for (int b = 1; b <= max_batch_size; b *= 2) batch_sizes.push_back(b);
+  std::vector<std::vector<std::vector<std::vector<double>>>> lat(
+      batch_sizes.size(),
+      std::vector<std::vector<std::vector<double>>>(placement.groups.size()));
+  for (size_t b = 0; b < batch_sizes.size(); ++b) {
+    for (size_t g = 0; g < placement.groups.size(); ++g) {
+      const Group& group = placement.groups[g];
+      for (int m : group.models) {
+        absl::StatusOr<StageCosts> costs =
+            cost_model.Stages(models[m].type, group.config, batch_sizes[b]);
+        if (!costs.ok()) {
+          return absl::Status(
+              costs.status().code(),
+              absl::StrCat(
+                  "group ", g, " ", group.config.ToString(), ": model ",
+                  models[m].name, " (", models[m].type, ")",
+                  b == 0 ? "" : absl::StrCat(" batch size ", batch_sizes[b]),
+                  ": ", costs.status().message()));
+        }
+        lat[b][g].push_back(costs->latency_s);
       }
-      lat[g].push_back(costs->latency_s);
     }
   }
-  return FromLatencies(placement, std::move(names), lat, constants);
+  if (batch_sizes.size() == 1) {
+    return FromLatencies(placement, std::move(names), lat[0], constants);
+  }
+  return FromBatchLatencies(placement, std::move(names), batch_sizes, lat,
+                            constants);
 }
 
 std::vector<double> PreparedPlacement::StageLatencies(int group,
@@ -165,8 +215,6 @@ double LeanResult::MeanGoodLatency() const {
   for (double x : good_latency_sum_s) sum += x;
   return sum / n;
 }
-
-namespace {
 
 // Maps the workload's models to replica ranges of the prepared placement.
 absl::Status Route(const PreparedPlacement& p, const Workload& w,
@@ -214,6 +262,8 @@ absl::Status CheckWorkload(const Workload& w) {
   }
   return absl::OkStatus();
 }
+
+namespace {
 
 // The run loop. kFull records per-request outcomes (and, with `busy`, the
 // stage intervals); otherwise only the lean counters.

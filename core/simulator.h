@@ -80,10 +80,14 @@ class PreparedPlacement {
   // config, a model index out of range, a model hosted twice by a group) or
   // on a (model, config) the cost model cannot answer at batch 1. Does not
   // check memory: see VerifyPlacement.
+  // max_batch_size > 1 also resolves the latencies of every batch size
+  // 2, 4, 8, ... up to it (for simulators that batch, e.g. `batching`); the
+  // cost model must then know those batch sizes.
   static absl::StatusOr<PreparedPlacement> Create(
       const Placement& placement, const std::vector<ModelSpec>& models,
       const CostModel& cost_model,
-      const ServingConstants& constants = ServingConstants());
+      const ServingConstants& constants = ServingConstants(),
+      int max_batch_size = 1);
 
   // For tests and synthetic studies: explicit raw (batch-1, unscaled) stage
   // latencies; stage_latency_s[g][j] are the stages of the j-th model of
@@ -91,6 +95,16 @@ class PreparedPlacement {
   static absl::StatusOr<PreparedPlacement> FromLatencies(
       const Placement& placement, std::vector<std::string> model_names,
       const std::vector<std::vector<std::vector<double>>>& stage_latency_s,
+      const ServingConstants& constants = ServingConstants());
+
+  // As FromLatencies with latencies per batch size: batch_sizes is 1, 2,
+  // 4, ... (powers of two from 1), batch_stage_latency_s[b] the
+  // stage_latency_s of batch size batch_sizes[b].
+  static absl::StatusOr<PreparedPlacement> FromBatchLatencies(
+      const Placement& placement, std::vector<std::string> model_names,
+      const std::vector<int>& batch_sizes,
+      const std::vector<std::vector<std::vector<std::vector<double>>>>&
+          batch_stage_latency_s,
       const ServingConstants& constants = ServingConstants());
 
   const ServingConstants& constants() const { return constants_; }
@@ -115,6 +129,15 @@ class PreparedPlacement {
   const std::vector<int32_t>& replica_begin() const { return replica_begin_; }
   const std::vector<Replica>& replicas() const { return replicas_; }
   const std::vector<double>& latency() const { return latency_; }
+  // The batch sizes resolved: {1} unless created with max_batch_size > 1.
+  const std::vector<int>& batch_sizes() const { return batch_sizes_; }
+  // Scaled stage latencies at batch_sizes()[b], laid out as latency():
+  // batch_latency(b)[replica.latency_offset + k]; batch_latency(0) is
+  // latency().
+  const double* batch_latency(int b) const {
+    return b == 0 ? latency_.data()
+                  : batch_latency_.data() + (b - 1) * latency_.size();
+  }
   const std::vector<int32_t>& group_clock_offset() const {
     return group_clock_offset_;
   }
@@ -127,6 +150,8 @@ class PreparedPlacement {
   std::vector<int32_t> replica_begin_;
   std::vector<Replica> replicas_;
   std::vector<double> latency_;
+  std::vector<int> batch_sizes_{1};
+  std::vector<double> batch_latency_;  // batch sizes 2, 4, ... in turn
   int total_stages_ = 0;
   int max_pp_ = 0;
 };
@@ -173,6 +198,9 @@ struct SimulatorScratch {
   std::vector<int32_t> route_begin;  // per workload model: replica range
   std::vector<int32_t> route_end;
   std::vector<int32_t> to_prepared;  // workload model -> prepared model
+  // Buffers of other simulators (the `batching` plugin's queues).
+  std::vector<int32_t> aux_int;
+  std::vector<double> aux_double;
 };
 
 // What a placement score needs. Per-model counts cover the warm-up-trimmed
@@ -203,6 +231,14 @@ absl::StatusOr<SimulationResult> Simulate(
 absl::Status SimulateLean(const PreparedPlacement& prepared,
                           const Workload& workload, SimulatorScratch* scratch,
                           LeanResult* out, double warmup_s = kDefaultWarmupS);
+
+// For other simulators: the checks and routing of a run. CheckWorkload fails
+// when the workload's columns differ in length; Route fills scratch's
+// route_begin / route_end / to_prepared (failing on a workload model the
+// placement lacks) and sets every stage clock to -infinity.
+absl::Status CheckWorkload(const Workload& workload);
+absl::Status Route(const PreparedPlacement& prepared, const Workload& workload,
+                   SimulatorScratch* scratch);
 
 }  // namespace multiplex
 

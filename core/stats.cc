@@ -68,6 +68,7 @@ LatencySummary Summarize(std::vector<double>* good_latencies, int64_t requests,
     s.mean_latency_s = sum / s.good;
     s.p99_latency_s = SelectPercentile(good_latencies, 99);
     s.p90_latency_s = SelectPercentile(good_latencies, 90);
+    s.p50_latency_s = SelectPercentile(good_latencies, 50);
   }
   if (span_s > 0) s.throughput_rps = s.good / span_s;
   return s;

@@ -35,6 +35,7 @@ struct LatencySummary {
   double slo_attainment = 0.0;  // good / requests; 0 without requests
   // Latency (finish - arrival) of the good requests; 0 when none is good.
   double mean_latency_s = 0.0;
+  double p50_latency_s = 0.0;
   double p90_latency_s = 0.0;
   double p99_latency_s = 0.0;
   double throughput_rps = 0.0;  // good / span_s; 0 for a zero span

@@ -73,6 +73,7 @@ TEST(SummarizeTest, SelectionGivesTheSortedPercentilesExactly) {
     std::vector<double> sorted = values;
     std::sort(sorted.begin(), sorted.end());
     LatencySummary s = Summarize(&values, n, 1.0);
+    EXPECT_EQ(s.p50_latency_s, Percentile(sorted, 50)) << n;
     EXPECT_EQ(s.p90_latency_s, Percentile(sorted, 90)) << n;
     EXPECT_EQ(s.p99_latency_s, Percentile(sorted, 99)) << n;
   }

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "core/simulator_interface.h"
 #include "core/status_macros.h"
 
 namespace multiplex {
@@ -97,13 +98,23 @@ bool PlacementEvaluator::Fits(int model, const ParallelConfig& config,
 
 absl::StatusOr<const LeanResult*> PlacementEvaluator::Simulate(
     const Placement& placement) {
-  ASSIGN_OR_RETURN(
-      const PreparedPlacement prepared,
-      PreparedPlacement::Create(placement, models(), *problem_.cost_model,
-                                problem_.serving));
+  const Simulator* const simulator = problem_.simulator;
+  if (simulator == nullptr) {  // fast, called directly
+    ASSIGN_OR_RETURN(
+        const PreparedPlacement prepared,
+        PreparedPlacement::Create(placement, models(), *problem_.cost_model,
+                                  problem_.serving));
+    ++num_simulations_;
+    RETURN_IF_ERROR(
+        SimulateLean(prepared, *problem_.training_workload, &scratch_, &lean_));
+    return &lean_;
+  }
+  ASSIGN_OR_RETURN(const PreparedPlacement prepared,
+                   simulator->Prepare(placement, models(), *problem_.cost_model,
+                                      problem_.serving));
   ++num_simulations_;
-  RETURN_IF_ERROR(
-      SimulateLean(prepared, *problem_.training_workload, &scratch_, &lean_));
+  RETURN_IF_ERROR(simulator->SimulateLean(prepared, *problem_.training_workload,
+                                          &scratch_, &lean_));
   return &lean_;
 }
 

@@ -57,8 +57,9 @@ class PlacementEvaluator {
   // VerifyPlacement). False for a config the cost model lacks.
   bool Fits(int model, const ParallelConfig& config, double used_bytes);
 
-  // Runs the lean simulator on the training workload; the result stays
-  // valid until the next call.
+  // Runs the lean simulator on the training workload (problem.simulator;
+  // null: fast's SimulateLean directly); the result stays valid until the
+  // next call.
   absl::StatusOr<const LeanResult*> Simulate(const Placement& placement);
   // Simulates and scores.
   absl::StatusOr<double> Score(const Placement& placement);

@@ -3,42 +3,52 @@
 //
 //   bazel run //profiler:build_databases [-- --out_dir=DIR]
 //
-// Under `bazel run` the default output directory is
-// $BUILD_WORKSPACE_DIRECTORY/profiler/data; otherwise profiler/data relative
-// to the current directory.
+// The defaults (output directory profiler/data, the V100 description, the
+// model descriptions in profiler/models) are in the workspace under `bazel
+// run`, else relative to the current directory; a given --out_dir or
+// --hardware is taken from the directory the command was run in.
 
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
 #include "profiler/database_io.h"
 #include "profiler/databases.h"
 #include "profiler/descs.h"
-#include "tools/cli/paths.h"
+#include "tools/cli/cli.h"
 
 ABSL_FLAG(std::string, out_dir, "",
-          "output directory (default: <workspace>/profiler/data)");
+          "output directory (default: profiler/data in the workspace)");
 ABSL_FLAG(std::string, hardware, multiplex::kDefaultHardware,
-          "hardware description (relative to the runfiles/workspace)");
+          "hardware description; the default is the workspace's");
 
 int main(int argc, char** argv) {
-  absl::ParseCommandLine(argc, argv);
+  multiplex::ParseFlagsOrFail(
+      argc, argv, "build_databases",
+      "Writes the study's three profiling databases (profiler/data/) from the "
+      "analytical\ncost model on a hardware description.\n"
+      "Usage: bazel run //profiler:build_databases [-- --out_dir=DIR "
+      "--hardware=FILE]");
   std::string out_dir = absl::GetFlag(FLAGS_out_dir);
-  if (out_dir.empty())
+  if (out_dir.empty()) {
     out_dir = multiplex::ResolveWorkspacePath("profiler/data");
+  }
+  std::string hardware = absl::GetFlag(FLAGS_hardware);
+  if (!multiplex::FlagGiven("hardware")) {
+    hardware = multiplex::ResolveWorkspacePath(hardware);
+  }
   absl::StatusOr<multiplex::HardwareDesc> hw =
-      multiplex::LoadHardwareDesc(absl::GetFlag(FLAGS_hardware));
+      multiplex::LoadHardwareDesc(hardware);
   if (!hw.ok()) {
     std::fprintf(stderr, "build_databases: %s\n",
                  std::string(hw.status().message()).c_str());
     return 1;
   }
   for (const multiplex::DatabaseSpec& spec : multiplex::StudyDatabaseSpecs()) {
-    absl::StatusOr<multiplex::ProfilingDatabase> db =
-        multiplex::BuildDatabase(spec, *hw, "profiler/models");
+    absl::StatusOr<multiplex::ProfilingDatabase> db = multiplex::BuildDatabase(
+        spec, *hw, multiplex::ResolveWorkspacePath("profiler/models"));
     absl::Status written =
         db.ok() ? multiplex::WriteDatabase(
                       *db, absl::StrCat(out_dir, "/", spec.name, ".textproto"))

@@ -16,11 +16,11 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
 #include "google/protobuf/text_format.h"
 #include "profiler/analytical_cost_model.h"
 #include "profiler/calibration.h"
 #include "profiler/descs.h"
+#include "tools/cli/cli.h"
 
 ABSL_FLAG(std::string, hardware, "profiler/hardware/v100-sxm2-16gb.textproto",
           "hardware description to start from");
@@ -195,17 +195,21 @@ std::vector<double> NelderMead(
 }
 
 int Main() {
-  absl::StatusOr<HardwareDesc> base =
-      LoadHardwareDesc(absl::GetFlag(FLAGS_hardware));
+  // The defaults are the workspace's; a given --hardware is the user's.
+  std::string hardware = absl::GetFlag(FLAGS_hardware);
+  if (!FlagGiven("hardware")) hardware = ResolveWorkspacePath(hardware);
+  absl::StatusOr<HardwareDesc> base = LoadHardwareDesc(hardware);
   if (!base.ok()) {
     std::fprintf(stderr, "%s\n", std::string(base.status().message()).c_str());
     return 1;
   }
-  auto models = LoadModelDescs(
-      "profiler/models", {"bert-1.3b", "bert-2.6b", "bert-6.7b", "bert-15b"});
-  auto stage =
-      LoadStageTable("profiler/reference/v100_bert1.3b_stage_latency.tsv");
-  auto pipe = LoadPipelineTable("profiler/reference/v100_pipeline_latency.tsv");
+  auto models =
+      LoadModelDescs(ResolveWorkspacePath("profiler/models"),
+                     {"bert-1.3b", "bert-2.6b", "bert-6.7b", "bert-15b"});
+  auto stage = LoadStageTable(ResolveWorkspacePath(
+      "profiler/reference/v100_bert1.3b_stage_latency.tsv"));
+  auto pipe = LoadPipelineTable(
+      ResolveWorkspacePath("profiler/reference/v100_pipeline_latency.tsv"));
   if (!models.ok() || !stage.ok() || !pipe.ok()) {
     std::fprintf(stderr, "cannot load models or reference tables\n");
     return 1;
@@ -259,6 +263,15 @@ int Main() {
 }  // namespace multiplex
 
 int main(int argc, char** argv) {
-  absl::ParseCommandLine(argc, argv);
+  multiplex::ParseFlagsOrFail(
+      argc, argv, "calibrate",
+      "Fits the free parameters of a hardware description to the V100 "
+      "reference tables\n(profiler/reference/) and Table 1, and prints the "
+      "fitted description and its\nreport.\n"
+      "Usage: bazel run //profiler:calibrate -- [--report_only] "
+      "[--hardware=FILE]\n"
+      "A given --hardware is taken from the directory the command was run "
+      "in; the\ndefault, the models and the reference tables are the "
+      "workspace's.");
   return multiplex::Main();
 }

@@ -1,6 +1,7 @@
 #ifndef MULTIPLEX_PROFILER_EQUAL_STAGES_COST_MODEL_H_
 #define MULTIPLEX_PROFILER_EQUAL_STAGES_COST_MODEL_H_
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -13,10 +14,21 @@ namespace multiplex {
 // base model's single-device batch-1 latency. Models a pipeline whose only
 // overhead is a factor alpha (Figure 7b, docs/study.md §6.5). Memory is
 // unchanged.
+//
+// The `equal-stages` cost-model plugin builds one around another cost model:
+//   equal-stages:base=<cost model spec>,model=bert-2.6b,pp=8,alpha=1.5
+// replaces bert-2.6b's (1,1,8) stages. A value after the colon holds no ','
+// or '=', so a spec's text can name only a base without parameters
+// ("analytical"); a study fills `base` with its own cost model when a
+// policy's cost_model leaves it out (experiments/lib/study.proto), and code
+// passes any base in Registry::Create's args.
 class EqualStagesCostModel : public CostModel {
  public:
   // `base` is borrowed and must outlive this object.
   EqualStagesCostModel(const CostModel* base, std::string model,
+                       ParallelConfig config, double alpha);
+  // Owns `base`.
+  EqualStagesCostModel(std::unique_ptr<const CostModel> base, std::string model,
                        ParallelConfig config, double alpha);
 
   std::string Name() const override;
@@ -33,6 +45,7 @@ class EqualStagesCostModel : public CostModel {
                                     int batch_size) const override;
 
  private:
+  std::unique_ptr<const CostModel> owned_base_;
   const CostModel* base_;
   std::string model_;
   ParallelConfig config_;

@@ -13,19 +13,24 @@
 #include <system_error>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "tools/cli/paths.h"
 #include "render/gallery.h"
 #include "render/write.h"
+#include "tools/cli/cli.h"
 
 ABSL_FLAG(std::string, out_dir, "",
-          "folder for the gallery; default out/gallery under the workspace "
-          "($BUILD_WORKSPACE_DIRECTORY) or the current directory");
+          "folder for the gallery; default out/gallery in the workspace "
+          "under bazel run, else in the current directory");
 ABSL_FLAG(bool, png_only, false, "write only the PNGs (for goldens)");
 ABSL_FLAG(double, dpi, multiplex::render::kDefaultDpi, "PNG resolution");
 
 int main(int argc, char** argv) {
-  absl::ParseCommandLine(argc, argv);
+  multiplex::ParseFlagsOrFail(
+      argc, argv, "gallery",
+      "Draws the gallery of chart kinds (render/gallery.cc) as PDF and PNG.\n"
+      "Usage: bazel run //render:gallery -- [--out_dir=DIR] [--png_only] "
+      "[--dpi=N]\n"
+      "A relative --out_dir is taken from the directory the command was run "
+      "in.");
   std::string out_dir = absl::GetFlag(FLAGS_out_dir);
   if (out_dir.empty()) out_dir = multiplex::ResolveWorkspacePath("out/gallery");
   std::error_code ec;

@@ -13,6 +13,7 @@
 #include "core/placement_policy.h"
 #include "core/plugin_name_matcher.h"
 #include "core/registry.h"
+#include "core/simulator_interface.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "workloads/generator.h"
@@ -102,6 +103,74 @@ TEST(PluginExamplesTest, EveryPolicyPlacesASmallProblem) {
     EXPECT_TRUE(
         VerifyPlacement(*placement, models, problem.cluster, *cost).ok())
         << VerifyPlacement(*placement, models, problem.cluster, *cost);
+  }
+}
+
+// Every simulator, from its example, serves a small bursty workload on a
+// placement of the shipped database (pipelines and a replicated model) and
+// every policy scores placements with it; each request is reported once.
+TEST(PluginExamplesTest, EverySimulatorServesAndScores) {
+  std::unique_ptr<CostModel> cost = CreateOrFail<CostModel>(kShippedDatabase);
+  ASSERT_NE(cost, nullptr);
+  std::vector<ModelSpec> models;
+  for (int i = 0; i < 4; ++i) {
+    models.push_back({"m" + std::to_string(i), "bert-1.3b"});
+  }
+  absl::StatusOr<Workload> workload =
+      MakeGammaWorkload(/*num_models=*/4, /*total_rate=*/8, "uniform",
+                        /*cv=*/3, /*duration=*/200, /*seed=*/1);
+  ASSERT_TRUE(workload.ok()) << workload.status();
+  for (double& slo : workload->slo_s) slo = 1.0;
+  Placement placement;
+  placement.groups.resize(2);
+  placement.groups[0].config = {1, 1, 2};
+  placement.groups[0].models = {0, 1, 2};
+  placement.groups[1].config = {1, 1, 2};
+  placement.groups[1].models = {0, 3};
+  for (const PluginEntry<Simulator>* entry : EntriesOrFail<Simulator>()) {
+    SCOPED_TRACE(entry->example);
+    std::unique_ptr<Simulator> simulator =
+        CreateOrFail<Simulator>(entry->example);
+    ASSERT_NE(simulator, nullptr);
+    absl::StatusOr<PreparedPlacement> prepared =
+        simulator->Prepare(placement, models, *cost);
+    ASSERT_TRUE(prepared.ok()) << prepared.status();
+    absl::StatusOr<SimulationResult> result =
+        simulator->Simulate(*prepared, *workload);
+    ASSERT_TRUE(result.ok()) << result.status();
+    ASSERT_EQ(result->size(), workload->size());
+    int64_t good = 0;
+    for (size_t i = 0; i < workload->size(); ++i) {
+      if (result->good[i]) {
+        ++good;
+        EXPECT_LE(result->finish_s[i] - workload->arrival_s[i], 1.0);
+      } else {
+        EXPECT_EQ(result->finish_s[i], workload->arrival_s[i]);
+      }
+    }
+    EXPECT_GT(good, 0);
+    SimulatorScratch scratch;
+    LeanResult lean;
+    ASSERT_TRUE(
+        simulator->SimulateLean(*prepared, *workload, &scratch, &lean, 0).ok());
+    EXPECT_EQ(lean.TotalRequests(), static_cast<int64_t>(workload->size()));
+    EXPECT_EQ(lean.TotalGood(), good);
+
+    PlacementProblem problem;
+    problem.models = &models;
+    problem.cluster.num_devices = 4;
+    problem.cluster.mem_budget_bytes = 13 * kGiB;
+    problem.cost_model = cost.get();
+    problem.training_workload = &*workload;
+    problem.simulator = simulator.get();
+    for (const char* spec : {"sr-greedy", "mp-search"}) {
+      std::unique_ptr<PlacementPolicy> policy =
+          CreateOrFail<PlacementPolicy>(spec);
+      ASSERT_NE(policy, nullptr);
+      absl::StatusOr<Placement> placed = policy->Place(problem);
+      ASSERT_TRUE(placed.ok()) << spec << ": " << placed.status();
+      EXPECT_GT(placed->NumReplicas(), 0) << spec;
+    }
   }
 }
 

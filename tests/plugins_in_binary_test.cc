@@ -11,6 +11,7 @@
 #include "core/cost_model.h"
 #include "core/placement_policy.h"
 #include "core/registry.h"
+#include "core/simulator_interface.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -56,6 +57,7 @@ TEST(PluginsInBinaryTest, ListsEveryRegisteredPlugin) {
   ExpectListed<CostModel>(listing);
   ExpectListed<ArrivalProcess>(listing);
   ExpectListed<PlacementPolicy>(listing);
+  ExpectListed<Simulator>(listing);
 }
 
 }  // namespace

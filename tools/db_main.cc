@@ -5,13 +5,12 @@
 #include <string>
 #include <vector>
 
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "tools/cli/cli.h"
 #include "core/placement.h"
 #include "profiler/database_cost_model.h"
+#include "tools/cli/cli.h"
 
 namespace multiplex {
 namespace {
@@ -21,7 +20,7 @@ constexpr char kUsage[] =
     "Usage:\n"
     "  db inspect PATH   validate PATH and print its provenance, models,\n"
     "                    configs, batch-1 latencies (L1) and weight memory.\n"
-    "Relative paths are taken from the directory `bazel run` was started in.";
+    "A relative PATH is taken from the directory the command was run in.";
 
 void Inspect(const std::string& path) {
   absl::StatusOr<std::unique_ptr<DatabaseCostModel>> cost =
@@ -79,6 +78,6 @@ int main(int argc, char** argv) {
     multiplex::Fail("db", absl::StrCat("unknown command '", args[0],
                                        "'; expected `db inspect PATH`"));
   }
-  multiplex::Inspect(multiplex::ResolveUserPath(args[1]));
+  multiplex::Inspect(args[1]);
   return 0;
 }

@@ -5,52 +5,85 @@
 //       --model_type=bert-2.6b --num_models=8 --num_devices=8
 //       --mem_budget_gb=13 --policy=mp-search --total_rate=20 --cv=3
 //       --slo_scale=inf [--duration=20000] [--out=placement.textproto]
+//   bazel run //tools:place -- --cost_model=analytical
+//       --models=bert-1.3b:4,bert-6.7b:2 --workload=trace.tsv --slo_scale=5
 
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "core/placement.h"
 #include "core/placement_io.h"
 #include "core/placement_policy.h"
 #include "core/registry.h"
+#include "core/simulator_interface.h"
 #include "policies/evaluator.h"
-#include "profiler/database_cost_model.h"
 #include "tools/cli/cli.h"
+#include "tools/cli/cost_model_flags.h"
+#include "tools/cli/progress.h"
 #include "workloads/generator.h"
-#include "workloads/rate_split.h"
+#include "workloads/trace_io.h"
+#include "workloads/trace_replay.h"
 
 ABSL_FLAG(std::string, db, "",
-          "profiling database (text proto) giving stage latencies and memory");
+          "profiling database (text proto) giving stage latencies and memory; "
+          "short for --cost_model=database:path=PATH");
+ABSL_FLAG(std::string, cost_model, "",
+          "cost model spec, any of //tools:plugins (e.g. analytical, "
+          "analytical:hardware=profiler/hardware/h100-sxm5-80gb.textproto, "
+          "database:path=DB); instead of --db");
 ABSL_FLAG(std::string, model_type, "bert-2.6b",
-          "model of the database every instance runs");
+          "model type every instance runs (with --num_models; see --models)");
 ABSL_FLAG(int, num_models, 8, "model instances, named m0..m{N-1}");
+ABSL_FLAG(std::string, models, "",
+          "mixed model set TYPE:COUNT,... (e.g. bert-1.3b:4,bert-6.7b:2; "
+          "instances m0.. in that order); instead of --model_type and "
+          "--num_models");
 ABSL_FLAG(int, num_devices, 8, "GPUs in the cluster");
 ABSL_FLAG(double, mem_budget_gb, 13, "weight memory budget per GPU (GiB)");
 ABSL_FLAG(std::string, policy, "mp-search",
           "placement policy (see //tools:plugins), e.g. sr-greedy, "
           "mp-greedy-8, mp-search");
-ABSL_FLAG(double, total_rate, 20, "requests/s over all models");
+ABSL_FLAG(std::string, simulator, "fast",
+          "simulator spec the policy scores placements with, any of "
+          "//tools:plugins: fast (default) or batching:max_batch_size=B");
+ABSL_FLAG(double, total_rate, 20,
+          "requests/s over all models of the generated training workload");
 ABSL_FLAG(std::string, rate_split, "uniform",
           "how the rate is split over the models: uniform, power_law, 2:8, "
           "...");
-ABSL_FLAG(double, cv, 1, "coefficient of variation of the Gamma arrivals");
+ABSL_FLAG(std::string, process, "gamma",
+          "arrival process of the generated training workload, any of "
+          "//tools:plugins (gamma, poisson, uniform-mmpp:durations=10/20,"
+          "rates=1/5, ...); its rate comes from --total_rate/--rate_split");
+ABSL_FLAG(double, cv, 1,
+          "coefficient of variation of the arrivals, for processes that take "
+          "one (gamma)");
+ABSL_FLAG(std::string, workload, "",
+          "train on this trace file (arrival_s, model, slo_s) instead of a "
+          "generated workload; instance m<i> replays the trace's model of the "
+          "same name, or its i-th model (sorted by name, m2 before m10) when "
+          "no name matches");
 ABSL_FLAG(double, slo_scale, std::numeric_limits<double>::infinity(),
-          "SLO = slo_scale x single-GPU batch-1 latency; inf: no deadline");
+          "SLO = slo_scale x single-GPU batch-1 latency of each instance's "
+          "model type; inf: no deadline; with --workload, left out: the "
+          "trace's own SLOs");
 ABSL_FLAG(double, duration, 20000,
-          "training workload length (s) the policy simulates");
+          "generated training workload length (s) the policy simulates");
 ABSL_FLAG(uint64_t, seed, 0,
-          "training workload seed (model i: SplitMix64(SplitMix64(seed) + i))");
+          "generated training workload seed (model i: "
+          "SplitMix64(SplitMix64(seed) + i))");
 ABSL_FLAG(std::string, out, "",
           "optional: write the placement as a text proto that "
           "//tools:simulate --placement reads");
@@ -60,70 +93,216 @@ namespace {
 
 constexpr char kProgram[] = "place";
 constexpr char kUsage[] =
-    "Chooses a placement of N instances of one model on a GPU cluster with a "
-    "placement\npolicy, searched on a Gamma training workload; prints the "
-    "placement, its score\n(goodput - mean latency / 1e4 + replicas / 1e6 on "
-    "the training workload) and the\nsolver time.\n"
+    "Chooses a placement of model instances on a GPU cluster with a "
+    "placement policy,\nsearched on a training workload (generated, or a "
+    "trace with --workload); prints\nthe placement, its score (goodput - "
+    "mean latency / 1e4 + replicas / 1e6 on the\ntraining workload) and the "
+    "solver time.\n"
     "Usage:\n"
     "  place --db=DB.textproto --model_type=bert-2.6b --num_models=8\n"
     "        --num_devices=8 --mem_budget_gb=13 --policy=mp-search\n"
     "        --total_rate=20 --cv=3 --slo_scale=inf [--duration=20000]\n"
-    "        [--rate_split=uniform] [--seed=0] [--out=placement.textproto]\n"
-    "Relative paths are taken from the directory `bazel run` was started in.";
+    "        [--rate_split=uniform] [--process=gamma] [--seed=0]\n"
+    "        [--out=placement.textproto]\n"
+    "  place --cost_model=analytical --models=bert-1.3b:4,bert-6.7b:2\n"
+    "        --num_devices=8 --policy=mp-search --workload=trace.tsv "
+    "--slo_scale=5\n"
+    "Relative paths (flags, plugin specs) are taken from the directory the "
+    "command\nwas run in.";
+
+// --models=TYPE:COUNT,...: (type, count) in order.
+std::vector<std::pair<std::string, int>> ParseModels(const std::string& text) {
+  std::vector<std::pair<std::string, int>> groups;
+  for (absl::string_view item : absl::StrSplit(text, ',')) {
+    std::vector<absl::string_view> parts = absl::StrSplit(item, ':');
+    int count = 1;
+    if (parts.size() > 2 || parts[0].empty() ||
+        (parts.size() == 2 && (!absl::SimpleAtoi(parts[1], &count) ||
+                               count < 1 || count > 1000000))) {
+      Fail(kProgram, absl::StrCat("--models: '", item,
+                                  "' is not TYPE or TYPE:COUNT with a "
+                                  "count >= 1 (e.g. "
+                                  "--models=bert-1.3b:4,bert-6.7b:2)"));
+    }
+    groups.emplace_back(std::string(parts[0]), count);
+  }
+  return groups;
+}
+
+// "8 x bert-2.6b" or "4 x bert-1.3b + 2 x bert-6.7b".
+std::string DescribeModels(
+    const std::vector<std::pair<std::string, int>>& groups) {
+  std::vector<std::string> parts;
+  for (const auto& [type, count] : groups) {
+    parts.push_back(absl::StrCat(count, " x ", type));
+  }
+  return absl::StrJoin(parts, " + ");
+}
+
+// Fails when `flag` was given: it does not apply because of `why`.
+void RefuseGiven(const char* flag, const std::string& why) {
+  if (FlagGiven(flag)) {
+    Fail(kProgram, absl::StrCat("--", flag, " does not apply ", why));
+  }
+}
 
 int Main() {
-  const std::string db = absl::GetFlag(FLAGS_db);
-  if (db.empty()) Fail(kProgram, absl::StrCat("--db is required\n", kUsage));
-  const std::string type = absl::GetFlag(FLAGS_model_type);
-  const int num_models = absl::GetFlag(FLAGS_num_models);
   const int num_devices = absl::GetFlag(FLAGS_num_devices);
   const double budget_gib = absl::GetFlag(FLAGS_mem_budget_gb);
   const double slo_scale = absl::GetFlag(FLAGS_slo_scale);
-  if (num_models < 1) Fail(kProgram, "--num_models must be at least 1");
+
+  // The instances: --models, or --num_models x --model_type.
+  std::vector<std::pair<std::string, int>> groups;
+  const std::string models_flag = absl::GetFlag(FLAGS_models);
+  if (!models_flag.empty()) {
+    if (FlagGiven("model_type") || FlagGiven("num_models")) {
+      Fail(kProgram,
+           "give --models=TYPE:COUNT,... or --model_type and --num_models, "
+           "not both");
+    }
+    groups = ParseModels(models_flag);
+  } else {
+    const int num_models = absl::GetFlag(FLAGS_num_models);
+    if (num_models < 1) Fail(kProgram, "--num_models must be at least 1");
+    groups.emplace_back(absl::GetFlag(FLAGS_model_type), num_models);
+  }
   if (num_devices < 1) Fail(kProgram, "--num_devices must be at least 1");
   if (!(budget_gib > 0) || !std::isfinite(budget_gib)) {
     Fail(kProgram, "--mem_budget_gb must be a positive number");
   }
   if (!(slo_scale > 0)) Fail(kProgram, "--slo_scale must be positive (or inf)");
+  std::vector<ModelSpec> models;
+  for (const auto& [type, count] : groups) {
+    for (int i = 0; i < count; ++i) {
+      models.push_back({absl::StrCat("m", models.size()), type});
+    }
+  }
+  const int num_models = static_cast<int>(models.size());
+  std::vector<std::string> names;
+  for (const ModelSpec& m : models) names.push_back(m.name);
 
-  absl::StatusOr<std::unique_ptr<DatabaseCostModel>> cost =
-      LoadDatabaseCostModel(ResolveUserPath(db));
+  absl::StatusOr<std::unique_ptr<CostModel>> cost = CostModelFromFlags(
+      absl::GetFlag(FLAGS_cost_model), absl::GetFlag(FLAGS_db));
   if (!cost.ok()) Fail(kProgram, cost.status());
   absl::StatusOr<std::unique_ptr<PlacementPolicy>> policy =
       Registry<PlacementPolicy>::Global().Create(absl::GetFlag(FLAGS_policy));
   if (!policy.ok()) Fail(kProgram, policy.status());
+  absl::StatusOr<std::unique_ptr<Simulator>> simulator =
+      Registry<Simulator>::Global().Create(absl::GetFlag(FLAGS_simulator));
+  if (!simulator.ok()) Fail(kProgram, simulator.status());
+  const bool fast = (*simulator)->Name() == "fast";
 
-  double slo_s = std::numeric_limits<double>::infinity();
-  double l1_s = 0;
-  absl::StatusOr<StageCosts> single = (*cost)->Stages(type, {1, 1, 1}, 1);
-  if (single.ok()) l1_s = single->TotalLatency();
-  if (std::isfinite(slo_scale)) {
-    if (!single.ok()) {
+  // Each type's single-GPU batch-1 latency: the SLO unit.
+  std::map<std::string, double> l1_s;
+  for (const auto& [type, count] : groups) {
+    if (l1_s.count(type)) continue;
+    absl::StatusOr<StageCosts> single = (*cost)->Stages(type, {1, 1, 1}, 1);
+    if (std::isfinite(slo_scale) && !single.ok()) {
       Fail(kProgram, absl::StrCat("a finite --slo_scale needs the single-GPU "
                                   "latency of ",
                                   type, ": ", single.status().message()));
     }
-    slo_s = slo_scale * l1_s;
-  } else if ((*cost)->Configs(type).empty()) {
-    Fail(kProgram,
-         absl::StrCat("the database has no model '", type,
-                      "'; it has: ", absl::StrJoin((*cost)->Models(), ", ")));
+    if (!single.ok() && (*cost)->Configs(type).empty()) {
+      Fail(kProgram, absl::StrCat("the cost model ", (*cost)->Name(),
+                                  " has no model '", type, "'; it has: ",
+                                  absl::StrJoin((*cost)->Models(), ", ")));
+    }
+    l1_s[type] = single.ok() ? single->TotalLatency() : 0;
+  }
+  std::vector<double> slos;
+  for (const ModelSpec& m : models) slos.push_back(slo_scale * l1_s[m.type]);
+  if (!std::isfinite(slo_scale)) slos.assign(num_models, slo_scale);
+
+  // The training workload, and how the output describes it.
+  const std::string trace_path = absl::GetFlag(FLAGS_workload);
+  const std::string process = absl::GetFlag(FLAGS_process);
+  const double total_rate = absl::GetFlag(FLAGS_total_rate);
+  const std::string rate_split = absl::GetFlag(FLAGS_rate_split);
+  const double cv = absl::GetFlag(FLAGS_cv);
+  const double duration = absl::GetFlag(FLAGS_duration);
+  const uint64_t seed = absl::GetFlag(FLAGS_seed);
+  absl::StatusOr<Workload> training;
+  std::string workload_text;  // "20 req/s (uniform), cv 3" ...
+  std::string training_text;  // "over 20000 s" ...
+  std::string workload_desc;  // for the file's description
+  const bool trace_slos = !trace_path.empty() && !FlagGiven("slo_scale");
+  if (!trace_path.empty()) {
+    for (const char* flag :
+         {"total_rate", "rate_split", "process", "cv", "duration", "seed"}) {
+      RefuseGiven(flag,
+                  "with --workload: the trace gives the training arrivals");
+    }
+    absl::StatusOr<Workload> trace = ReadTrace(trace_path);
+    if (!trace.ok()) Fail(kProgram, trace.status());
+    if (trace->empty()) {
+      Fail(kProgram,
+           absl::StrCat("--workload: ", trace_path, " has no requests"));
+    }
+    training =
+        ReplayTrace(*trace, names, std::numeric_limits<double>::infinity(),
+                    trace_slos ? std::vector<double>() : slos,
+                    /*every_request=*/false);
+    if (!training.ok()) Fail(kProgram, training.status());
+    workload_text = absl::StrCat("trace ", trace_path);
+    training_text = absl::StrFormat("of the trace's %zu", trace->size());
+    workload_desc = absl::StrCat("trace ", trace_path);
+  } else {
+    absl::StatusOr<bool> takes_rate = ProcessAcceptsParam(process, "rate");
+    if (!takes_rate.ok()) Fail(kProgram, takes_rate.status());
+    absl::StatusOr<bool> takes_cv = ProcessAcceptsParam(process, "cv");
+    if (!takes_cv.ok()) Fail(kProgram, takes_cv.status());
+    absl::StatusOr<bool> is_trace = IsTraceProcess(process);
+    if (!is_trace.ok()) Fail(kProgram, is_trace.status());
+    const std::string to_process = absl::StrCat("to process '", process, "'");
+    if (!*takes_rate) {
+      RefuseGiven("total_rate", to_process + ": it takes no rate");
+      RefuseGiven("rate_split", to_process + ": it takes no rate");
+    }
+    if (!*takes_cv) RefuseGiven("cv", to_process);
+    if (*is_trace) {
+      RefuseGiven("seed", to_process + ": a trace draws nothing at random");
+    }
+    WorkloadSpec spec;
+    spec.num_models = num_models;
+    spec.total_rate = total_rate;
+    spec.rate_split = rate_split;
+    spec.process = process;
+    if (*takes_cv) spec.process_args.Set("cv", cv);
+    spec.slo_s = slos;
+    spec.duration = duration;
+    spec.seed = seed;
+    training = MakeWorkload(spec);
+    if (!training.ok()) Fail(kProgram, training.status());
+    if (*takes_rate) {
+      workload_text =
+          absl::StrFormat("%.6g req/s (%s)", total_rate, rate_split);
+      workload_desc = absl::StrFormat("%.6g req/s %s", total_rate, rate_split);
+    }
+    if (process != "gamma") {
+      for (std::string* text : {&workload_text, &workload_desc}) {
+        absl::StrAppend(text, text->empty() ? "" : ", ", "process ", process);
+      }
+    }
+    if (*takes_cv) {
+      absl::StrAppend(&workload_text, absl::StrFormat(", cv %.6g", cv));
+      absl::StrAppend(&workload_desc, absl::StrFormat(", cv %.6g", cv));
+    }
+    training_text = absl::StrFormat("over %.6g s", duration);
   }
 
-  absl::StatusOr<std::vector<double>> rates =
-      SplitRate(absl::GetFlag(FLAGS_rate_split),
-                absl::GetFlag(FLAGS_total_rate), num_models);
-  if (!rates.ok()) Fail(kProgram, rates.status());
-  std::vector<ModelSpec> models(num_models);
-  for (int i = 0; i < num_models; ++i) {
-    models[i].name = absl::StrCat("m", i);
-    models[i].type = type;
+  std::string slo_text = "inf";
+  if (trace_slos) {
+    slo_text = "the trace's";
+  } else if (std::isfinite(slo_scale) && l1_s.size() == 1) {
+    slo_text = absl::StrFormat("%.4f s (%.6g x L1)", slos[0], slo_scale);
+  } else if (std::isfinite(slo_scale)) {
+    std::vector<std::string> per_type;
+    for (const auto& [type, l1] : l1_s) {
+      per_type.push_back(absl::StrFormat("%s %.4f s", type, slo_scale * l1));
+    }
+    slo_text = absl::StrFormat("%.6g x L1 (%s)", slo_scale,
+                               absl::StrJoin(per_type, ", "));
   }
-  absl::StatusOr<Workload> training = MakeGammaWorkload(
-      num_models, absl::GetFlag(FLAGS_total_rate),
-      absl::GetFlag(FLAGS_rate_split), absl::GetFlag(FLAGS_cv),
-      absl::GetFlag(FLAGS_duration), absl::GetFlag(FLAGS_seed), slo_s);
-  if (!training.ok()) Fail(kProgram, training.status());
 
   PlacementProblem problem;
   problem.models = &models;
@@ -131,9 +310,15 @@ int Main() {
   problem.cluster.mem_budget_bytes = budget_gib * kGiB;
   problem.cost_model = cost->get();
   problem.training_workload = &*training;
+  problem.simulator = simulator->get();
 
   const auto start = std::chrono::steady_clock::now();
-  absl::StatusOr<Placement> placement = (*policy)->Place(problem);
+  absl::StatusOr<Placement> placement;
+  {
+    Spinner spinner(absl::StrCat("place: ", (*policy)->Name(), " on ",
+                                 training->size(), " requests"));
+    placement = (*policy)->Place(problem);
+  }
   const double solve_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
@@ -152,27 +337,29 @@ int Main() {
   if (!lean.ok()) Fail(kProgram, lean.status());
   const double score = PlacementScore(**lean, placement->NumReplicas());
 
+  const std::string models_text = DescribeModels(groups);
   std::printf("policy: %s\n", (*policy)->Name().c_str());
+  if (!fast) {
+    std::printf("simulator: %s\n", (*simulator)->Name().c_str());
+  }
   std::printf(
-      "problem: %d x %s on %d GPUs, %.3f GiB each; %.6g req/s (%s), "
-      "cv %.6g, SLO %s; training workload %zu requests over %.6g s\n",
-      num_models, type.c_str(), num_devices, budget_gib,
-      absl::GetFlag(FLAGS_total_rate), absl::GetFlag(FLAGS_rate_split).c_str(),
-      absl::GetFlag(FLAGS_cv),
-      std::isfinite(slo_s)
-          ? absl::StrFormat("%.4f s (%.6g x L1)", slo_s, slo_scale).c_str()
-          : "inf",
-      training->size(), absl::GetFlag(FLAGS_duration));
+      "problem: %s on %d GPUs, %.3f GiB each; %s%sSLO %s; training workload "
+      "%zu requests %s\n",
+      models_text.c_str(), num_devices, budget_gib, workload_text.c_str(),
+      workload_text.empty() ? "" : ", ", slo_text.c_str(), training->size(),
+      training_text.c_str());
   std::printf("placement: %d groups, %d GPUs, %d replicas\n",
               static_cast<int>(placement->groups.size()),
               placement->NumDevices(), placement->NumReplicas());
   for (size_t g = 0; g < placement->groups.size(); ++g) {
     const Group& group = placement->groups[g];
-    std::string names;
-    for (int m : group.models) absl::StrAppend(&names, " ", models[m].name);
+    std::string group_names;
+    for (int m : group.models) {
+      absl::StrAppend(&group_names, " ", models[m].name);
+    }
     absl::StatusOr<double> bytes = GroupMemoryBytes(group, models, **cost);
     std::printf("  group %zu %s:%s  (%.3f GiB/GPU, served %lld)\n", g,
-                group.config.ToString().c_str(), names.c_str(),
+                group.config.ToString().c_str(), group_names.c_str(),
                 bytes.ok() ? *bytes / kGiB : 0.0,
                 static_cast<long long>((*lean)->group_served[g]));
   }
@@ -188,14 +375,25 @@ int Main() {
     file.placement = *placement;
     file.has_cluster = true;
     file.cluster = problem.cluster;
+    // simulate --summary_out reads the policy back from the
+    // "place --policy=NAME: " prefix.
+    std::string training_desc;
+    if (trace_path.empty()) {
+      training_desc = absl::StrFormat(", duration %.6g s", duration);
+      if (!*IsTraceProcess(process)) {
+        absl::StrAppend(&training_desc, absl::StrFormat(", seed %d", seed));
+      }
+    }
     file.description = absl::StrFormat(
-        "place --policy=%s: %d x %s, %d GPUs, %.6g GiB, %.6g req/s %s, cv "
-        "%.6g, slo_scale %.6g, duration %.6g s, seed %d; score %.9f",
-        (*policy)->Name(), num_models, type, num_devices, budget_gib,
-        absl::GetFlag(FLAGS_total_rate), absl::GetFlag(FLAGS_rate_split),
-        absl::GetFlag(FLAGS_cv), slo_scale, absl::GetFlag(FLAGS_duration),
-        absl::GetFlag(FLAGS_seed), score);
-    absl::Status written = WritePlacementFile(ResolveUserPath(out), file);
+        "place --policy=%s: %s, %d GPUs, %.6g GiB, %s, slo_scale %s%s; score "
+        "%.9f",
+        (*policy)->Name(), models_text, num_devices, budget_gib, workload_desc,
+        trace_slos ? "from the trace" : absl::StrFormat("%.6g", slo_scale),
+        training_desc, score);
+    if (!fast) {
+      absl::StrAppend(&file.description, "; simulator ", (*simulator)->Name());
+    }
+    absl::Status written = WritePlacementFile(out, file);
     if (!written.ok()) Fail(kProgram, written);
     std::printf("wrote %s\n", out.c_str());
   }
@@ -206,6 +404,7 @@ int Main() {
 }  // namespace multiplex
 
 int main(int argc, char** argv) {
-  multiplex::ParseFlagsOrFail(argc, argv, "place", multiplex::kUsage);
+  multiplex::ParseFlagsOrFail(argc, argv, multiplex::kProgram,
+                              multiplex::kUsage);
   return multiplex::Main();
 }

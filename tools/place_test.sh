@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # End-to-end checks of //tools:place: the Figure 2 two-model case picks the
-# 2-stage pipeline, --out is read back by //tools:simulate, and bad input
-# gives a clear message and exit status 1.
+# 2-stage pipeline, --out is read back by //tools:simulate (which reports the
+# recorded policy in --summary_out), mixed model sets on the analytical cost
+# model trained on a trace or any arrival process, a spinner only on a
+# terminal, and bad input giving a clear message and exit status 1.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/cli_test_lib.sh"
 PLACE="$(abs "$1")"
 SIM="$(abs "$2")"
+ROOT="$(pwd)"  # the runfiles tree: profiler/hardware, profiler/models
 enter_tmpdir
 
 # bert-6.7b-like: 13.4 GiB and 0.395 s on one GPU; a 2-stage pipeline holds
@@ -52,6 +55,111 @@ expect_error "$PLACE" "has no config (1,1,4)" "${common[@]}" --policy=mp-greedy-
   --num_devices=4
 expect_error "$PLACE" "has no model 'tiny'" "${common[@]}" --model_type=tiny \
   --policy=mp-search
-expect_error "$PLACE" "--db is required" --policy=mp-search
+expect_error "$PLACE" "a cost model is required: --db=PATH" --policy=mp-search
+
+# simulate --summary_out names the policy the placement file records.
+"$SIM" --db=db.textproto --placement=p.textproto --workload=trace.tsv \
+  --summary_out=summary.tsv > /dev/null 2>&1 || fail "simulate --summary_out"
+[ "$(tail -1 summary.tsv | cut -f1,2)" = $'mp-search\tmp-search' ] ||
+  fail "policy in --summary_out: $(cat summary.tsv)"
+
+# --process: any arrival process for the training workload.
+out=$("$PLACE" --db=db.textproto --model_type=big --num_models=2 \
+  --num_devices=2 --mem_budget_gb=14 --total_rate=3 --duration=5000 \
+  --policy=sr-greedy --process=poisson --out=poisson.textproto 2>&1) ||
+  fail "--process=poisson: $out"
+grep -q "^problem: 2 x big on 2 GPUs, 14.000 GiB each; 3 req/s (uniform), process poisson, SLO inf; training workload [0-9]* requests over 5000 s$" <<<"$out" ||
+  fail "--process=poisson problem line: $out"
+grep -q 'description: "place --policy=sr-greedy: 2 x big, 2 GPUs, 14 GiB, 3 req/s uniform, process poisson, slo_scale inf, duration 5000 s, seed 0; score' \
+  poisson.textproto || fail "--process=poisson description: $(cat poisson.textproto)"
+
+# A trace of six models (m0..m5, model i every i+1 seconds over 200 s: 491
+# requests) for --workload and --process=trace.
+awk 'BEGIN { print "arrival_s\tmodel\tslo_s"
+  for (t = 0; t < 200; t += 0.5) for (m = 0; m < 6; m++)
+    if (int(t * 2) % (2 * (m + 1)) == 0) print t "\tm" m "\tinf" }' > six.tsv
+# --process=trace: each instance replays its own model.
+out=$("$PLACE" --db=db.textproto --model_type=big --num_models=2 \
+  --num_devices=2 --mem_budget_gb=14 --policy=sr-greedy \
+  --process=trace:path=six.tsv --duration=100 2>&1) ||
+  fail "--process=trace: $out"
+# m0: 100 requests in [0, 100), m1: 50.
+grep -q "training workload 150 requests over 100 s" <<<"$out" ||
+  fail "--process=trace replays per model: $out"
+
+# Mixed models on the analytical cost model, trained on the trace.
+hw="$ROOT/profiler/hardware/v100-sxm2-16gb.textproto"
+analytical="analytical:hardware=$hw,models_dir=$ROOT/profiler/models"
+mixed=(--cost_model="$analytical" --models=bert-1.3b:4,bert-6.7b:2
+  --num_devices=8 --mem_budget_gb=13 --policy=sr-greedy --workload=six.tsv)
+out=$("$PLACE" "${mixed[@]}" --slo_scale=5 --out=mixed.textproto 2>&1) ||
+  fail "mixed models: $out"
+grep -q "^problem: 4 x bert-1.3b + 2 x bert-6.7b on 8 GPUs, 13.000 GiB each; trace six.tsv, SLO 5 x L1 (bert-1.3b 0.[0-9]* s, bert-6.7b [0-9.]* s); training workload 491 requests of the trace's 491$" <<<"$out" ||
+  fail "mixed problem line: $out"
+for i in 0 1 2 3; do
+  grep -q "instance { name: \"m$i\" type: \"bert-1.3b\" }" mixed.textproto ||
+    fail "m$i is not bert-1.3b: $(cat mixed.textproto)"
+done
+for i in 4 5; do
+  grep -q "instance { name: \"m$i\" type: \"bert-6.7b\" }" mixed.textproto ||
+    fail "m$i is not bert-6.7b: $(cat mixed.textproto)"
+done
+grep -q 'description: "place --policy=sr-greedy: 4 x bert-1.3b + 2 x bert-6.7b, 8 GPUs, 13 GiB, trace six.tsv, slo_scale 5; score' \
+  mixed.textproto || fail "mixed description: $(cat mixed.textproto)"
+out=$("$PLACE" "${mixed[@]}" 2>&1) || fail "mixed, the trace's SLOs: $out"
+grep -q "SLO the trace's;" <<<"$out" || fail "trace SLOs: $out"
+"$SIM" --cost_model="$analytical" --placement=mixed.textproto \
+  --workload=six.tsv > /dev/null 2>&1 || fail "simulate the mixed placement"
+
+# The analytical cost model's default files are the workspace's, wherever
+# `bazel run` starts; relative --out is the user's directory.
+mkdir -p elsewhere
+user_dir="$(pwd -P)/elsewhere"
+out=$(cd / && BUILD_WORKSPACE_DIRECTORY="$ROOT" \
+  BUILD_WORKING_DIRECTORY="$user_dir" "$PLACE" \
+  --cost_model=analytical --models=bert-1.3b:2 --num_devices=2 \
+  --policy=sr-greedy --duration=100 --out=p.textproto 2>&1) ||
+  fail "analytical defaults from the workspace: $out"
+[ -s elsewhere/p.textproto ] || fail "--out not in the user's directory"
+
+# Nothing on stderr without a terminal; a spinner, erased, on one.
+"$PLACE" "${common[@]}" --policy=sr-greedy > /dev/null 2> err.txt
+[ -s err.txt ] && fail "stderr without a terminal: $(cat err.txt)"
+if command -v script > /dev/null; then
+  script -qec "'$PLACE' --db=db.textproto --model_type=big --num_models=2 \
+    --num_devices=2 --mem_budget_gb=14 --policy=sr-greedy > /dev/null" \
+    /dev/null > tty.txt 2>&1
+  grep -q "place: sr-greedy on [0-9]* requests . [0-9.]* s" tty.txt ||
+    fail "no spinner on a terminal: $(od -c tty.txt | head)"
+  grep -q $'\r\033\[K$' tty.txt || fail "the spinner is not erased"
+fi
+
+# Refusals.
+expect_error "$PLACE" "give --models=TYPE:COUNT,... or --model_type and --num_models, not both" \
+  "${common[@]}" --models=big:2
+expect_error "$PLACE" "give --models=TYPE:COUNT,... or --model_type and --num_models, not both" \
+  --db=db.textproto --models=big:2 --num_models=2
+expect_error "$PLACE" "--models: 'big:0' is not TYPE or TYPE:COUNT" \
+  --db=db.textproto --models=big:0
+expect_error "$PLACE" "give --cost_model=SPEC or --db=PATH (short for --cost_model=database:path=PATH), not both" \
+  "${common[@]}" --cost_model=analytical
+expect_error "$PLACE" "unknown cost_model 'nope'" --cost_model=nope --models=big:2
+for flag in --total_rate=3 --rate_split=2:8 --process=poisson --cv=2 \
+    --duration=10 --seed=1; do
+  expect_error "$PLACE" "${flag%%=*} does not apply with --workload: the trace gives the training arrivals" \
+    --db=db.textproto --models=big:2 --num_devices=2 --workload=six.tsv "$flag"
+done
+expect_error "$PLACE" "--cv does not apply to process 'poisson'" \
+  --db=db.textproto --models=big:2 --process=poisson --cv=2
+for flag in --total_rate=3 --rate_split=2:8; do
+  expect_error "$PLACE" "${flag%%=*} does not apply to process 'trace:path=six.tsv': it takes no rate" \
+    --db=db.textproto --models=big:2 --process=trace:path=six.tsv "$flag"
+done
+expect_error "$PLACE" "--seed does not apply to process 'trace:path=six.tsv': a trace draws nothing at random" \
+  --db=db.textproto --models=big:2 --process=trace:path=six.tsv --seed=0
+expect_error "$PLACE" "unknown arrival_process 'gama'" --db=db.textproto \
+  --models=big:2 --process=gama
+expect_error "$PLACE" "cannot open 'missing.tsv'" --db=db.textproto --models=big:2 \
+  --workload=missing.tsv
 
 finish

@@ -10,6 +10,7 @@
 #include "core/cost_model.h"
 #include "core/placement_policy.h"
 #include "core/registry.h"
+#include "core/simulator_interface.h"
 #include "tools/cli/cli.h"
 
 namespace multiplex {
@@ -41,5 +42,6 @@ int main(int argc, char** argv) {
   multiplex::PrintCategory<multiplex::CostModel>();
   multiplex::PrintCategory<multiplex::ArrivalProcess>();
   multiplex::PrintCategory<multiplex::PlacementPolicy>();
+  multiplex::PrintCategory<multiplex::Simulator>();
   return 0;
 }

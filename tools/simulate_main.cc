@@ -3,30 +3,40 @@
 //
 //   bazel run //tools:simulate -- --db=profiler/data/profiling_result.textproto
 //       --placement=p.textproto --workload=trace.tsv [--out=requests.tsv]
+//       [--summary_out=summary.tsv]
 
 #include <cstdio>
 #include <limits>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "core/file_io.h"
 #include "core/number_format.h"
 #include "core/placement.h"
 #include "core/placement_io.h"
+#include "core/registry.h"
 #include "core/serving_constants.h"
 #include "core/simulator.h"
+#include "core/simulator_interface.h"
 #include "core/stats.h"
-#include "profiler/database_cost_model.h"
+#include "experiments/lib/results_row.h"
 #include "tools/cli/cli.h"
+#include "tools/cli/cost_model_flags.h"
+#include "tools/cli/progress.h"
 #include "workloads/trace_io.h"
 
 ABSL_FLAG(std::string, db, "",
-          "profiling database (text proto) giving stage latencies and memory");
+          "profiling database (text proto) giving stage latencies and memory; "
+          "short for --cost_model=database:path=PATH");
+ABSL_FLAG(std::string, cost_model, "",
+          "cost model spec, any of //tools:plugins (e.g. analytical, "
+          "database:path=DB); instead of --db");
 ABSL_FLAG(std::string, placement, "",
           "placement file (text proto of multiplex.PlacementProto, "
           "core/placement.proto)");
@@ -34,9 +44,16 @@ ABSL_FLAG(std::string, workload, "",
           "trace TSV (arrival_s<TAB>model<TAB>slo_s); model names are the "
           "placement's instance names");
 ABSL_FLAG(std::string, out, "",
-          "optional: write one line per request, "
+          "optional: write one line per request after a header line, "
           "index<TAB>model<TAB>group<TAB>arrival_s<TAB>finish_s<TAB>good "
           "(group -1 and finish = arrival for rejected requests)");
+ABSL_FLAG(std::string, summary_out, "",
+          "optional: write the overall statistics as a header line and one "
+          "row with the columns of a study's results.tsv (policy, "
+          "policy_spec, placement, requests, slo_attainment, mean_latency_s, "
+          "p50_latency_s, p90_latency_s, p99_latency_s, throughput_rps, "
+          "solver_s); policy and policy_spec from the placement file when "
+          "//tools:place wrote it, solver_s empty");
 ABSL_FLAG(double, mem_budget_gb, 0,
           "per-GPU memory budget in GiB; overrides the placement file's "
           "cluster; 0: use the file's");
@@ -49,6 +66,9 @@ ABSL_FLAG(double, fixed_overhead_s,
 ABSL_FLAG(double, stage_slowdown, multiplex::ServingConstants().stage_slowdown,
           "every stage latency of a pp-stage pipeline is multiplied by "
           "(1 + stage_slowdown * pp)");
+ABSL_FLAG(std::string, simulator, "fast",
+          "simulator spec, any of //tools:plugins: fast (default) or "
+          "batching:max_batch_size=B (docs/study.md §3.7)");
 ABSL_FLAG(double, warmup_s, multiplex::kDefaultWarmupS,
           "warm-up (s) whose share of requests the statistics drop at each "
           "end");
@@ -63,20 +83,25 @@ constexpr char kUsage[] =
     "good requests,\nthroughput) and per-group served requests.\n"
     "Usage:\n"
     "  simulate --db=DB.textproto --placement=P.textproto --workload=T.tsv\n"
-    "           [--out=requests.tsv] [--mem_budget_gb=G] [--num_devices=N]\n"
-    "Relative paths are taken from the directory `bazel run` was started in.";
+    "           [--out=requests.tsv] [--summary_out=summary.tsv]\n"
+    "           [--mem_budget_gb=G] [--num_devices=N]\n"
+    "  simulate --cost_model=analytical --placement=P.textproto "
+    "--workload=T.tsv\n"
+    "Relative paths (flags, plugin specs) are taken from the directory the "
+    "command\nwas run in.";
 
 std::string Required(const absl::Flag<std::string>& flag, const char* name) {
   std::string value = absl::GetFlag(flag);
   if (value.empty()) {
     Fail(kProgram, absl::StrCat("--", name, " is required\n", kUsage));
   }
-  return ResolveUserPath(absl::string_view(value));
+  return value;
 }
 
-// One line per request: index, model, group, arrival_s, finish_s, good.
+// A header, then one line per request: index, model, group, arrival_s,
+// finish_s, good.
 std::string FormatRequests(const Workload& w, const SimulationResult& r) {
-  std::string out;
+  std::string out = "index\tmodel\tgroup\tarrival_s\tfinish_s\tgood\n";
   for (size_t i = 0; i < w.size(); ++i) {
     absl::StrAppend(&out, i, "\t", w.model_names[w.model[i]], "\t", r.group[i],
                     "\t", FormatDoubleExact(w.arrival_s[i]), "\t",
@@ -86,14 +111,35 @@ std::string FormatRequests(const Workload& w, const SimulationResult& r) {
   return out;
 }
 
+// The policy of a placement file //tools:place wrote: its description
+// starts "place --policy=NAME: ". Empty for other files.
+std::string RecordedPolicy(const std::string& description) {
+  constexpr absl::string_view kPrefix = "place --policy=";
+  if (!absl::StartsWith(description, kPrefix)) return "";
+  const size_t end = description.find(": ", kPrefix.size());
+  if (end == std::string::npos) return "";
+  return description.substr(kPrefix.size(), end - kPrefix.size());
+}
+
+// The --summary_out text: results.tsv's columns that apply to one run.
+std::string FormatSummary(const PlacementFile& file, const Workload& workload,
+                          const SimulationResult& result,
+                          const ServingStats& stats) {
+  ServingSummary summary = SummarizeServing(workload, result, stats);
+  summary.placement = file.placement.ToString(file.models);
+  const std::string policy = RecordedPolicy(file.description);
+  return absl::StrCat(absl::StrJoin(ResultColumns(), "\t"), "\n",
+                      absl::StrJoin(ResultCells(policy, policy, summary,
+                                                /*has_solver_s=*/false),
+                                    "\t"),
+                      "\n");
+}
+
 int Main() {
-  const std::string db_path = Required(FLAGS_db, "db");
   const std::string placement_path = Required(FLAGS_placement, "placement");
   const std::string workload_path = Required(FLAGS_workload, "workload");
-  const std::string out_path =
-      absl::GetFlag(FLAGS_out).empty()
-          ? ""
-          : ResolveUserPath(absl::string_view(absl::GetFlag(FLAGS_out)));
+  const std::string out_path = absl::GetFlag(FLAGS_out);
+  const std::string summary_path = absl::GetFlag(FLAGS_summary_out);
 
   ServingConstants constants;
   constants.fixed_overhead_s = absl::GetFlag(FLAGS_fixed_overhead_s);
@@ -128,16 +174,16 @@ int Main() {
     cluster.num_devices = file->placement.NumDevices();
   }
 
-  absl::StatusOr<std::unique_ptr<DatabaseCostModel>> cost =
-      LoadDatabaseCostModel(db_path);
+  absl::StatusOr<std::unique_ptr<CostModel>> cost = CostModelFromFlags(
+      absl::GetFlag(FLAGS_cost_model), absl::GetFlag(FLAGS_db));
   if (!cost.ok()) Fail(kProgram, cost.status());
 
   for (const ModelSpec& m : file->models) {
     if ((*cost)->Configs(m.type).empty()) {
-      Fail(kProgram,
-           absl::StrCat(placement_path, ": instance '", m.name,
-                        "' has model type '", m.type, "', which the database ",
-                        db_path, " does not know"));
+      Fail(kProgram, absl::StrCat(placement_path, ": instance '", m.name,
+                                  "' has model type '", m.type,
+                                  "', which the cost model ", (*cost)->Name(),
+                                  " does not know"));
     }
   }
   absl::Status verified =
@@ -150,22 +196,31 @@ int Main() {
       ReadTrace(workload_path, file->ModelNames());
   if (!workload.ok()) Fail(kProgram, workload.status());
 
-  absl::StatusOr<PreparedPlacement> prepared = PreparedPlacement::Create(
-      file->placement, file->models, **cost, constants);
+  absl::StatusOr<std::unique_ptr<Simulator>> simulator =
+      Registry<Simulator>::Global().Create(absl::GetFlag(FLAGS_simulator));
+  if (!simulator.ok()) Fail(kProgram, simulator.status());
+  absl::StatusOr<PreparedPlacement> prepared =
+      (*simulator)->Prepare(file->placement, file->models, **cost, constants);
   if (!prepared.ok()) {
     Fail(kProgram,
          absl::StrCat(placement_path, ": ", prepared.status().message()));
   }
   SimulateOptions options;
   options.record_busy_intervals = false;
-  absl::StatusOr<SimulationResult> result =
-      Simulate(*prepared, *workload, options);
+  absl::StatusOr<SimulationResult> result;
+  {
+    Spinner spinner(absl::StrCat("simulate: ", workload->size(), " requests"));
+    result = (*simulator)->Simulate(*prepared, *workload, options);
+  }
   if (!result.ok()) Fail(kProgram, result.status());
   absl::StatusOr<ServingStats> stats =
       ComputeStats(*workload, *result, warmup_s);
   if (!stats.ok()) Fail(kProgram, stats.status());
 
   std::printf("cost model: %s\n", (*cost)->Name().c_str());
+  if ((*simulator)->Name() != "fast") {
+    std::printf("simulator: %s\n", (*simulator)->Name().c_str());
+  }
   std::printf("placement: %s\n", placement_path.c_str());
   if (!file->description.empty()) {
     std::printf("  %s\n", file->description.c_str());
@@ -190,6 +245,12 @@ int Main() {
         WriteFileAtomically(out_path, FormatRequests(*workload, *result));
     if (!written.ok()) Fail(kProgram, written);
     std::printf("wrote %s\n", out_path.c_str());
+  }
+  if (!summary_path.empty()) {
+    absl::Status written = WriteFileAtomically(
+        summary_path, FormatSummary(*file, *workload, *result, *stats));
+    if (!written.ok()) Fail(kProgram, written);
+    std::printf("wrote %s\n", summary_path.c_str());
   }
   return 0;
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# End-to-end checks of //tools:simulate: a hand-checkable run, byte-identical
-# --out files across runs, and a clear message plus exit status 1 for each
-# kind of bad input.
+# End-to-end checks of //tools:simulate: a hand-checkable run (--out with its
+# header, --summary_out with results.tsv's columns), byte-identical --out
+# files across runs, --cost_model, and a clear message plus exit status 1 for
+# each kind of bad input.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/cli_test_lib.sh"
 SIM="$(abs "$1")"
@@ -28,13 +29,27 @@ printf 'arrival_s\tmodel\tslo_s\n0\tm0\tinf\n0\tm1\tinf\n0.25\tm0\t0.5\n' \
   > trace.tsv
 
 out=$("$SIM" --db=db.textproto --placement=p.textproto --workload=trace.tsv \
-  --out=r1.tsv --fixed_overhead_s=0 --stage_slowdown=0 --warmup_s=0 2>&1) ||
-  fail "good run failed: $out"
+  --out=r1.tsv --summary_out=s1.tsv --fixed_overhead_s=0 --stage_slowdown=0 \
+  --warmup_s=0 2>&1) || fail "good run failed: $out"
 # m0: [0,.25][.25,.5] -> 0.5; m1: [.25,.5][.5,.75] -> 0.75; third would end
 # at 1.0 > 0.75: rejected.
-expected=$'0\tm0\t0\t0\t0.5\t1\n1\tm1\t0\t0\t0.75\t1\n2\tm0\t-1\t0.25\t0.25\t0'
+expected=$'index\tmodel\tgroup\tarrival_s\tfinish_s\tgood\n0\tm0\t0\t0\t0.5\t1\n1\tm1\t0\t0\t0.75\t1\n2\tm0\t-1\t0.25\t0.25\t0'
 [ "$(cat r1.tsv)" == "$expected" ] || fail "unexpected --out: $(cat r1.tsv)"
 grep -q "overall .* 3 .* 2 .*66.67%" <<<"$out" || fail "summary: $out"
+# results.tsv's columns; no policy recorded in this hand-written file, no
+# solver time. Latencies 0.5 and 0.75; 2 good requests over 0.25 s.
+header=$'policy\tpolicy_spec\tplacement\trequests\tslo_attainment\tmean_latency_s\tp50_latency_s\tp90_latency_s\tp99_latency_s\tthroughput_rps\tsolver_s'
+row=$'\t\tgroup 0 (1,1,2): m0 m1\t3\t0.6666666666666666\t0.625\t0.625\t0.725\t0.7475\t8\t'
+[ "$(cat s1.tsv)" == "$header"$'\n'"$row" ] ||
+  fail "unexpected --summary_out: $(cat -A s1.tsv)"
+grep -q "^wrote s1.tsv$" <<<"$out" || fail "no 'wrote s1.tsv': $out"
+
+# --cost_model=database:path=... is what --db is short for.
+"$SIM" --db=db.textproto --placement=p.textproto --workload=trace.tsv \
+  > db.out 2>&1 || fail "--db run"
+"$SIM" --cost_model=database:path=db.textproto --placement=p.textproto \
+  --workload=trace.tsv > spec.out 2>&1 || fail "--cost_model run"
+cmp -s db.out spec.out || fail "--cost_model=database:path= differs from --db"
 
 # Determinism with the default constants.
 "$SIM" --db=db.textproto --placement=p.textproto --workload=trace.tsv \
@@ -60,7 +75,17 @@ expect_error "$SIM" "syntax.textproto:1:" "${base[@]}" --placement=syntax.textpr
 printf 'arrival_s\tmodel\tslo_s\n0\tm0\tinf\n1\tm9\tinf\n' > bad.tsv
 expect_error "$SIM" "bad.tsv:3" --db=db.textproto --placement=p.textproto \
   --workload=bad.tsv
-expect_error "$SIM" "--db is required" --placement=p.textproto --workload=trace.tsv
+expect_error "$SIM" "a cost model is required: --db=PATH" --placement=p.textproto \
+  --workload=trace.tsv
+expect_error "$SIM" "give --cost_model=SPEC or --db=PATH" "${base[@]}" \
+  --placement=p.textproto --cost_model=database:path=db.textproto
+expect_error "$SIM" "unknown cost_model 'nope'" --cost_model=nope \
+  --placement=p.textproto --workload=trace.tsv
+expect_error "$SIM" "/nonexistent/s.tsv" "${base[@]}" --placement=p.textproto \
+  --summary_out=/nonexistent/s.tsv
+# Nothing on stderr without a terminal.
+"$SIM" "${base[@]}" --placement=p.textproto > /dev/null 2> err.txt
+[ -s err.txt ] && fail "stderr without a terminal: $(cat err.txt)"
 expect_error "$SIM" "cannot open" --db=missing.textproto --placement=p.textproto \
   --workload=trace.tsv
 

@@ -48,23 +48,16 @@ constexpr char kUsage[] =
     "on the training workload, simulates the serving workload and records\n"
     "its statistics. Writes into --out_dir: results.tsv (one row per case),\n"
     "study.textproto (the spec with every default filled in) and every\n"
-    "chart as PDF + TSV (+ PNG with --png).\n"
+    "chart as PDF + TSV (+ PNG with --png). A spec of several studies\n"
+    "(`studies { ... }`, as experiments/specs/) writes each into\n"
+    "--out_dir/<its name>/.\n"
     "\n"
     "Usage: bazel run //tools:study -- --spec=FILE --out_dir=DIR\n"
     "           [--threads=N] [--seed=S] [--duration_scale=X] [--quiet] "
     "[--png]\n"
     "\n"
-    "  --spec=FILE          the study, a text proto of "
-    "multiplex.study.StudySpec\n"
-    "                       (experiments/lib/study.proto; examples in "
-    "examples/)\n"
-    "  --out_dir=DIR        output directory, created if missing\n"
-    "  --threads=N          worker threads; 0 (default) = every core\n"
-    "  --seed=S             overrides workload.seed\n"
-    "  --duration_scale=X   multiplies every simulated duration (default 1)\n"
-    "  --quiet              no progress bar and no summary\n"
-    "  --png                also a 150-dpi PNG beside each PDF\n"
-    "\n"
+    "The spec is a text proto of multiplex.study.StudySpec\n"
+    "(experiments/lib/study.proto; examples in examples/).\n"
     "Relative paths on the command line are taken from the directory you ran\n"
     "the command in; relative paths inside the spec from the spec's "
     "directory.\n"
@@ -131,36 +124,45 @@ int Main(const std::string& start_dir, const std::string& argv0) {
   parallel.quiet = absl::GetFlag(FLAGS_quiet);
   if (parallel.threads < 0) Fail(kProgram, "--threads must be >= 0");
 
-  absl::StatusOr<Study> study = LoadStudy(spec_path, options);
-  if (!study.ok()) Fail(kProgram, study.status());
-  parallel.label = study->spec.name();
+  absl::StatusOr<std::vector<Study>> studies = LoadStudies(spec_path, options);
+  if (!studies.ok()) Fail(kProgram, studies.status());
   absl::Status made = MakeDirectories(out_dir);
   if (!made.ok()) Fail(kProgram, made);
-  if (!parallel.quiet) {
-    std::fprintf(stderr,
-                 "%s: %zu cases (%d policies), %d workloads, %d "
-                 "charts\n",
-                 study->spec.name().c_str(), study->cases.size(),
-                 study->spec.policies_size(), study->num_workload_groups,
-                 study->spec.charts_size());
-  }
-  const auto begin = std::chrono::steady_clock::now();
-  absl::StatusOr<StudyResults> results = RunStudy(*study, parallel);
-  if (!results.ok()) {
-    Fail(kProgram, absl::StrCat(spec_path, ": ", results.status().message()));
-  }
-  absl::Status written =
-      WriteStudyOutputs(*study, *results, out_dir, absl::GetFlag(FLAGS_png));
-  if (!written.ok()) Fail(kProgram, written);
-  if (!parallel.quiet) {
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - begin)
-            .count();
-    std::printf(
-        "wrote results.tsv (%zu rows), study.textproto and %d charts "
-        "to %s in %.1f s\n",
-        study->cases.size(), study->spec.charts_size(), out_dir.c_str(),
-        seconds);
+  // A file of several studies: each into <out_dir>/<name>/.
+  const bool several = studies->size() > 1;
+  for (const Study& study : *studies) {
+    const std::string dir =
+        several ? absl::StrCat(out_dir, "/", study.spec.name()) : out_dir;
+    if (several) {
+      made = MakeDirectories(dir);
+      if (!made.ok()) Fail(kProgram, made);
+    }
+    parallel.label = study.spec.name();
+    if (!parallel.quiet) {
+      std::fprintf(stderr,
+                   "%s: %zu cases (%d policies), %d workloads, %d "
+                   "charts\n",
+                   study.spec.name().c_str(), study.cases.size(),
+                   study.spec.policies_size(), study.num_workload_groups,
+                   study.spec.charts_size());
+    }
+    const auto begin = std::chrono::steady_clock::now();
+    absl::StatusOr<StudyResults> results = RunStudy(study, parallel);
+    if (!results.ok()) {
+      Fail(kProgram, absl::StrCat(spec_path, ": ", results.status().message()));
+    }
+    absl::Status written =
+        WriteStudyOutputs(study, *results, dir, absl::GetFlag(FLAGS_png));
+    if (!written.ok()) Fail(kProgram, written);
+    if (!parallel.quiet) {
+      const double seconds = std::chrono::duration<double>(
+                                 std::chrono::steady_clock::now() - begin)
+                                 .count();
+      std::printf(
+          "wrote results.tsv (%zu rows), study.textproto and %d charts "
+          "to %s in %.1f s\n",
+          study.cases.size(), study.spec.charts_size(), dir.c_str(), seconds);
+    }
   }
   return 0;
 }
@@ -169,15 +171,6 @@ int Main(const std::string& start_dir, const std::string& argv0) {
 }  // namespace multiplex
 
 int main(int argc, char** argv) {
-  // --help exits 0 with the usage and flags (absl's exits 1).
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (arg == "--help" || arg == "-help" || arg == "--helpshort" ||
-        arg == "-h") {
-      std::fputs(multiplex::kUsage, stdout);
-      return 0;
-    }
-  }
   const std::string start_dir = multiplex::CurrentDirectory();
   multiplex::ParseFlagsOrFail(argc, argv, multiplex::kProgram,
                               multiplex::kUsage);

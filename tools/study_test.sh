@@ -80,6 +80,27 @@ grep -qx '# seed: 5' e/results.tsv || fail "--seed not recorded"
 grep -qx '# duration_scale: 0.5' e/results.tsv || fail "--duration_scale not recorded"
 cmp -s <(strip_solver a/results.tsv) <(strip_solver e/results.tsv) && fail "--seed changed nothing"
 
+# A file of several studies (studies { ... }): each into its own directory.
+cat > two.textproto <<'SPEC'
+name: "two"
+cluster { num_devices: 4 }
+models { type: "bert-1.3b" count: 4 }
+workload { total_rate: 6 cv: 3 duration_s: 300 }
+policies { label: "Replication" spec: "sr-greedy" }
+studies { name: "low" workload { total_rate: 3 } charts { stem: "cdf_low" kind: "latency_cdf" } }
+studies { sweep { fields { field: "workload.cv" values: [1, 3] } } charts { stem: "p99" metric: "p99_latency_s" } }
+SPEC
+"$STUDY" --spec=two.textproto --out_dir=t --quiet > t.log 2>&1 || fail "run t: $(cat t.log)"
+for f in low/results.tsv low/study.textproto low/cdf_low.pdf two_2/results.tsv \
+    two_2/p99.pdf two_2/p99.tsv; do
+  [ -s "t/$f" ] || fail "t/$f missing or empty"
+done
+grep -qxF '# spec: two.textproto (studies[1])' t/two_2/results.tsv || fail "no entry in the spec line"
+grep -qx '  total_rate: 3' t/low/study.textproto || fail "low: not the entry's rate"
+sed 's/total_rate: 3 /total_rate: -3 /' two.textproto > bad_two.textproto
+expect_error "$STUDY" "bad_two.textproto:6: studies[0].workload.total_rate: must be a finite number > 0, got -3" \
+  --spec=bad_two.textproto --out_dir=x
+
 # --help, and bad specs: status 1 and FILE:LINE: FIELD: message.
 "$STUDY" --help > help.txt 2>&1; rc=$?
 [ $rc -eq 0 ] || fail "--help exits $rc"

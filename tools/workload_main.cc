@@ -13,8 +13,6 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -40,8 +38,10 @@ ABSL_FLAG(std::string, rate_split, "uniform",
 ABSL_FLAG(std::string, process, "gamma",
           "arrival process spec NAME[:k=v,k=v], e.g. gamma, poisson, "
           "deterministic, uniform-mmpp:durations=10/20,rates=1/5, "
-          "trace:path=t.tsv,model=m0 (lists use '/'); each model's rate is "
-          "set from --total_rate and --rate_split");
+          "trace:path=t.tsv (lists use '/'); each model's rate is set from "
+          "--total_rate and --rate_split; a trace gives each model its own "
+          "stream (the trace's model of the same name, or its i-th model "
+          "when no name matches)");
 ABSL_FLAG(std::optional<double>, cv, std::nullopt,
           "coefficient of variation of the gaps, for processes that take "
           "'cv' (gamma; default 1); a cv in --process wins");
@@ -54,8 +54,8 @@ ABSL_FLAG(std::string, slo, "inf",
           "SLO in seconds for every request: a number >= 0 or inf; or one "
           "per model separated by '/'");
 ABSL_FLAG(std::string, out, "",
-          "trace file to write (TSV arrival_s, model, slo_s); relative to the "
-          "directory `bazel run` was started in; empty: write nothing");
+          "trace file to write (TSV arrival_s, model, slo_s); empty: write "
+          "nothing");
 
 namespace multiplex {
 namespace {
@@ -76,8 +76,14 @@ std::string Usage() {
       "Process parameters follow a colon as k=v pairs separated by ','; a\n"
       "list value separates its items with '/'. For processes with a 'rate'\n"
       "parameter the rate comes from --total_rate/--rate_split (for\n"
-      "uniform-mmpp the state rates are scaled to it); 'trace' replays a "
-      "file.\nArrival processes:\n";
+      "uniform-mmpp the state rates are scaled to it). 'trace' replays a "
+      "file: model i\nreplays the trace's model of the same name or, when "
+      "no name matches, its i-th\nmodel (its models sorted by name, m2 "
+      "before m10); --total_rate, --rate_split,\n--cv and --seed do not "
+      "apply to it.\n"
+      "Relative paths (flags, plugin specs) are taken from the directory the "
+      "command\nwas run in.\n"
+      "Arrival processes:\n";
   for (const auto& [name, entry] :
        Registry<ArrivalProcess>::Global().entries()) {
     absl::StrAppend(&usage, "  ", name, ": ", entry.help, "\n");
@@ -86,7 +92,6 @@ std::string Usage() {
     }
     absl::StrAppend(&usage, "      example: ", entry.example, "\n");
   }
-  absl::StrAppend(&usage, "Flags (--helpfull for all):");
   return usage;
 }
 
@@ -145,16 +150,34 @@ int Main() {
   spec.seed = ParseSeed(absl::GetFlag(FLAGS_seed));
   spec.slo_s = ParseSlos(absl::GetFlag(FLAGS_slo));
 
-  // --cv goes to processes that take it; naming it for one that does not
-  // is an error, the default is not.
+  // Flags go to processes that use them; naming one for a process that
+  // does not is an error, leaving it at its default is not.
   absl::StatusOr<bool> takes_cv = ProcessAcceptsParam(spec.process, "cv");
   if (!takes_cv.ok()) Fail(kProgram, takes_cv.status());
+  absl::StatusOr<bool> takes_rate = ProcessAcceptsParam(spec.process, "rate");
+  if (!takes_rate.ok()) Fail(kProgram, takes_rate.status());
+  absl::StatusOr<bool> is_trace = IsTraceProcess(spec.process);
+  if (!is_trace.ok()) Fail(kProgram, is_trace.status());
+  const std::string to_process =
+      absl::StrCat(" does not apply to process '", spec.process, "'");
   const std::optional<double> cv = absl::GetFlag(FLAGS_cv);
   if (*takes_cv) {
     spec.process_args.Set("cv", cv.value_or(1.0));
   } else if (cv.has_value()) {
-    Fail(kProgram,
-         absl::StrCat("--cv does not apply to process '", spec.process, "'"));
+    Fail(kProgram, absl::StrCat("--cv", to_process));
+  }
+  if (!*takes_rate) {
+    for (const char* flag : {"total_rate", "rate_split"}) {
+      if (FlagGiven(flag)) {
+        Fail(kProgram, absl::StrCat("--", flag, to_process,
+                                    ": it takes no "
+                                    "rate"));
+      }
+    }
+  }
+  if (*is_trace && FlagGiven("seed")) {
+    Fail(kProgram, absl::StrCat("--seed", to_process,
+                                ": a trace draws nothing at random"));
   }
 
   absl::StatusOr<std::vector<ModelStream>> streams = MakeModelStreams(spec);
@@ -166,7 +189,7 @@ int Main() {
   const std::string out = absl::GetFlag(FLAGS_out);
   std::string out_path;
   if (!out.empty()) {
-    out_path = ResolveUserPath(out);
+    out_path = out;
     absl::Status written = WriteTrace(out_path, *workload);
     if (!written.ok()) Fail(kProgram, written);
   }

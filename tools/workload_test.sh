@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end checks of //tools:workload: the trace format, the requested
-# rates within statistical bounds, byte-identical output for a seed, and a
-# clear message plus exit status 1 for bad flags.
+# rates within statistical bounds, byte-identical output for a seed, trace
+# replay keeping each model's stream, and a clear message plus exit status 1
+# for bad flags (and flags a trace cannot honour).
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/cli_test_lib.sh"
 WL="$(abs "$1")"
@@ -33,6 +34,32 @@ awk -F'\t' 'NR > 1 {
     }
     exit bad
   }' a.tsv || fail "trace content"
+
+# Trace replay keeps each model's own stream: a 12-model trace replayed for
+# two models gives m0 the trace's m0 and m1 its m1, not the whole trace twice.
+"$WL" --num_models=12 --total_rate=24 --duration=100 --seed=3 --out=t12.tsv \
+  > /dev/null 2>&1 || fail "12-model trace"
+rows() { awk -F'\t' -v m="$2" 'NR > 1 && $2 == m { print $1 }' "$1"; }
+"$WL" --num_models=2 --process=trace:path=t12.tsv --duration=100 \
+  --out=r.tsv > r.log 2>&1 || fail "trace replay: $(cat r.log)"
+[ "$(rows r.tsv m0)" = "$(rows t12.tsv m0)" ] || fail "m0 does not replay m0"
+[ "$(rows r.tsv m1)" = "$(rows t12.tsv m1)" ] || fail "m1 does not replay m1"
+[ "$(rows r.tsv m0)" != "$(rows r.tsv m1)" ] || fail "m0 and m1 identical"
+grep -q "trace(t12.tsv,model=m1)" r.log || fail "process column: $(cat r.log)"
+# No name matches: model i replays the trace's i-th (m2 before m10).
+"$WL" --num_models=3 --model_names=a,b,c --process=trace:path=t12.tsv \
+  --duration=100 --out=abc.tsv > /dev/null 2>&1 || fail "by position"
+[ "$(rows abc.tsv c)" = "$(rows t12.tsv m2)" ] || fail "c does not replay m2"
+expect_error "$WL" "trace 't12.tsv' has no stream for model 'm12'" \
+  --num_models=13 --process=trace:path=t12.tsv --duration=100
+for flag in --total_rate=5 --rate_split=2:8; do
+  expect_error "$WL" "${flag%%=*} does not apply to process 'trace:path=t12.tsv': it takes no rate" \
+    --num_models=2 --process=trace:path=t12.tsv --duration=100 "$flag"
+done
+expect_error "$WL" "--cv does not apply to process 'trace:path=t12.tsv'" \
+  --num_models=2 --process=trace:path=t12.tsv --duration=100 --cv=2
+expect_error "$WL" "--seed does not apply to process 'trace:path=t12.tsv': a trace draws nothing at random" \
+  --num_models=2 --process=trace:path=t12.tsv --duration=100 --seed=1
 
 expect_error "$WL" "rate" --num_models=2 --total_rate=-1 --duration=10
 expect_error "$WL" "unknown arrival_process 'gama'" --num_models=2 --total_rate=1 --process=gama --duration=10

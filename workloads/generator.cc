@@ -13,6 +13,8 @@
 #include "core/status_macros.h"
 #include "core/stream_seed.h"
 #include "workloads/rate_split.h"
+#include "workloads/trace_io.h"
+#include "workloads/trace_replay.h"
 
 namespace multiplex {
 
@@ -271,6 +273,50 @@ absl::StatusOr<bool> ProcessAcceptsParam(absl::string_view process_spec,
                    "'; known: ", absl::StrJoin(registry.Names(), ", ")));
 }
 
+absl::StatusOr<bool> IsTraceProcess(absl::string_view process_spec) {
+  ASSIGN_OR_RETURN(const PluginSpec parsed, ParsePluginSpec(process_spec));
+  return parsed.name == kTraceProcess;
+}
+
+namespace {
+
+// For a `trace` process whose spec picks no model: the trace model each of
+// `names` replays (trace_replay.h), which MakeModelStreams passes as its
+// `model`; otherwise empty.
+absl::StatusOr<std::vector<std::string>> TraceModelsOf(
+    const WorkloadSpec& spec, const std::vector<std::string>& names) {
+  ASSIGN_OR_RETURN(const PluginSpec parsed, ParsePluginSpec(spec.process));
+  if (parsed.name != kTraceProcess || parsed.args.Has("model") ||
+      spec.process_args.Has("model")) {
+    return std::vector<std::string>();
+  }
+  const PluginArgs& with_path =
+      parsed.args.Has("path") ? parsed.args : spec.process_args;
+  auto path = with_path.values().find("path");
+  // Without a path, creating the process reports it.
+  if (path == with_path.values().end()) return std::vector<std::string>();
+  ASSIGN_OR_RETURN(const Workload trace, ReadTrace(path->second));
+  const std::vector<int> match = MatchTraceModels(trace.model_names, names);
+  std::vector<std::string> models;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (match[i] < 0) {
+      std::vector<std::string> trace_names;
+      for (int t : NaturalOrder(trace.model_names)) {
+        trace_names.push_back(trace.model_names[t]);
+      }
+      return absl::InvalidArgumentError(absl::StrCat(
+          "trace '", path->second, "' has no stream for model '", names[i],
+          "': model i replays the trace's model of the same name or, when no "
+          "name matches, its i-th model; the trace has ",
+          trace_names.size(), ": ", absl::StrJoin(trace_names, ", ")));
+    }
+    models.push_back(trace.model_names[match[i]]);
+  }
+  return models;
+}
+
+}  // namespace
+
 absl::StatusOr<std::vector<ModelStream>> MakeModelStreams(
     const WorkloadSpec& spec) {
   if (spec.num_models < 1) {
@@ -310,12 +356,35 @@ absl::StatusOr<std::vector<ModelStream>> MakeModelStreams(
     ASSIGN_OR_RETURN(rates, SplitRate(spec.rate_split, spec.total_rate, n));
   }
 
+  ASSIGN_OR_RETURN(const std::vector<std::string> trace_models,
+                   TraceModelsOf(spec, names));
+
+  // A process that deals a trace's streams to the models (azure) learns
+  // which model of how many it serves.
+  ASSIGN_OR_RETURN(const bool takes_index,
+                   ProcessAcceptsParam(spec.process, "model_index"));
+  if (takes_index) {
+    ASSIGN_OR_RETURN(const PluginSpec parsed, ParsePluginSpec(spec.process));
+    for (const char* p : {"model_index", "num_models"}) {
+      if (parsed.args.Has(p) || spec.process_args.Has(p)) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "process '", spec.process, "': leave out '", p,
+            "'; each model's comes from its position in the workload"));
+      }
+    }
+  }
+
   std::vector<ModelStream> streams;
   for (int i = 0; i < n; ++i) {
     PluginArgs args = spec.process_args;
     // Set(key, double) writes the shortest text that reads back to exactly
     // rates[i], so each process gets the split's rate to the last bit.
     if (takes_rate) args.Set("rate", rates[i]);
+    if (!trace_models.empty()) args.Set("model", trace_models[i]);
+    if (takes_index) {
+      args.Set("model_index", i);
+      args.Set("num_models", n);
+    }
     ASSIGN_OR_RETURN(
         std::unique_ptr<ArrivalProcess> process,
         Registry<ArrivalProcess>::Global().Create(spec.process, args));

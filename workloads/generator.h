@@ -80,7 +80,10 @@ struct WorkloadSpec {
   std::string rate_split = "uniform";    // see rate_split.h
   // A Registry<ArrivalProcess> spec. When the process takes a `rate`
   // parameter, each model's comes from total_rate and rate_split (the spec
-  // must not set it); processes without one (trace) ignore both.
+  // must not set it); processes without one (trace) ignore both. A `trace`
+  // process that names no `model` gives each model its own stream: the
+  // trace's model of the same name, or, when no name matches, its i-th
+  // model (trace_replay.h); a model the rule leaves without one is an error.
   std::string process = "gamma:cv=1";
   // Further process parameters (e.g. set from flags); the spec's own win.
   PluginArgs process_args;
@@ -102,6 +105,13 @@ absl::StatusOr<Workload> MakeGammaWorkload(int num_models, double total_rate,
                                            double cv, double duration,
                                            uint64_t seed, double slo_s = kNoSlo,
                                            double start = 0);
+
+// The arrival process that replays a trace file (workloads/trace_process.cc).
+inline constexpr char kTraceProcess[] = "trace";
+
+// Whether a process spec names the `trace` process (which replays a file:
+// it takes no rate and draws nothing at random).
+absl::StatusOr<bool> IsTraceProcess(absl::string_view process_spec);
 
 // Whether the registered process a spec names takes parameter `param`
 // (NotFound with the registry's list of names when no process matches).

@@ -2,13 +2,17 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "core/registry.h"
 #include "core/stream_seed.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "workloads/stats.h"
+#include "workloads/trace_io.h"
 
 namespace multiplex {
 namespace {
@@ -276,6 +280,44 @@ TEST(ProcessAcceptsParamTest, Works) {
   EXPECT_FALSE(*ProcessAcceptsParam("poisson", "cv"));
   EXPECT_FALSE(*ProcessAcceptsParam("trace:path=x", "rate"));
   EXPECT_FALSE(ProcessAcceptsParam("zzz", "rate").ok());
+}
+
+TEST(MakeWorkloadTest, TraceGivesEachModelItsOwnStream) {
+  // A 12-model trace; each output model replays its own.
+  absl::StatusOr<Workload> recorded =
+      MakeGammaWorkload(12, 24, "uniform", 1, 100, 5);
+  ASSERT_TRUE(recorded.ok());
+  const char* dir = std::getenv("TEST_TMPDIR");
+  const std::string path =
+      std::string(dir != nullptr ? dir : "/tmp") + "/twelve.tsv";
+  ASSERT_TRUE(WriteTrace(path, *recorded).ok());
+  auto times_of = [](const Workload& w, int model) {
+    std::vector<double> t;
+    for (size_t i = 0; i < w.size(); ++i) {
+      if (w.model[i] == model) t.push_back(w.arrival_s[i]);
+    }
+    return t;
+  };
+  WorkloadSpec spec;
+  spec.num_models = 2;
+  spec.process = "trace:path=" + path;
+  spec.duration = 100;
+  absl::StatusOr<Workload> w = MakeWorkload(spec);
+  ASSERT_TRUE(w.ok()) << w.status();
+  EXPECT_EQ(times_of(*w, 0), times_of(*recorded, 0));  // m0 replays m0
+  EXPECT_EQ(times_of(*w, 1), times_of(*recorded, 1));  // m1 replays m1
+  EXPECT_NE(times_of(*w, 0), times_of(*w, 1));
+  // No name matches: by position, m2 before m10.
+  spec.model_names = {"a", "b", "c"};
+  spec.num_models = 3;
+  w = MakeWorkload(spec);
+  ASSERT_TRUE(w.ok()) << w.status();
+  EXPECT_EQ(times_of(*w, 2), times_of(*recorded, 2));
+  // More models than the trace has.
+  spec.model_names.clear();
+  spec.num_models = 13;
+  EXPECT_THAT(MakeWorkload(spec).status().message(),
+              HasSubstr("has no stream for model 'm12'"));
 }
 
 TEST(MemoryTest, AMillionRequestsFitInTwentyMegabytes) {

@@ -95,16 +95,59 @@ class ParseErrors : public google::protobuf::io::ErrorCollector {
 };
 
 // Errors "<file>:<line>: <field>: <message>", the line being that of the
-// field, or of its closest enclosing field the spec writes, or 1.
+// field, or of its closest enclosing field the spec writes, or 1. For one of
+// a file's `studies`, the field is looked up in the entry and in the file's
+// top level (which it inherits from), whichever locates more of it (the
+// entry on a tie), and named "studies[i].<field>" or "<field> (in
+// studies[i])" accordingly.
 class Locator {
  public:
   Locator(std::string file, const TextFormat::ParseInfoTree* tree)
       : file_(std::move(file)), tree_(tree) {}
+  // `entry` is the tree of studies[index], written at `entry_line`.
+  Locator(std::string file, const TextFormat::ParseInfoTree* tree,
+          const TextFormat::ParseInfoTree* entry, int index, int entry_line)
+      : file_(std::move(file)),
+        tree_(tree),
+        entry_(entry),
+        index_(index),
+        entry_line_(entry_line) {}
 
-  int Line(const FieldPath& path) const {
-    const TextFormat::ParseInfoTree* tree = tree_;
-    const Descriptor* d = StudySpec::descriptor();
+  absl::Status Error(const FieldPath& path, absl::string_view message) const {
+    std::string field = path.ToString();
     int line = 0;
+    const Located top = Locate(tree_, path);
+    if (index_ < 0) {
+      line = top.line;
+    } else {
+      const std::string entry = absl::StrCat("studies[", index_, "]");
+      const Located own = Locate(entry_, path);
+      if (own.line > 0 && own.depth >= top.depth) {
+        line = own.line;
+        field = field.empty() ? entry : absl::StrCat(entry, ".", field);
+      } else if (top.line > 0) {
+        line = top.line;
+        field = absl::StrCat(field, " (in ", entry, ")");
+      } else {
+        line = entry_line_;
+        field = field.empty() ? entry : absl::StrCat(entry, ".", field);
+      }
+    }
+    return absl::InvalidArgumentError(
+        absl::StrCat(file_, ":", line > 0 ? line : 1, ": ", field,
+                     field.empty() ? "" : ": ", message));
+  }
+
+ private:
+  struct Located {
+    int line = 0;   // 0: not written
+    int depth = 0;  // how many segments of the path were found
+  };
+
+  static Located Locate(const TextFormat::ParseInfoTree* tree,
+                        const FieldPath& path) {
+    const Descriptor* d = StudySpec::descriptor();
+    Located found;
     for (const Segment& s : path.segments()) {
       if (tree == nullptr || d == nullptr) break;
       const FieldDescriptor* f = d->FindFieldByName(s.name);
@@ -112,24 +155,20 @@ class Locator {
       const int index = f->is_repeated() ? std::max(s.index, 0) : -1;
       TextFormat::ParseLocation loc = tree->GetLocation(f, index);
       if (loc.line < 0) break;
-      line = loc.line + 1;
+      found.line = loc.line + 1;
+      ++found.depth;
       if (f->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE) break;
       tree = tree->GetTreeForNested(f, index);
       d = f->message_type();
     }
-    return line > 0 ? line : 1;
+    return found;
   }
 
-  absl::Status Error(const FieldPath& path, absl::string_view message) const {
-    const std::string field = path.ToString();
-    return absl::InvalidArgumentError(
-        absl::StrCat(file_, ":", Line(path), ": ", field,
-                     field.empty() ? "" : ": ", message));
-  }
-
- private:
   std::string file_;
   const TextFormat::ParseInfoTree* tree_;
+  const TextFormat::ParseInfoTree* entry_ = nullptr;
+  int index_ = -1;
+  int entry_line_ = 0;
 };
 
 // ---------------------------------------------------------------------------
@@ -348,6 +387,7 @@ std::string CheckNumber(const std::string& key, const FieldDescriptor* leaf,
           {"workload.duration_s", {0, true, false}},
           {"workload.slo_scale", {0, true, true}},
           {"workload.slo_s", {0, true, true}},
+          {"workload.min_scaled_duration_s", {0, false, false}},
           {"workload.seed", {0, false, false}},
           {"training.seed", {0, false, false}},
           {"training.duration_s", {0, true, false}},
@@ -551,20 +591,15 @@ std::string DefaultYLabel(const std::string& metric, double y_scale) {
 
 class Loader {
  public:
-  Loader(std::string path, const StudyOptions& options)
-      : path_(std::move(path)), options_(options) {}
+  Loader(std::string path, const StudyOptions& options, Locator locator,
+         int entry)
+      : path_(std::move(path)),
+        options_(options),
+        locator_(std::move(locator)),
+        entry_(entry) {}
 
-  absl::StatusOr<Study> Load(absl::string_view text) {
-    TextFormat::Parser parser;
-    ParseErrors errors;
-    parser.RecordErrorsTo(&errors);
-    parser.WriteLocationsTo(&tree_);
-    if (!parser.ParseFromString(std::string(text), &spec_)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          path_, ":", errors.first().empty() ? " parse error" : errors.first(),
-          " (a multiplex.study.StudySpec text proto, see "
-          "experiments/lib/study.proto)"));
-    }
+  absl::StatusOr<Study> Load(StudySpec spec) {
+    spec_ = std::move(spec);
     if (!(options_.duration_scale > 0) ||
         !std::isfinite(options_.duration_scale)) {
       return absl::InvalidArgumentError(
@@ -573,6 +608,7 @@ class Loader {
     }
     dir_ = AbsoluteDirOf(path_);
     study_.path = path_;
+    study_.entry = entry_;
     study_.options = options_;
 
     RETURN_IF_ERROR(CheckBasics());
@@ -591,7 +627,7 @@ class Loader {
 
  private:
   absl::Status Err(const FieldPath& path, absl::string_view message) const {
-    return Locator(path_, &tree_).Error(path, message);
+    return locator_.Error(path, message);
   }
   // The value of a numeric field of the spec against its rule.
   absl::Status CheckField(const FieldPath& path, const std::string& key,
@@ -671,6 +707,11 @@ class Loader {
     if (w.has_duration_s()) {
       RETURN_IF_ERROR(CheckField(at.F("duration_s"), "workload.duration_s",
                                  nullptr, w.duration_s()));
+    }
+    if (w.has_min_scaled_duration_s()) {
+      RETURN_IF_ERROR(CheckField(at.F("min_scaled_duration_s"),
+                                 "workload.min_scaled_duration_s", nullptr,
+                                 w.min_scaled_duration_s()));
     }
     if (w.has_slo_scale()) {
       RETURN_IF_ERROR(CheckField(at.F("slo_scale"), "workload.slo_scale",
@@ -953,9 +994,12 @@ class Loader {
     return absl::OkStatus();
   }
 
+  // `wrap`: the study's cost model spec, which a wrapper (a plugin taking a
+  // `base`) that leaves out its base wraps; empty for the study's own.
   absl::StatusOr<const CostModel*> CostModelFor(const std::string& spec,
                                                 const FieldPath& at,
                                                 bool from_spec,
+                                                const std::string& wrap,
                                                 std::string* resolved) {
     *resolved = spec;
     if (from_spec) {
@@ -963,14 +1007,45 @@ class Loader {
       if (!r.ok()) return Err(at, r.status().message());
       *resolved = *r;
     }
-    auto it = study_.cost_models.find(*resolved);
+    absl::StatusOr<bool> open = LeavesOutBase(*resolved);
+    if (!open.ok()) return Err(at, open.status().message());
+    if (*open && wrap.empty()) {
+      return Err(at,
+                 "this cost model wraps another and names no base: give "
+                 "it as a policy's cost_model (it then wraps the study's "
+                 "cost model)");
+    }
+    PluginArgs args;
+    std::string key = *resolved;
+    if (*open) {
+      args.Set("base", wrap);
+      absl::StrAppend(&key, " wrapping ", wrap);
+    }
+    auto it = study_.cost_models.find(key);
     if (it != study_.cost_models.end()) return it->second.get();
     absl::StatusOr<std::unique_ptr<CostModel>> made =
-        Registry<CostModel>::Global().Create(*resolved);
+        Registry<CostModel>::Global().Create(*resolved, args);
     if (!made.ok()) return Err(at, made.status().message());
     std::shared_ptr<const CostModel> model(std::move(*made));
-    study_.cost_models.emplace(*resolved, model);
+    study_.cost_models.emplace(key, model);
     return model.get();
+  }
+
+  // Whether a cost model spec names a plugin that takes a `base` (a cost
+  // model it wraps) and leaves it out. Unknown plugins: false (Create says
+  // what is wrong).
+  static absl::StatusOr<bool> LeavesOutBase(const std::string& spec) {
+    ASSIGN_OR_RETURN(PluginSpec parsed, ParsePluginSpec(spec));
+    for (const auto& [name, entry] : Registry<CostModel>::Global().entries()) {
+      if (!MatchPluginName(entry.name, entry.pattern, parsed.name).ok()) {
+        continue;
+      }
+      for (const PluginParam& p : entry.params) {
+        if (p.name == "base") return !parsed.args.Has("base");
+      }
+      return false;
+    }
+    return false;
   }
 
   absl::Status CreateCostModels() {
@@ -981,15 +1056,16 @@ class Loader {
       }
       ASSIGN_OR_RETURN(study_.cost_model,
                        CostModelFor(spec_.cost_model(), kRoot.F("cost_model"),
-                                    true, &resolved));
+                                    true, "", &resolved));
     } else {
       if (options_.default_cost_model.empty()) {
         return Err(kRoot.F("cost_model"),
                    "no cost model given and no default known");
       }
-      ASSIGN_OR_RETURN(study_.cost_model,
-                       CostModelFor(options_.default_cost_model,
-                                    kRoot.F("cost_model"), false, &resolved));
+      ASSIGN_OR_RETURN(
+          study_.cost_model,
+          CostModelFor(options_.default_cost_model, kRoot.F("cost_model"),
+                       false, "", &resolved));
     }
     spec_.set_cost_model(resolved);
     for (int p = 0; p < spec_.policies_size(); ++p) {
@@ -1001,7 +1077,8 @@ class Loader {
       const FieldPath at = kRoot.F("policies", p).F("cost_model");
       if (policy->cost_model().empty()) return Err(at, "is empty");
       ASSIGN_OR_RETURN(const CostModel* model,
-                       CostModelFor(policy->cost_model(), at, true, &resolved));
+                       CostModelFor(policy->cost_model(), at, true,
+                                    spec_.cost_model(), &resolved));
       policy->set_cost_model(resolved);
       study_.policy_cost_models.push_back(model);
     }
@@ -1157,6 +1234,7 @@ class Loader {
       g.set_count(g.count());
     }
     study::WorkloadSpec* w = spec_.mutable_workload();
+    w->set_min_scaled_duration_s(w->min_scaled_duration_s());
     if (modes_.trace) {
       if (!w->has_duration_s()) {
         w->set_duration_s(TraceEnd(*study_.serving_trace));
@@ -1585,9 +1663,10 @@ class Loader {
 
   std::string path_;
   StudyOptions options_;
+  Locator locator_;
+  int entry_;
   std::string dir_;
   StudySpec spec_;
-  TextFormat::ParseInfoTree tree_;
   Study study_;
   Modes modes_;
   ResolvedSweep study_sweep_;
@@ -1604,10 +1683,102 @@ const std::vector<std::string>& StudyMetrics() {
   return *metrics;
 }
 
+absl::StatusOr<std::vector<Study>> ParseStudies(absl::string_view text,
+                                                const std::string& path,
+                                                const StudyOptions& options) {
+  StudySpec file;
+  TextFormat::ParseInfoTree tree;
+  TextFormat::Parser parser;
+  ParseErrors errors;
+  parser.RecordErrorsTo(&errors);
+  parser.WriteLocationsTo(&tree);
+  if (!parser.ParseFromString(std::string(text), &file)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        path, ":", errors.first().empty() ? " parse error" : errors.first(),
+        " (a multiplex.study.StudySpec text proto, see "
+        "experiments/lib/study.proto)"));
+  }
+  std::vector<Study> studies;
+  if (file.studies_size() == 0) {
+    ASSIGN_OR_RETURN(
+        Study study,
+        Loader(path, options, Locator(path, &tree), -1).Load(std::move(file)));
+    studies.push_back(std::move(study));
+    return studies;
+  }
+  const FieldDescriptor* studies_field =
+      StudySpec::descriptor()->FindFieldByName("studies");
+  StudySpec top = file;
+  top.clear_studies();
+  const std::string top_name = top.has_name() ? top.name() : FileStem(path);
+  std::map<std::string, int> names, stems;
+  for (int i = 0; i < file.studies_size(); ++i) {
+    const StudySpec& entry = file.studies(i);
+    const Locator locator(path, &tree, tree.GetTreeForNested(studies_field, i),
+                          i, tree.GetLocation(studies_field, i).line + 1);
+    const FieldPath at;
+    if (entry.studies_size() > 0) {
+      return locator.Error(at.F("studies"),
+                           "studies do not nest: give every study of the "
+                           "file at its top level");
+    }
+    // Proto merging, except that a repeated field the entry sets replaces
+    // the top level's instead of adding to it.
+    StudySpec merged = top;
+    std::vector<const FieldDescriptor*> fields;
+    entry.GetReflection()->ListFields(entry, &fields);
+    for (const FieldDescriptor* f : fields) {
+      if (f->is_repeated()) merged.GetReflection()->ClearField(&merged, f);
+    }
+    merged.MergeFrom(entry);
+    if (!entry.has_name()) merged.set_name(absl::StrCat(top_name, "_", i + 1));
+    const std::string& name = merged.name();
+    if (name.empty() || name == "." || name == ".." ||
+        name.find_first_of("/\t\n") != std::string::npos) {
+      return locator.Error(at.F("name"),
+                           absl::StrCat("'", name,
+                                        "' cannot name a study of a file "
+                                        "(a directory name: non-empty, no "
+                                        "'/')"));
+    }
+    if (auto [it, inserted] = names.emplace(name, i); !inserted) {
+      return locator.Error(at.F("name"),
+                           absl::StrCat("'", name, "' also names studies[",
+                                        it->second, "]; names must be unique"));
+    }
+    ASSIGN_OR_RETURN(Study study,
+                     Loader(path, options, locator, i).Load(std::move(merged)));
+    for (int c = 0; c < study.spec.charts_size(); ++c) {
+      const std::string& stem = study.spec.charts(c).stem();
+      if (auto [it, inserted] = stems.emplace(stem, i); !inserted) {
+        return locator.Error(
+            at.F("charts", c).F("stem"),
+            absl::StrCat("studies[", it->second, "] already writes '", stem,
+                         "'; chart stems must be unique in the file"));
+      }
+    }
+    studies.push_back(std::move(study));
+  }
+  return studies;
+}
+
+absl::StatusOr<std::vector<Study>> LoadStudies(const std::string& path,
+                                               const StudyOptions& options) {
+  ASSIGN_OR_RETURN(std::string text, ReadFileToString(path));
+  return ParseStudies(text, path, options);
+}
+
 absl::StatusOr<Study> ParseStudy(absl::string_view text,
                                  const std::string& path,
                                  const StudyOptions& options) {
-  return Loader(path, options).Load(text);
+  ASSIGN_OR_RETURN(std::vector<Study> studies,
+                   ParseStudies(text, path, options));
+  if (studies.size() != 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, " holds ", studies.size(),
+                     " studies (studies { ... }): load it with LoadStudies"));
+  }
+  return std::move(studies.front());
 }
 
 absl::StatusOr<Study> LoadStudy(const std::string& path,
@@ -1632,6 +1803,7 @@ std::string FormatFilledSpec(const Study& study) {
   printer.PrintToString(study.spec, &text);
   std::string header = absl::StrCat(
       "# The study of ", study.path,
+      study.entry >= 0 ? absl::StrCat(" (studies[", study.entry, "])") : "",
       " with every default filled in and every\n"
       "# relative path made absolute, as //tools:study ran it. Run it again "
       "with\n"

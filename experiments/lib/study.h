@@ -21,6 +21,7 @@
 // every plugin spec through the registries, so the binary must link the
 // plugins (//tools:all_plugins).
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -33,6 +34,7 @@
 #include "absl/strings/string_view.h"
 #include "core/cost_model.h"
 #include "core/placement.h"
+#include "core/simulator_interface.h"
 #include "core/workload.h"
 #include "experiments/lib/study.pb.h"
 
@@ -83,6 +85,7 @@ struct ChartPlan {
 struct Study {
   study::StudySpec spec;  // every default filled, every path absolute
   std::string path;       // the spec file as given
+  int entry = -1;         // its index in the file's `studies`; -1: none
   StudyOptions options;
   // The sweep fields of all policies, in order of first appearance (study
   // sweep first): the leading columns of results.tsv.
@@ -94,24 +97,40 @@ struct Study {
   std::map<std::string, std::shared_ptr<const CostModel>> cost_models;
   const CostModel* cost_model = nullptr;             // the study's
   std::vector<const CostModel*> policy_cost_models;  // per policy
+  // Every simulator the spec names, created once, by spec; the study's
+  // (`fast` when the spec names none) and each policy's.
+  std::map<std::string, std::shared_ptr<const Simulator>> simulators;
+  const Simulator* simulator = nullptr;
+  std::vector<const Simulator*> policy_simulators;
   // Single-GPU batch-1 latency of every model type the cases serve, from
   // the study's cost model (the SLO unit).
   std::map<std::string, double> l1_s;
   // The workload.trace and training.trace files, read once (null if none).
   std::shared_ptr<const Workload> serving_trace, training_trace;
 
-  double ScaledDuration(double seconds) const {
-    return seconds * options.duration_scale;
+  // A duration under options.duration_scale, shortened to no less than
+  // min(seconds, floor_s) (WorkloadSpec.min_scaled_duration_s).
+  double ScaledDuration(double seconds, double floor_s) const {
+    return std::max(seconds * options.duration_scale,
+                    std::min(seconds, floor_s));
   }
 };
 
-// Reads, checks and expands a spec file. Relative paths in the spec are
-// taken from the file's directory.
-absl::StatusOr<Study> LoadStudy(const std::string& path,
-                                const StudyOptions& options);
+// Reads, checks and expands a spec file: its one study, or one per entry of
+// its `studies` (in order). Relative paths in the spec are taken from the
+// file's directory.
+absl::StatusOr<std::vector<Study>> LoadStudies(const std::string& path,
+                                               const StudyOptions& options);
 
 // The same for spec text; `path` names it in messages and gives the
 // directory relative paths are taken from.
+absl::StatusOr<std::vector<Study>> ParseStudies(absl::string_view text,
+                                                const std::string& path,
+                                                const StudyOptions& options);
+
+// As above for a file of one study (without `studies`).
+absl::StatusOr<Study> LoadStudy(const std::string& path,
+                                const StudyOptions& options);
 absl::StatusOr<Study> ParseStudy(absl::string_view text,
                                  const std::string& path,
                                  const StudyOptions& options);

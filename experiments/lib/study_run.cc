@@ -6,6 +6,7 @@
 #include <limits>
 #include <memory>
 #include <numeric>
+#include <thread>
 #include <utility>
 
 #include "absl/strings/match.h"
@@ -22,8 +23,11 @@
 #include "experiments/lib/charts.h"
 #include "experiments/lib/experiment.h"
 #include "experiments/lib/figure_output.h"
+#include "experiments/lib/results_row.h"
+#include "google/protobuf/text_format.h"
 #include "render/color.h"
 #include "workloads/generator.h"
+#include "workloads/trace_replay.h"
 
 namespace multiplex {
 namespace {
@@ -58,34 +62,15 @@ std::vector<double> ModelSlos(const Study& study, const StudyCase& c) {
   return slos;
 }
 
-// The rows of a trace before `duration`, mapped onto the case's models.
-absl::StatusOr<Workload> ReplayTrace(const Workload& trace,
-                                     const std::vector<ModelSpec>& models,
-                                     double duration,
-                                     const std::vector<double>& slos) {
-  Workload w;
-  for (const ModelSpec& m : models) w.model_names.push_back(m.name);
-  std::vector<int32_t> to_case(trace.model_names.size(), -1);
-  for (size_t t = 0; t < trace.model_names.size(); ++t) {
-    auto it = std::find(w.model_names.begin(), w.model_names.end(),
-                        trace.model_names[t]);
-    if (it != w.model_names.end()) {
-      to_case[t] = static_cast<int32_t>(it - w.model_names.begin());
-    }
-  }
-  for (size_t i = 0; i < trace.size() && trace.arrival_s[i] < duration; ++i) {
-    const int32_t m = to_case[trace.model[i]];
-    if (m < 0) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "the trace has requests for model '",
-          trace.model_names[trace.model[i]], "', which this case (",
-          models.size(), " models) does not serve"));
-    }
-    w.arrival_s.push_back(trace.arrival_s[i]);
-    w.model.push_back(m);
-    w.slo_s.push_back(slos.empty() ? trace.slo_s[i] : slos[m]);
-  }
-  return w;
+// The rows of a trace before `duration` for the case's models (by name:
+// the spec's trace names only the study's models).
+absl::StatusOr<Workload> ReplayCaseTrace(const Workload& trace,
+                                         const std::vector<ModelSpec>& models,
+                                         double duration,
+                                         const std::vector<double>& slos) {
+  std::vector<std::string> names;
+  for (const ModelSpec& m : models) names.push_back(m.name);
+  return ReplayTrace(trace, names, duration, slos, /*every_request=*/true);
 }
 
 absl::StatusOr<Workload> Generate(const StudyCase& c,
@@ -114,11 +99,13 @@ absl::StatusOr<Workloads> DrawWorkloads(const Study& study,
   const study::WorkloadSpec& w = c.spec.workload();
   const study::TrainingSpec& t = c.spec.training();
   const std::vector<double> slos = ModelSlos(study, c);
-  const double duration = study.ScaledDuration(w.duration_s());
+  const double duration =
+      study.ScaledDuration(w.duration_s(), w.min_scaled_duration_s());
   Workloads out;
   if (w.has_trace()) {
-    ASSIGN_OR_RETURN(Workload serving, ReplayTrace(*study.serving_trace,
-                                                   c.models, duration, slos));
+    ASSIGN_OR_RETURN(
+        Workload serving,
+        ReplayCaseTrace(*study.serving_trace, c.models, duration, slos));
     out.serving = std::make_shared<const Workload>(std::move(serving));
   } else {
     ASSIGN_OR_RETURN(Workload serving, Generate(c, slos, w.seed(), duration));
@@ -126,14 +113,18 @@ absl::StatusOr<Workloads> DrawWorkloads(const Study& study,
   }
   if (t.has_seed()) {
     const double training_duration = study.ScaledDuration(
-        t.has_duration_s() ? t.duration_s() : w.duration_s());
+        t.has_duration_s() ? t.duration_s() : w.duration_s(),
+        w.min_scaled_duration_s());
     ASSIGN_OR_RETURN(Workload training,
                      Generate(c, slos, t.seed(), training_duration));
     out.training = std::make_shared<const Workload>(std::move(training));
   } else if (t.has_trace()) {
-    ASSIGN_OR_RETURN(Workload training,
-                     ReplayTrace(*study.training_trace, c.models,
-                                 study.ScaledDuration(t.duration_s()), slos));
+    ASSIGN_OR_RETURN(
+        Workload training,
+        ReplayCaseTrace(
+            *study.training_trace, c.models,
+            study.ScaledDuration(t.duration_s(), w.min_scaled_duration_s()),
+            slos));
     out.training = std::make_shared<const Workload>(std::move(training));
   } else {
     out.training = out.serving;
@@ -188,34 +179,30 @@ absl::StatusOr<CaseResult> RunCase(const Study& study, const StudyCase& c,
                    ComputeStats(serving, sim, c.spec.serving().warmup_s()));
 
   CaseResult r;
+  static_cast<ServingSummary&>(r) = SummarizeServing(serving, sim, stats);
   r.placement = placement->ToString(c.models);
-  r.requests = stats.overall.requests;
-  r.slo_attainment = stats.overall.slo_attainment;
-  r.mean_latency_s = stats.overall.mean_latency_s;
-  r.p90_latency_s = stats.overall.p90_latency_s;
-  r.p99_latency_s = stats.overall.p99_latency_s;
-  r.throughput_rps = stats.overall.throughput_rps;
   r.solver_s = solver_s;
   // The good requests' latencies inside the trimmed range, in workload
-  // order (as GoodLatencies in serving_case.h).
-  std::vector<double> latencies;
+  // order, for the charts.
   if (c.keep_per_model) r.model_latencies.resize(c.models.size());
-  for (size_t i = stats.range.begin; i < stats.range.end; ++i) {
-    if (!sim.good[i]) continue;
-    const double latency = sim.finish_s[i] - serving.arrival_s[i];
-    latencies.push_back(latency);
-    if (c.keep_per_model)
-      r.model_latencies[serving.model[i]].push_back(latency);
+  if (c.keep_latencies || c.keep_per_model) {
+    for (size_t i = stats.range.begin; i < stats.range.end; ++i) {
+      if (!sim.good[i]) continue;
+      const double latency = sim.finish_s[i] - serving.arrival_s[i];
+      if (c.keep_latencies) r.good_latencies.push_back(latency);
+      if (c.keep_per_model) {
+        r.model_latencies[serving.model[i]].push_back(latency);
+      }
+    }
   }
-  if (c.keep_latencies) r.good_latencies = latencies;
-  std::sort(latencies.begin(), latencies.end());
-  r.p50_latency_s = Percentile(latencies, 50);
   for (int chart : c.utilization_charts) {
     ASSIGN_OR_RETURN(
         Utilization u,
-        ComputeUtilization(sim, cluster.num_devices(), 0,
-                           study.ScaledDuration(c.spec.workload().duration_s()),
-                           study.spec.charts(chart).step_s()));
+        ComputeUtilization(
+            sim, cluster.num_devices(), 0,
+            study.ScaledDuration(c.spec.workload().duration_s(),
+                                 c.spec.workload().min_scaled_duration_s()),
+            study.spec.charts(chart).step_s()));
     r.utilization[chart] = std::move(u);
   }
   return r;
@@ -229,10 +216,6 @@ struct WorkloadGroup {
   int remaining = 0;
 };
 
-std::string OneLine(const std::string& text) {
-  return absl::StrReplaceAll(text, {{"\r", " "}, {"\n", " "}, {"\t", " "}});
-}
-
 std::string PoliciesParam(const Study& study) {
   std::vector<std::string> items;
   for (const study::PolicySpec& p : study.spec.policies()) {
@@ -241,6 +224,105 @@ std::string PoliciesParam(const Study& study) {
                         : absl::StrCat(p.label(), " = ", p.spec()));
   }
   return absl::StrJoin(items, ", ");
+}
+
+// The set fields of a section of the spec ("num_devices 8, mem_budget_gib
+// 13"), each swept one as "swept".
+std::string SectionParam(const Study& study, const google::protobuf::Message& m,
+                         const std::string& section) {
+  std::vector<const google::protobuf::FieldDescriptor*> fields;
+  m.GetReflection()->ListFields(m, &fields);
+  std::vector<std::string> items;
+  for (const google::protobuf::FieldDescriptor* f : fields) {
+    const std::string path = absl::StrCat(section, ".", f->name());
+    std::string value;
+    if (std::find(study.columns.begin(), study.columns.end(), path) !=
+        study.columns.end()) {
+      value = "swept";
+    } else {
+      google::protobuf::TextFormat::PrintFieldValueToString(m, f, -1, &value);
+      if (f->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_DOUBLE) {
+        value = FormatDoubleExact(m.GetReflection()->GetDouble(m, f));
+      } else if (f->cpp_type() ==
+                 google::protobuf::FieldDescriptor::CPPTYPE_STRING) {
+        value = m.GetReflection()->GetString(m, f);
+      }
+    }
+    items.push_back(absl::StrCat(f->name(), " ", OneLine(value)));
+  }
+  return absl::StrJoin(items, ", ");
+}
+
+// Each sweep column's values over `cases`, in order of first appearance:
+// "workload.total_rate = 0.8 2.4; workload.cv = 1 3".
+std::string SweepParam(const Study& study, const std::vector<size_t>& cases) {
+  std::vector<std::string> items;
+  for (const std::string& column : study.columns) {
+    std::vector<std::string> values;
+    for (size_t i : cases) {
+      const std::string v = CaseValue(study.cases[i], column);
+      if (!v.empty() &&
+          std::find(values.begin(), values.end(), v) == values.end()) {
+        values.push_back(v);
+      }
+    }
+    if (!values.empty()) {
+      items.push_back(absl::StrCat(column, " = ", absl::StrJoin(values, " ")));
+    }
+  }
+  return absl::StrJoin(items, "; ");
+}
+
+// What every chart's TSV says about the study: its source, cost models,
+// models, cluster, workload, serving constants, sweeps and policies.
+render::DataParams StudyParams(const Study& study) {
+  const study::StudySpec& spec = study.spec;
+  render::DataParams params = {{"study", OneLine(spec.name())}};
+  params.push_back(
+      {"spec", study.entry >= 0
+                   ? absl::StrCat(study.path, " (studies[", study.entry, "])")
+                   : study.path});
+  if (!spec.description().empty()) {
+    params.push_back({"description", OneLine(spec.description())});
+  }
+  params.push_back({"cost_model", study.cost_model->Name()});
+  for (size_t p = 0; p < study.policy_cost_models.size(); ++p) {
+    if (study.policy_cost_models[p] == study.cost_model) continue;
+    params.push_back({absl::StrCat("cost_model of ",
+                                   spec.policies(static_cast<int>(p)).label()),
+                      study.policy_cost_models[p]->Name()});
+  }
+  std::vector<std::string> models;
+  for (const study::ModelGroupSpec& g : spec.models()) {
+    models.push_back(absl::StrCat(g.count(), " x ", g.type()));
+  }
+  params.push_back({"models", absl::StrJoin(models, ", ")});
+  params.push_back({"cluster", SectionParam(study, spec.cluster(), "cluster")});
+  params.push_back(
+      {"workload", SectionParam(study, spec.workload(), "workload")});
+  params.push_back(
+      {"training", SectionParam(study, spec.training(), "training")});
+  params.push_back({"serving", SectionParam(study, spec.serving(), "serving")});
+  bool own_sweeps = false;
+  for (const study::PolicySpec& p : spec.policies()) {
+    own_sweeps = own_sweeps || p.sweep_size() > 0;
+  }
+  std::vector<std::vector<size_t>> cases(spec.policies_size());
+  for (size_t i = 0; i < study.cases.size(); ++i) {
+    cases[study.cases[i].policy].push_back(i);
+  }
+  if (!own_sweeps && !study.columns.empty()) {
+    std::vector<size_t> all(study.cases.size());
+    std::iota(all.begin(), all.end(), 0);
+    params.push_back({"sweep", SweepParam(study, all)});
+  } else if (own_sweeps) {
+    for (int p = 0; p < spec.policies_size(); ++p) {
+      params.push_back({absl::StrCat("sweep of ", spec.policies(p).label()),
+                        SweepParam(study, cases[p])});
+    }
+  }
+  params.push_back({"policies", PoliciesParam(study)});
+  return params;
 }
 
 }  // namespace
@@ -252,14 +334,32 @@ absl::StatusOr<StudyResults> RunStudy(const Study& study,
   for (int g = 0; g < study.num_workload_groups; ++g) {
     groups.push_back(std::make_unique<WorkloadGroup>());
   }
-  for (const StudyCase& c : study.cases) ++groups[c.workload_group]->remaining;
-  // Cases of a group run one after the other in the queue, so that a group's
-  // workloads live only while its cases run.
-  std::vector<size_t> order(n);
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    return study.cases[a].workload_group < study.cases[b].workload_group;
-  });
+  std::vector<std::vector<size_t>> members(groups.size());
+  for (size_t i = 0; i < n; ++i) {
+    const int g = study.cases[i].workload_group;
+    ++groups[g]->remaining;
+    members[g].push_back(i);
+  }
+  // The queue takes the groups `threads` at a time and deals out their cases
+  // round-robin: the threads start by drawing different groups' workloads
+  // instead of waiting on one draw, and a group's workloads live only while
+  // its cases run (about 2 x threads groups at a time).
+  const size_t threads = std::max<size_t>(
+      1, options.threads > 0 ? options.threads
+                             : std::thread::hardware_concurrency());
+  std::vector<size_t> order;
+  for (size_t first = 0; first < members.size(); first += threads) {
+    const size_t last = std::min(members.size(), first + threads);
+    for (size_t k = 0, dealt = 1; dealt > 0; ++k) {
+      dealt = 0;
+      for (size_t g = first; g < last; ++g) {
+        if (k < members[g].size()) {
+          order.push_back(members[g][k]);
+          ++dealt;
+        }
+      }
+    }
+  }
   StudyResults results;
   results.cases.resize(n);
   auto failed = [&](size_t i, const absl::Status& s) {
@@ -327,35 +427,27 @@ std::string FormatResultsTsv(const Study& study, const StudyResults& results) {
                     study.spec.policies(static_cast<int>(p)).label(), ": ",
                     study.policy_cost_models[p]->Name(), "\n");
   }
-  absl::StrAppend(&out, "# spec: ", study.path, "\n");
+  absl::StrAppend(
+      &out, "# spec: ", study.path,
+      study.entry >= 0 ? absl::StrCat(" (studies[", study.entry, "])") : "",
+      "\n");
   if (study.spec.workload().has_seed()) {
     absl::StrAppend(&out, "# seed: ", study.spec.workload().seed(), "\n");
   }
   absl::StrAppend(&out, "# duration_scale: ",
                   FormatDoubleExact(study.options.duration_scale), "\n");
   std::vector<std::string> header = study.columns;
-  for (const char* column :
-       {"policy", "policy_spec", "placement", "requests", "slo_attainment",
-        "mean_latency_s", "p50_latency_s", "p90_latency_s", "p99_latency_s",
-        "throughput_rps", "solver_s"}) {
-    header.push_back(column);
-  }
+  for (const std::string& column : ResultColumns()) header.push_back(column);
   absl::StrAppend(&out, absl::StrJoin(header, "\t"), "\n");
   for (size_t i = 0; i < study.cases.size(); ++i) {
     const StudyCase& c = study.cases[i];
-    const CaseResult& r = results.cases[i];
     std::vector<std::string> row;
     for (const std::string& column : study.columns) {
       row.push_back(CaseValue(c, column));
     }
-    row.push_back(study.spec.policies(c.policy).label());
-    row.push_back(c.policy_spec);
-    row.push_back(OneLine(r.placement));
-    row.push_back(absl::StrCat(r.requests));
-    for (double v :
-         {r.slo_attainment, r.mean_latency_s, r.p50_latency_s, r.p90_latency_s,
-          r.p99_latency_s, r.throughput_rps, r.solver_s}) {
-      row.push_back(FormatDoubleExact(v));
+    for (std::string& cell : ResultCells(study.spec.policies(c.policy).label(),
+                                         c.policy_spec, results.cases[i])) {
+      row.push_back(std::move(cell));
     }
     absl::StrAppend(&out, absl::StrJoin(row, "\t"), "\n");
   }
@@ -435,17 +527,9 @@ absl::StatusOr<render::Figure> MakeChart(const Study& study,
   return UtilizationFigure(look, series, start, chart.window_s());
 }
 
-absl::Status WriteStudyOutputs(const Study& study, const StudyResults& results,
-                               const std::string& out_dir, bool png) {
-  RETURN_IF_ERROR(WriteFileAtomically(out_dir + "/results.tsv",
-                                      FormatResultsTsv(study, results)));
-  RETURN_IF_ERROR(WriteFileAtomically(out_dir + "/study.textproto",
-                                      FormatFilledSpec(study)));
-  ExperimentContext context;
-  context.out_dir = out_dir;
-  context.png = png;
-  context.duration_scale = study.options.duration_scale;
-  context.seed = study.spec.workload().seed();
+absl::Status WriteStudyCharts(const Study& study, const StudyResults& results,
+                              const ExperimentContext& context) {
+  const render::DataParams common = StudyParams(study);
   for (int i = 0; i < study.spec.charts_size(); ++i) {
     const ChartSpec& chart = study.spec.charts(i);
     absl::StatusOr<render::Figure> fig = MakeChart(study, results, i);
@@ -454,9 +538,8 @@ absl::Status WriteStudyOutputs(const Study& study, const StudyResults& results,
           fig.status().code(),
           absl::StrCat("chart ", chart.stem(), ": ", fig.status().message()));
     }
-    render::DataParams params = {{"study", study.spec.name()},
-                                 {"cost_model", study.cost_model->Name()},
-                                 {"kind", chart.kind()}};
+    render::DataParams params = common;
+    params.push_back({"kind", chart.kind()});
     if (chart.kind() == "line") {
       params.push_back({"metric", chart.metric()});
       params.push_back({"x", chart.x()});
@@ -467,13 +550,12 @@ absl::Status WriteStudyOutputs(const Study& study, const StudyResults& results,
     if (chart.where_size() > 0) {
       params.push_back({"where", absl::StrJoin(chart.where(), ", ")});
     }
-    params.push_back({"policies", PoliciesParam(study)});
     if (chart.kind() != "line") {
       const ChartPlan& plan = study.charts[i];
       for (int p = 0; p < study.spec.policies_size(); ++p) {
         params.push_back(
             {absl::StrCat(study.spec.policies(p).label(), " placement"),
-             results.cases[plan.cases[p][0]].placement});
+             OneLine(results.cases[plan.cases[p][0]].placement)});
       }
     }
     if (chart.kind() == "utilization") {
@@ -485,6 +567,7 @@ absl::Status WriteStudyOutputs(const Study& study, const StudyResults& results,
       params.push_back({"window_start_s",
                         FormatDoubleExact(MostDifferentWindowStart(
                             utilization, chart.window_s(), chart.step_s()))});
+      params.push_back({"window_s", FormatDoubleExact(chart.window_s())});
       params.push_back({"step_s", FormatDoubleExact(chart.step_s())});
     }
     absl::Status s = WriteFigure(context, chart.stem(), *fig, params);
@@ -494,6 +577,20 @@ absl::Status WriteStudyOutputs(const Study& study, const StudyResults& results,
     }
   }
   return absl::OkStatus();
+}
+
+absl::Status WriteStudyOutputs(const Study& study, const StudyResults& results,
+                               const std::string& out_dir, bool png) {
+  RETURN_IF_ERROR(WriteFileAtomically(out_dir + "/results.tsv",
+                                      FormatResultsTsv(study, results)));
+  RETURN_IF_ERROR(WriteFileAtomically(out_dir + "/study.textproto",
+                                      FormatFilledSpec(study)));
+  ExperimentContext context;
+  context.out_dir = out_dir;
+  context.png = png;
+  context.duration_scale = study.options.duration_scale;
+  context.seed = study.spec.workload().seed();
+  return WriteStudyCharts(study, results, context);
 }
 
 }  // namespace multiplex

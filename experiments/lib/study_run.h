@@ -22,24 +22,17 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "core/stats.h"
+#include "experiments/lib/experiment.h"
 #include "experiments/lib/parallel_cases.h"
+#include "experiments/lib/results_row.h"
 #include "experiments/lib/study.h"
 #include "render/chart.h"
 
 namespace multiplex {
 
-struct CaseResult {
-  std::string placement;  // Placement::ToString
-  // Over the warm-up-trimmed requests (core/stats.h); latencies of the good
-  // requests.
-  int64_t requests = 0;
-  double slo_attainment = 0;
-  double mean_latency_s = 0;
-  double p50_latency_s = 0;
-  double p90_latency_s = 0;
-  double p99_latency_s = 0;
-  double throughput_rps = 0;
-  double solver_s = 0;  // wall-clock seconds the policy took to place
+// A case's statistics (its row of results.tsv, results_row.h) and what its
+// charts need.
+struct CaseResult : ServingSummary {
   // Only for cases a chart draws (StudyCase::keep_latencies, ...): the good
   // latencies in workload order, per model too, and the utilization per
   // chart index.
@@ -70,6 +63,15 @@ std::string FormatResultsTsv(const Study& study, const StudyResults& results);
 absl::StatusOr<render::Figure> MakeChart(const Study& study,
                                          const StudyResults& results,
                                          int index);
+
+// Writes every chart into context.out_dir (which must exist) as the figure
+// targets write theirs (figure_output.h): PDF, TSV (PNG with context.png),
+// the TSV headed by "# figure: <stem>", the study's parameters (spec, cost
+// models, models, cluster, workload, serving, sweeps, policies), the
+// chart's own (kind, metric, x, where, placements drawn, utilization
+// window), context.duration_scale and context.seed.
+absl::Status WriteStudyCharts(const Study& study, const StudyResults& results,
+                              const ExperimentContext& context);
 
 // Writes results.tsv, study.textproto and the charts into out_dir (which
 // must exist).

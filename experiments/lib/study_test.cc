@@ -412,5 +412,136 @@ TEST(RunStudyTest, ResultsTsvColumnsAndDeterminism) {
   EXPECT_TRUE(a->cases[0].utilization.empty());
 }
 
+// A file of several studies: each entry merges into the top level, its
+// repeated fields replacing the top level's.
+std::vector<std::string> TwoStudies() {
+  return {
+      "name: \"f\"",                                         // 1
+      "cluster { num_devices: 4 }",                          // 2
+      "models { type: \"bert-1.3b\" count: 4 }",             // 3
+      "workload { total_rate: 4 cv: 2 duration_s: 200 }",    // 4
+      "policies { label: \"SR\" spec: \"sr-greedy\" }",      // 5
+      "studies {",                                           // 6
+      "  workload { cv: 3 }",                                // 7
+      "  charts { stem: \"a\" kind: \"latency_cdf\" }",      // 8
+      "}",                                                   // 9
+      "studies {",                                           // 10
+      "  name: \"other\"",                                   // 11
+      "  models { type: \"bert-2.6b\" count: 2 }",           // 12
+      "  policies { label: \"MP\" spec: \"mp-greedy-2\" }",  // 13
+      "  sweep { fields { field: \"workload.total_rate\" values: [2, 4] } }",
+      "  charts { stem: \"b\" metric: \"mean_latency_s\" }",  // 15
+      "}",                                                    // 16
+  };
+}
+
+TEST(StudiesTest, EntriesMergeIntoTheTopLevel) {
+  absl::StatusOr<std::vector<Study>> s =
+      ParseStudies(Spec(TwoStudies()), "s.textproto", Options());
+  ASSERT_TRUE(s.ok()) << s.status();
+  ASSERT_EQ(s->size(), 2u);
+  const Study& a = (*s)[0];
+  const Study& b = (*s)[1];
+  EXPECT_EQ(a.spec.name(), "f_1");
+  EXPECT_EQ(a.entry, 0);
+  EXPECT_EQ(a.spec.workload().cv(), 3);
+  EXPECT_EQ(a.spec.workload().total_rate(), 4);  // inherited
+  EXPECT_EQ(a.spec.cluster().num_devices(), 4);
+  EXPECT_EQ(a.cases.size(), 1u);
+  EXPECT_EQ(b.spec.name(), "other");
+  ASSERT_EQ(b.spec.models_size(), 1);  // replaced, not appended
+  EXPECT_EQ(b.spec.models(0).type(), "bert-2.6b");
+  ASSERT_EQ(b.spec.policies_size(), 1);
+  EXPECT_EQ(b.spec.policies(0).label(), "MP");
+  EXPECT_EQ(b.spec.workload().cv(), 2);
+  EXPECT_EQ(b.cases.size(), 2u);
+  EXPECT_TRUE(b.spec.studies().empty());
+  EXPECT_THAT(FormatFilledSpec(b), HasSubstr("s.textproto (studies[1])"));
+  // One study per file for ParseStudy.
+  absl::StatusOr<Study> one =
+      ParseStudy(Spec(TwoStudies()), "s.textproto", Options());
+  ASSERT_FALSE(one.ok());
+  EXPECT_THAT(std::string(one.status().message()),
+              HasSubstr("holds 2 studies"));
+}
+
+void ExpectStudiesError(const std::vector<std::string>& lines,
+                        const std::string& where, const std::string& what) {
+  absl::StatusOr<std::vector<Study>> s =
+      ParseStudies(Spec(lines), "s.textproto", Options());
+  ASSERT_FALSE(s.ok()) << "accepted:\n" << Spec(lines);
+  EXPECT_THAT(std::string(s.status().message()), StartsWith(where));
+  EXPECT_THAT(std::string(s.status().message()), HasSubstr(what));
+}
+
+TEST(StudiesTest, ErrorsNameTheEntry) {
+  std::vector<std::string> lines = TwoStudies();
+  lines[6] = "  workload { cv: -3 }";
+  ExpectStudiesError(lines, "s.textproto:7: studies[0].workload.cv: ",
+                     "must be a finite number > 0");
+  lines = TwoStudies();
+  lines[3] = "workload { total_rate: -4 cv: 2 duration_s: 200 }";
+  ExpectStudiesError(lines,
+                     "s.textproto:4: workload.total_rate (in studies[0]): ",
+                     "must be a finite number > 0");
+  lines = TwoStudies();
+  lines[10] = "  name: \"f_1\"";
+  ExpectStudiesError(
+      lines, "s.textproto:11: studies[1].name: ", "also names studies[0]");
+  lines = TwoStudies();
+  lines[14] = "  charts { stem: \"a\" metric: \"mean_latency_s\" }";
+  ExpectStudiesError(lines, "s.textproto:15: studies[1].charts[0].stem: ",
+                     "studies[0] already writes 'a'");
+  lines = TwoStudies();
+  lines[6] = "  studies { }";
+  ExpectStudiesError(lines,
+                     "s.textproto:7: studies[0].studies: ", "do not nest");
+  lines = TwoStudies();
+  lines[4] = "";  // the first entry has no policy
+  ExpectStudiesError(
+      lines, "s.textproto:6: studies[0].policies: ", "compares no policies");
+}
+
+// A cost model that wraps another (equal-stages) wraps the study's.
+TEST(LoadStudyTest, WrapperCostModelWrapsTheStudys) {
+  std::vector<std::string> lines = Base();
+  lines[10] =
+      "policies { label: \"MP\" spec: \"mp-greedy-2\" cost_model: "
+      "\"equal-stages:model=bert-2.6b,pp=2,alpha=1.5\" }";
+  absl::StatusOr<Study> s = Parse(lines);
+  ASSERT_TRUE(s.ok()) << s.status();
+  ASSERT_EQ(s->policy_cost_models.size(), 2u);
+  EXPECT_EQ(s->policy_cost_models[0], s->cost_model);
+  const std::string name = s->policy_cost_models[1]->Name();
+  EXPECT_THAT(name, StartsWith(s->cost_model->Name()));
+  EXPECT_THAT(name,
+              HasSubstr("bert-2.6b (1,1,2) as equal stages of alpha=1.5"));
+  // The filled spec keeps the wrapper as written.
+  EXPECT_EQ(s->spec.policies(1).cost_model(),
+            "equal-stages:model=bert-2.6b,pp=2,alpha=1.5");
+  lines = Base();
+  lines.insert(lines.begin() + 1,
+               "cost_model: \"equal-stages:model=bert-2.6b,pp=2,alpha=1.5\"");
+  ExpectError(lines,
+              "s.textproto:2: cost_model: ", "wraps another and names no base");
+}
+
+TEST(LoadStudyTest, MinScaledDuration) {
+  std::vector<std::string> lines = Base();
+  lines[7] = "  duration_s: 500 min_scaled_duration_s: 50";
+  StudyOptions o = Options();
+  o.duration_scale = 0.01;
+  absl::StatusOr<Study> s = Parse(lines, o);
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->ScaledDuration(500, 50), 50);  // not 5
+  EXPECT_EQ(s->ScaledDuration(20, 50), 20);   // never longer than given
+  EXPECT_EQ(s->ScaledDuration(20000, 50), 200);
+  o.duration_scale = 1;
+  EXPECT_EQ(Parse(lines, o)->ScaledDuration(500, 50), 500);
+  lines[7] = "  duration_s: 500 min_scaled_duration_s: -1";
+  ExpectError(lines, "s.textproto:8: workload.min_scaled_duration_s: ",
+              "must be a finite number >= 0");
+}
+
 }  // namespace
 }  // namespace multiplex

@@ -18,36 +18,6 @@ TEST(LinspaceTest, MatchesNumpy) {
   EXPECT_DOUBLE_EQ(Linspace(0.1, 8, 20)[1], 0.5157894736842106);
 }
 
-TEST(FormatValuesTest, Shortest) {
-  EXPECT_EQ(FormatValues({0.1, 1, 2.5}), "0.1 1 2.5");
-}
-
-TEST(SameRequestsTest, OnlyPolicyClusterAndRecordingMayDiffer) {
-  ServingCase a;
-  a.model_type = "bert-2.6b";
-  a.total_rate = 20;
-  a.cv = 3;
-  ServingCase b = a;
-  b.policy = "sr-uniform";
-  b.num_devices = 4;
-  b.mem_budget_gib = 40;
-  b.record_busy_intervals = true;
-  EXPECT_TRUE(SameRequests(a, b));
-  for (auto change : std::vector<void (*)(ServingCase*)>{
-           [](ServingCase* c) { c->cv = 1; },
-           [](ServingCase* c) { c->total_rate = 30; },
-           [](ServingCase* c) { c->seed = 1; },
-           [](ServingCase* c) { c->slo_scale = 5; },
-           [](ServingCase* c) { c->duration_s = 1; },
-           [](ServingCase* c) { c->rate_split = "power_law"; },
-           [](ServingCase* c) { c->num_models = 2; },
-           [](ServingCase* c) { c->model_type = "bert-1.3b"; }}) {
-    ServingCase d = a;
-    change(&d);
-    EXPECT_FALSE(SameRequests(a, d));
-  }
-}
-
 TEST(LoadCostModelTest, NamesTheFile) {
   auto model = LoadCostModel("/nonexistent.textproto");
   EXPECT_THAT(model.status().message(),

@@ -23,8 +23,6 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -37,7 +35,7 @@
 #include "profiler/cuda/workload.h"
 #include "profiler/database_io.h"
 #include "profiler/descs.h"
-#include "tools/cli/paths.h"
+#include "tools/cli/cli.h"
 
 ABSL_FLAG(std::string, model, "bert-2.6b",
           "comma-separated model names (profiler/models/<name>.textproto) or "
@@ -47,12 +45,13 @@ ABSL_FLAG(std::string, hardware, "h100",
           "profiler/hardware (h100 finds h100-*.textproto) or a path");
 ABSL_FLAG(std::string, out, "",
           "database to write (text proto); relative paths are taken from "
-          "the workspace under bazel run");
+          "the directory the command was run in");
 ABSL_FLAG(std::string, units_out, "",
           "per-unit timing TSV (default: <out> with .units.tsv)");
-ABSL_FLAG(std::string, models_dir, "profiler/models", "model descriptions");
+ABSL_FLAG(std::string, models_dir, "profiler/models",
+          "model descriptions (the default is the workspace's)");
 ABSL_FLAG(std::string, hardware_dir, "profiler/hardware",
-          "hardware descriptions");
+          "hardware descriptions (the default is the workspace's)");
 ABSL_FLAG(std::string, partition, "dp", "stage partition: dp or manual");
 ABSL_FLAG(std::string, other_partition_out, "",
           "if set, also write the database with the other partition method "
@@ -96,11 +95,19 @@ bool ParseInts(const std::string& flag, const std::string& text,
 
 const char* KindName(UnitKind k) { return UnitKindName(k); }
 
+// A directory flag: as given, or its default in the workspace.
+std::string DirFlag(const absl::Flag<std::string>& flag, const char* name) {
+  const std::string value = absl::GetFlag(flag);
+  return FlagGiven(name) ? value : ResolveWorkspacePath(value);
+}
+
 int Main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(
+  ParseFlagsOrFail(
+      argc, argv, "cuda_profile",
       "Measures a profiling database on the local NVIDIA GPU.\n"
-      "  cuda_profile --model=bert-2.6b --hardware=h100 --out=FILE");
-  absl::ParseCommandLine(argc, argv);
+      "Usage: cuda_profile --model=bert-2.6b --hardware=h100 --out=FILE\n"
+      "Exit status: 0 written; 1 no usable GPU, a GPU failure or a stray "
+      "argument;\n2 bad flag values or descriptions.");
 
   const std::string out = absl::GetFlag(FLAGS_out);
   if (out.empty()) {
@@ -139,9 +146,8 @@ int Main(int argc, char** argv) {
   std::vector<TransformerModelDesc> models;
   for (absl::string_view name :
        absl::StrSplit(absl::GetFlag(FLAGS_model), ',', absl::SkipEmpty())) {
-    absl::StatusOr<std::string> path =
-        ResolveDescPath(ResolveWorkspacePath(absl::GetFlag(FLAGS_models_dir)),
-                        std::string(name));
+    absl::StatusOr<std::string> path = ResolveDescPath(
+        DirFlag(FLAGS_models_dir, "models_dir"), std::string(name));
     absl::StatusOr<TransformerModelDesc> m =
         path.ok() ? LoadModelDesc(*path)
                   : absl::StatusOr<TransformerModelDesc>(path.status());
@@ -166,7 +172,7 @@ int Main(int argc, char** argv) {
     return 2;
   }
   absl::StatusOr<std::string> hw_path =
-      ResolveDescPath(ResolveWorkspacePath(absl::GetFlag(FLAGS_hardware_dir)),
+      ResolveDescPath(DirFlag(FLAGS_hardware_dir, "hardware_dir"),
                       absl::GetFlag(FLAGS_hardware));
   absl::StatusOr<HardwareDesc> hardware =
       hw_path.ok() ? LoadHardwareDesc(*hw_path)
@@ -343,12 +349,11 @@ int Main(int argc, char** argv) {
       "unit latencies). Memory per profiler/cuda/"
       "workload.h (analytical-model conventions)."));
 
-  const std::string out_path = ResolveWorkspacePath(out);
-  absl::Status written = WriteDatabase(db, out_path);
+  absl::Status written = WriteDatabase(db, out);
   if (written.ok() && !other_out.empty()) {
     *other_db.mutable_provenance() = db.provenance();
     other_db.mutable_provenance()->set_partition(other_options.partition);
-    written = WriteDatabase(other_db, ResolveWorkspacePath(other_out));
+    written = WriteDatabase(other_db, other_out);
   }
   if (!written.ok()) {
     std::fprintf(stderr, "cuda_profile: %s\n", written.ToString().c_str());
@@ -365,15 +370,14 @@ int Main(int argc, char** argv) {
     }
     units_out += ".units.tsv";
   }
-  written = WriteFileAtomically(ResolveWorkspacePath(units_out), tsv);
+  written = WriteFileAtomically(units_out, tsv);
   if (!written.ok()) {
     std::fprintf(stderr, "cuda_profile: %s\n", written.ToString().c_str());
     return 1;
   }
-  std::printf("\nwrote %s%s%s and %s\n", out_path.c_str(),
-              other_out.empty() ? "" : ", ",
-              other_out.empty() ? "" : ResolveWorkspacePath(other_out).c_str(),
-              ResolveWorkspacePath(units_out).c_str());
+  std::printf("\nwrote %s%s%s and %s\n", out.c_str(),
+              other_out.empty() ? "" : ", ", other_out.c_str(),
+              units_out.c_str());
   return 0;
 }
 

@@ -1,8 +1,13 @@
 // Numerical check of the profiler's GPU ops against CPU references on small
-// shapes, in fp16 and bf16. Exit 0 iff every op passes; 1 if one fails; 2 if
-// there is no usable GPU (one line on stderr).
+// shapes, in fp16 and bf16. Exit 0 iff every op passes; 1 if one fails (or
+// for a stray argument); 2 if there is no usable GPU (one line on stderr).
 //
 //   profiler/cuda/kernel_check            (static binary; see run_on_gpu.sh)
+//
+// It takes no flags and, unlike every other binary, does not use
+// tools/cli's ParseFlagsOrFail: it needs nothing but the CUDA runtime, so
+// that run_on_gpu.sh can rebuild it with nvcc alone. It handles --help and
+// stray arguments the same way by hand.
 
 #include <cstdio>
 #include <string>
@@ -92,4 +97,25 @@ int Main() {
 }  // namespace cuda
 }  // namespace multiplex
 
-int main() { return multiplex::cuda::Main(); }
+int main(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--help" || arg == "-help" || arg == "-h" ||
+        arg == "--helpshort" || arg == "--helpfull") {
+      std::printf(
+          "Checks the profiler's GPU ops against CPU references on small "
+          "shapes, in fp16\nand bf16.\n"
+          "Usage: kernel_check   (no flags)\n"
+          "Exit status: 0 every op passes; 1 one fails; 2 no usable GPU.\n");
+      return 0;
+    }
+  }
+  if (argc > 1) {
+    std::fprintf(stderr,
+                 "kernel_check: unexpected argument '%s' (it takes no "
+                 "arguments; see --help)\n",
+                 argv[1]);
+    return 1;
+  }
+  return multiplex::cuda::Main();
+}

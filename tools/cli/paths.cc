@@ -5,20 +5,6 @@
 #include "absl/strings/str_cat.h"
 
 namespace multiplex {
-namespace {
-
-std::string JoinIfRelative(const char* base, absl::string_view path) {
-  if (path.empty() || path[0] == '/' || base == nullptr || *base == '\0') {
-    return std::string(path);
-  }
-  return absl::StrCat(base, "/", path);
-}
-
-}  // namespace
-
-std::string ResolveUserPath(absl::string_view path) {
-  return JoinIfRelative(std::getenv("BUILD_WORKING_DIRECTORY"), path);
-}
 
 std::string WorkspaceDirectory() {
   const char* dir = std::getenv("BUILD_WORKSPACE_DIRECTORY");
@@ -26,7 +12,11 @@ std::string WorkspaceDirectory() {
 }
 
 std::string ResolveWorkspacePath(absl::string_view path) {
-  return JoinIfRelative(std::getenv("BUILD_WORKSPACE_DIRECTORY"), path);
+  const std::string base = WorkspaceDirectory();
+  if (path.empty() || path[0] == '/' || base.empty()) {
+    return std::string(path);
+  }
+  return absl::StrCat(base, "/", path);
 }
 
 }  // namespace multiplex

@@ -1,20 +1,18 @@
 #ifndef MULTIPLEX_TOOLS_CLI_PATHS_H_
 #define MULTIPLEX_TOOLS_CLI_PATHS_H_
 
-// Where relative paths given to multiplex binaries point. Under `bazel run`
-// the process runs in its runfiles tree, so paths are taken from the
-// directories Bazel names in the environment.
+// Where relative paths given to multiplex binaries point. One rule:
+//  - paths the user gives (flags, plugin specs) are taken from the directory
+//    the user ran the command in; ParseFlagsOrFail (tools/cli/cli.h) changes
+//    to it under `bazel run`, so they are used as given;
+//  - defaults that point into the source tree (profiler/data/...,
+//    profiler/models, out/motivation) go through ResolveWorkspacePath.
 
 #include <string>
 
 #include "absl/strings/string_view.h"
 
 namespace multiplex {
-
-// Resolves a user-given path: absolute paths stay; relative ones are taken
-// from the directory the user ran `bazel run` in (BUILD_WORKING_DIRECTORY),
-// or the current directory outside Bazel.
-std::string ResolveUserPath(absl::string_view path);
 
 // The workspace root under `bazel run` ($BUILD_WORKSPACE_DIRECTORY), else "".
 std::string WorkspaceDirectory();

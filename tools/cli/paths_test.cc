@@ -7,15 +7,6 @@
 namespace multiplex {
 namespace {
 
-TEST(PathsTest, ResolveUserPath) {
-  unsetenv("BUILD_WORKING_DIRECTORY");
-  EXPECT_EQ(ResolveUserPath("a.tsv"), "a.tsv");
-  setenv("BUILD_WORKING_DIRECTORY", "/home/u", 1);
-  EXPECT_EQ(ResolveUserPath("a.tsv"), "/home/u/a.tsv");
-  EXPECT_EQ(ResolveUserPath("/abs/a.tsv"), "/abs/a.tsv");
-  unsetenv("BUILD_WORKING_DIRECTORY");
-}
-
 TEST(PathsTest, ResolveWorkspacePath) {
   unsetenv("BUILD_WORKSPACE_DIRECTORY");
   EXPECT_EQ(ResolveWorkspacePath("profiler/data"), "profiler/data");
