@@ -73,17 +73,23 @@ absl::StatusOr<Workload> ReplayCaseTrace(const Workload& trace,
   return ReplayTrace(trace, names, duration, slos, /*every_request=*/true);
 }
 
+// The case's workload drawn with `process` (the serving workload's, or
+// training.process) and `seed`.
 absl::StatusOr<Workload> Generate(const StudyCase& c,
                                   const std::vector<double>& slos,
-                                  uint64_t seed, double duration) {
+                                  const std::string& process, uint64_t seed,
+                                  double duration) {
   const study::WorkloadSpec& w = c.spec.workload();
   WorkloadSpec spec;
   spec.num_models = static_cast<int>(c.models.size());
   spec.total_rate = w.total_rate();
   spec.rate_split = w.rate_split();
-  spec.process = w.process();
+  spec.process = process;
   // Exact text, as MakeGammaWorkload passes it.
   if (w.has_cv()) spec.process_args.Set("cv", FormatDoubleExact(w.cv()));
+  if (w.has_rate_scale()) {
+    spec.process_args.Set("rate_scale", FormatDoubleExact(w.rate_scale()));
+  }
   spec.slo_s = slos;
   spec.duration = duration;
   spec.seed = seed;
@@ -108,15 +114,18 @@ absl::StatusOr<Workloads> DrawWorkloads(const Study& study,
         ReplayCaseTrace(*study.serving_trace, c.models, duration, slos));
     out.serving = std::make_shared<const Workload>(std::move(serving));
   } else {
-    ASSIGN_OR_RETURN(Workload serving, Generate(c, slos, w.seed(), duration));
+    ASSIGN_OR_RETURN(Workload serving,
+                     Generate(c, slos, w.process(), w.seed(), duration));
     out.serving = std::make_shared<const Workload>(std::move(serving));
   }
-  if (t.has_seed()) {
+  if (t.has_seed() || t.has_process()) {
     const double training_duration = study.ScaledDuration(
         t.has_duration_s() ? t.duration_s() : w.duration_s(),
         w.min_scaled_duration_s());
-    ASSIGN_OR_RETURN(Workload training,
-                     Generate(c, slos, t.seed(), training_duration));
+    ASSIGN_OR_RETURN(
+        Workload training,
+        Generate(c, slos, t.has_process() ? t.process() : w.process(),
+                 t.has_seed() ? t.seed() : w.seed(), training_duration));
     out.training = std::make_shared<const Workload>(std::move(training));
   } else if (t.has_trace()) {
     ASSIGN_OR_RETURN(
