@@ -618,6 +618,7 @@ class Loader {
     RETURN_IF_ERROR(ResolveSweeps());
     RETURN_IF_ERROR(CheckPolicies());
     RETURN_IF_ERROR(CreateCostModels());
+    RETURN_IF_ERROR(CreateSimulators());
     RETURN_IF_ERROR(CheckPlugins());
     FillDefaults();
     RETURN_IF_ERROR(Expand());
@@ -1068,6 +1069,40 @@ class Loader {
       return false;
     }
     return false;
+  }
+
+  absl::StatusOr<const Simulator*> SimulatorFor(const std::string& spec,
+                                                const FieldPath& at) {
+    if (spec.empty()) return Err(at, "is empty");
+    auto it = study_.simulators.find(spec);
+    if (it != study_.simulators.end()) return it->second.get();
+    absl::StatusOr<std::unique_ptr<Simulator>> made =
+        Registry<Simulator>::Global().Create(spec);
+    if (!made.ok()) return Err(at, made.status().message());
+    std::shared_ptr<const Simulator> simulator(std::move(*made));
+    study_.simulators.emplace(spec, simulator);
+    return simulator.get();
+  }
+
+  // The study's simulator (fast unless named; the default is not filled)
+  // and each policy's.
+  absl::Status CreateSimulators() {
+    ASSIGN_OR_RETURN(
+        study_.simulator,
+        SimulatorFor(spec_.has_simulator() ? spec_.simulator() : "fast",
+                     kRoot.F("simulator")));
+    for (int p = 0; p < spec_.policies_size(); ++p) {
+      const PolicySpec& policy = spec_.policies(p);
+      if (!policy.has_simulator()) {
+        study_.policy_simulators.push_back(study_.simulator);
+        continue;
+      }
+      ASSIGN_OR_RETURN(const Simulator* simulator,
+                       SimulatorFor(policy.simulator(),
+                                    kRoot.F("policies", p).F("simulator")));
+      study_.policy_simulators.push_back(simulator);
+    }
+    return absl::OkStatus();
   }
 
   absl::Status CreateCostModels() {

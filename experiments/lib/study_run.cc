@@ -19,6 +19,7 @@
 #include "core/placement_policy.h"
 #include "core/registry.h"
 #include "core/simulator.h"
+#include "core/simulator_interface.h"
 #include "core/status_macros.h"
 #include "experiments/lib/charts.h"
 #include "experiments/lib/experiment.h"
@@ -145,6 +146,7 @@ absl::StatusOr<CaseResult> RunCase(const Study& study, const StudyCase& c,
                                    const Workload& serving,
                                    const Workload& training) {
   const CostModel* cost = study.policy_cost_models[c.policy];
+  const Simulator* simulator = study.policy_simulators[c.policy];
   const study::ClusterSpec& cluster = c.spec.cluster();
   ServingConstants constants;
   constants.fixed_overhead_s = c.spec.serving().fixed_overhead_s();
@@ -159,6 +161,7 @@ absl::StatusOr<CaseResult> RunCase(const Study& study, const StudyCase& c,
   problem.cost_model = cost;
   problem.training_workload = &training;
   problem.serving = constants;
+  problem.simulator = simulator;
   const auto begin = std::chrono::steady_clock::now();
   absl::StatusOr<Placement> placement = policy->Place(problem);
   const double solver_s =
@@ -178,12 +181,12 @@ absl::StatusOr<CaseResult> RunCase(const Study& study, const StudyCase& c,
     return absl::InternalError(absl::StrCat(
         c.policy_spec, " returned an invalid placement: ", valid.message()));
   }
-  ASSIGN_OR_RETURN(
-      PreparedPlacement prepared,
-      PreparedPlacement::Create(*placement, c.models, *cost, constants));
+  ASSIGN_OR_RETURN(PreparedPlacement prepared,
+                   simulator->Prepare(*placement, c.models, *cost, constants));
   SimulateOptions options;
   options.record_busy_intervals = !c.utilization_charts.empty();
-  ASSIGN_OR_RETURN(SimulationResult sim, Simulate(prepared, serving, options));
+  ASSIGN_OR_RETURN(SimulationResult sim,
+                   simulator->Simulate(prepared, serving, options));
   ASSIGN_OR_RETURN(ServingStats stats,
                    ComputeStats(serving, sim, c.spec.serving().warmup_s()));
 
@@ -300,6 +303,16 @@ render::DataParams StudyParams(const Study& study) {
     params.push_back({absl::StrCat("cost_model of ",
                                    spec.policies(static_cast<int>(p)).label()),
                       study.policy_cost_models[p]->Name()});
+  }
+  // The simulators, only where one is not fast (outputs as before).
+  if (study.simulator->Name() != "fast") {
+    params.push_back({"simulator", study.simulator->Name()});
+  }
+  for (size_t p = 0; p < study.policy_simulators.size(); ++p) {
+    if (study.policy_simulators[p] == study.simulator) continue;
+    params.push_back({absl::StrCat("simulator of ",
+                                   spec.policies(static_cast<int>(p)).label()),
+                      study.policy_simulators[p]->Name()});
   }
   std::vector<std::string> models;
   for (const study::ModelGroupSpec& g : spec.models()) {
@@ -435,6 +448,15 @@ std::string FormatResultsTsv(const Study& study, const StudyResults& results) {
     absl::StrAppend(&out, "# cost_model of ",
                     study.spec.policies(static_cast<int>(p)).label(), ": ",
                     study.policy_cost_models[p]->Name(), "\n");
+  }
+  if (study.simulator->Name() != "fast") {
+    absl::StrAppend(&out, "# simulator: ", study.simulator->Name(), "\n");
+  }
+  for (size_t p = 0; p < study.policy_simulators.size(); ++p) {
+    if (study.policy_simulators[p] == study.simulator) continue;
+    absl::StrAppend(&out, "# simulator of ",
+                    study.spec.policies(static_cast<int>(p)).label(), ": ",
+                    study.policy_simulators[p]->Name(), "\n");
   }
   absl::StrAppend(
       &out, "# spec: ", study.path,

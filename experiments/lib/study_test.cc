@@ -19,6 +19,7 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::StartsWith;
 
 StudyOptions Options() {
@@ -410,6 +411,38 @@ TEST(RunStudyTest, ResultsTsvColumnsAndDeterminism) {
   }
   EXPECT_EQ(a->cases[11].utilization.count(1), 1u);
   EXPECT_TRUE(a->cases[0].utilization.empty());
+}
+
+// The study's simulator (fast unless named, the default not filled) and a
+// policy's own; both appear in results.tsv's header only when not fast.
+TEST(RunStudyTest, Simulators) {
+  std::vector<std::string> lines = Base();
+  lines[7] = "  duration_s: 60 slo_scale: 4";
+  lines[12] = "";  // one cv
+  absl::StatusOr<Study> plain = Parse(lines);
+  ASSERT_TRUE(plain.ok()) << plain.status();
+  EXPECT_EQ(plain->simulator->Name(), "fast");
+  EXPECT_FALSE(plain->spec.has_simulator());
+  lines[10] =
+      "policies { label: \"MP\" spec: \"mp-greedy-2\" simulator: "
+      "\"batching:max_batch_size=4\" }";
+  absl::StatusOr<Study> s = Parse(lines);
+  ASSERT_TRUE(s.ok()) << s.status();
+  ASSERT_EQ(s->policy_simulators.size(), 2u);
+  EXPECT_EQ(s->policy_simulators[0]->Name(), "fast");
+  EXPECT_EQ(s->policy_simulators[1]->Name(), "batching(max_batch_size=4)");
+  ParallelOptions one{1, true, ""};
+  absl::StatusOr<StudyResults> a = RunStudy(*s, one);
+  ASSERT_TRUE(a.ok()) << a.status();
+  const std::string tsv = FormatResultsTsv(*s, *a);
+  EXPECT_THAT(tsv,
+              HasSubstr("\n# simulator of MP: batching(max_batch_size=4)\n"));
+  EXPECT_THAT(FormatResultsTsv(*plain, *a), Not(HasSubstr("simulator")));
+
+  lines.push_back("simulator: \"batching:max_batch_size=32\"");
+  ExpectError(lines, "s.textproto:14: simulator: ", "max_batch_size");
+  lines.back() = "simulator: \"slow\"";
+  ExpectError(lines, "s.textproto:14: simulator: ", "unknown simulator 'slow'");
 }
 
 // A file of several studies: each entry merges into the top level, its
