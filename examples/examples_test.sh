@@ -29,10 +29,14 @@ check() {  # check NAME ROWS CHART...
 check mixed_16gpu 30 slo_attainment p99_latency
 check h100_analytical 60 slo_attainment_16gib slo_attainment_70gib p99_latency_16gib
 check trace_driven 18 slo_attainment latency_cdf utilization
+check azure_functions 12 slo_attainment p99_latency
 grep -q '^# cost_model: analytical(H100' h100_analytical/results.tsv \
   || fail "h100_analytical: not the H100 analytical model"
 grep -q "trace: \"$EXAMPLES/traces/bursty_6models.tsv\"" trace_driven/study.textproto \
   || fail "trace_driven: the trace path is not taken from the spec's directory"
+
+grep -q "path=$EXAMPLES/traces/azure_maf2_2h.txt" azure_functions/study.textproto \
+  || fail "azure_functions: the trace path is not taken from the spec's directory"
 
 [ "$fails" -eq 0 ] || exit 1
 echo PASS

@@ -389,6 +389,7 @@ std::string CheckNumber(const std::string& key, const FieldDescriptor* leaf,
           {"workload.slo_s", {0, true, true}},
           {"workload.min_scaled_duration_s", {0, false, false}},
           {"workload.seed", {0, false, false}},
+          {"workload.rate_scale", {0, true, false}},
           {"training.seed", {0, false, false}},
           {"training.duration_s", {0, true, false}},
           {"serving.fixed_overhead_s", {0, false, false}},
@@ -617,6 +618,7 @@ class Loader {
     RETURN_IF_ERROR(ResolveSweeps());
     RETURN_IF_ERROR(CheckPolicies());
     RETURN_IF_ERROR(CreateCostModels());
+    RETURN_IF_ERROR(CreateSimulators());
     RETURN_IF_ERROR(CheckPlugins());
     FillDefaults();
     RETURN_IF_ERROR(Expand());
@@ -682,7 +684,7 @@ class Loader {
     modes_.trace = w.has_trace();
     if (modes_.trace) {
       const char* const generated[] = {"process", "total_rate", "rate_split",
-                                       "cv"};
+                                       "cv", "rate_scale"};
       for (const char* name : generated) {
         const FieldDescriptor* f =
             study::WorkloadSpec::descriptor()->FindFieldByName(name);
@@ -703,6 +705,10 @@ class Loader {
     }
     if (w.has_cv()) {
       RETURN_IF_ERROR(CheckField(at.F("cv"), "workload.cv", nullptr, w.cv()));
+    }
+    if (w.has_rate_scale()) {
+      RETURN_IF_ERROR(CheckField(at.F("rate_scale"), "workload.rate_scale",
+                                 nullptr, w.rate_scale()));
     }
     if (w.has_duration_s()) {
       RETURN_IF_ERROR(CheckField(at.F("duration_s"), "workload.duration_s",
@@ -752,6 +758,21 @@ class Loader {
       }
       modes_.training = Modes::kTrace;
       if (t.trace().empty()) return Err(at.F("trace"), "is empty");
+    }
+    if (t.has_process()) {
+      // A fresh draw of another process: as `seed` (which it may go with).
+      if (t.has_trace() || (t.has_same_as_serving() && t.same_as_serving())) {
+        return Err(at.F("process"),
+                   "not with training.trace or same_as_serving");
+      }
+      if (modes_.trace) {
+        return Err(at.F("process"),
+                   "a fresh draw needs a generated serving workload; with "
+                   "workload.trace use training.trace or same_as_serving");
+      }
+      if (t.process().empty()) return Err(at.F("process"), "is empty");
+      if (set == 0) ++set;
+      modes_.training = Modes::kSeed;
     }
     if (t.has_same_as_serving() && !t.same_as_serving() && set == 0) {
       return Err(at.F("same_as_serving"),
@@ -878,8 +899,9 @@ class Loader {
   absl::Status CheckSweepable(const ResolvedField& r) {
     const std::string& key = r.target.key;
     const FieldPath at = r.at.F("field");
-    const bool generated_only = key == "workload.total_rate" ||
-                                key == "workload.cv" || key == "workload.seed";
+    const bool generated_only =
+        key == "workload.total_rate" || key == "workload.cv" ||
+        key == "workload.seed" || key == "workload.rate_scale";
     if (modes_.trace && generated_only) {
       return Err(
           at, absl::StrCat("'", key, "' does not apply to a workload.trace"));
@@ -909,6 +931,7 @@ class Loader {
     }
     if (key == "workload.cv") swept_cv_at_ = at;
     if (key == "workload.total_rate") swept_rate_at_ = at;
+    if (key == "workload.rate_scale") swept_rate_scale_at_ = at;
     return absl::OkStatus();
   }
 
@@ -1048,6 +1071,40 @@ class Loader {
     return false;
   }
 
+  absl::StatusOr<const Simulator*> SimulatorFor(const std::string& spec,
+                                                const FieldPath& at) {
+    if (spec.empty()) return Err(at, "is empty");
+    auto it = study_.simulators.find(spec);
+    if (it != study_.simulators.end()) return it->second.get();
+    absl::StatusOr<std::unique_ptr<Simulator>> made =
+        Registry<Simulator>::Global().Create(spec);
+    if (!made.ok()) return Err(at, made.status().message());
+    std::shared_ptr<const Simulator> simulator(std::move(*made));
+    study_.simulators.emplace(spec, simulator);
+    return simulator.get();
+  }
+
+  // The study's simulator (fast unless named; the default is not filled)
+  // and each policy's.
+  absl::Status CreateSimulators() {
+    ASSIGN_OR_RETURN(
+        study_.simulator,
+        SimulatorFor(spec_.has_simulator() ? spec_.simulator() : "fast",
+                     kRoot.F("simulator")));
+    for (int p = 0; p < spec_.policies_size(); ++p) {
+      const PolicySpec& policy = spec_.policies(p);
+      if (!policy.has_simulator()) {
+        study_.policy_simulators.push_back(study_.simulator);
+        continue;
+      }
+      ASSIGN_OR_RETURN(const Simulator* simulator,
+                       SimulatorFor(policy.simulator(),
+                                    kRoot.F("policies", p).F("simulator")));
+      study_.policy_simulators.push_back(simulator);
+    }
+    return absl::OkStatus();
+  }
+
   absl::Status CreateCostModels() {
     std::string resolved;
     if (spec_.has_cost_model()) {
@@ -1166,6 +1223,23 @@ class Loader {
                    "leave out 'rate': each model's rate comes from "
                    "workload.total_rate and workload.rate_split");
       }
+      absl::StatusOr<bool> takes_rate_scale =
+          ProcessAcceptsParam(*resolved, "rate_scale");
+      if (!takes_rate_scale.ok()) {
+        return Err(at.F("process"), takes_rate_scale.status().message());
+      }
+      const bool rate_scale_given =
+          w->has_rate_scale() || !swept_rate_scale_at_.segments().empty();
+      if (rate_scale_given && !*takes_rate_scale) {
+        return Err(
+            w->has_rate_scale() ? at.F("rate_scale") : swept_rate_scale_at_,
+            absl::StrCat("process '", parsed.name, "' takes no rate_scale"));
+      }
+      if (rate_scale_given && parsed.args.Has("rate_scale")) {
+        return Err(at.F("process"),
+                   "leave out 'rate_scale': set workload.rate_scale (so that "
+                   "it can be swept)");
+      }
       if (parsed.args.Has("cv") && modes_.takes_cv) {
         return Err(at.F("process"),
                    "leave out 'cv': set workload.cv (so that it can be "
@@ -1210,10 +1284,26 @@ class Loader {
       probe.process = *resolved;
       if (modes_.takes_cv)
         probe.process_args.Set("cv", FormatDoubleExact(w->cv()));
+      if (w->has_rate_scale()) {
+        probe.process_args.Set("rate_scale",
+                               FormatDoubleExact(w->rate_scale()));
+      }
       absl::StatusOr<std::vector<ModelStream>> streams =
           MakeModelStreams(probe);
       if (!streams.ok())
         return Err(at.F("process"), streams.status().message());
+      // training.process: the same, with its process.
+      study::TrainingSpec* t = spec_.mutable_training();
+      if (t->has_process()) {
+        const FieldPath t_at = kRoot.F("training").F("process");
+        absl::StatusOr<std::string> t_resolved =
+            ResolvePluginPaths(t->process(), dir_);
+        if (!t_resolved.ok()) return Err(t_at, t_resolved.status().message());
+        t->set_process(*t_resolved);
+        probe.process = *t_resolved;
+        streams = MakeModelStreams(probe);
+        if (!streams.ok()) return Err(t_at, streams.status().message());
+      }
     }
     if (modes_.training == Modes::kTrace) {
       study::TrainingSpec* t = spec_.mutable_training();
@@ -1671,7 +1761,7 @@ class Loader {
   Modes modes_;
   ResolvedSweep study_sweep_;
   std::vector<ResolvedSweep> policy_sweeps_;
-  FieldPath swept_cv_at_, swept_rate_at_;
+  FieldPath swept_cv_at_, swept_rate_at_, swept_rate_scale_at_;
 };
 
 }  // namespace

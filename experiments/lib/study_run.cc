@@ -19,6 +19,7 @@
 #include "core/placement_policy.h"
 #include "core/registry.h"
 #include "core/simulator.h"
+#include "core/simulator_interface.h"
 #include "core/status_macros.h"
 #include "experiments/lib/charts.h"
 #include "experiments/lib/experiment.h"
@@ -73,17 +74,23 @@ absl::StatusOr<Workload> ReplayCaseTrace(const Workload& trace,
   return ReplayTrace(trace, names, duration, slos, /*every_request=*/true);
 }
 
+// The case's workload drawn with `process` (the serving workload's, or
+// training.process) and `seed`.
 absl::StatusOr<Workload> Generate(const StudyCase& c,
                                   const std::vector<double>& slos,
-                                  uint64_t seed, double duration) {
+                                  const std::string& process, uint64_t seed,
+                                  double duration) {
   const study::WorkloadSpec& w = c.spec.workload();
   WorkloadSpec spec;
   spec.num_models = static_cast<int>(c.models.size());
   spec.total_rate = w.total_rate();
   spec.rate_split = w.rate_split();
-  spec.process = w.process();
+  spec.process = process;
   // Exact text, as MakeGammaWorkload passes it.
   if (w.has_cv()) spec.process_args.Set("cv", FormatDoubleExact(w.cv()));
+  if (w.has_rate_scale()) {
+    spec.process_args.Set("rate_scale", FormatDoubleExact(w.rate_scale()));
+  }
   spec.slo_s = slos;
   spec.duration = duration;
   spec.seed = seed;
@@ -108,15 +115,18 @@ absl::StatusOr<Workloads> DrawWorkloads(const Study& study,
         ReplayCaseTrace(*study.serving_trace, c.models, duration, slos));
     out.serving = std::make_shared<const Workload>(std::move(serving));
   } else {
-    ASSIGN_OR_RETURN(Workload serving, Generate(c, slos, w.seed(), duration));
+    ASSIGN_OR_RETURN(Workload serving,
+                     Generate(c, slos, w.process(), w.seed(), duration));
     out.serving = std::make_shared<const Workload>(std::move(serving));
   }
-  if (t.has_seed()) {
+  if (t.has_seed() || t.has_process()) {
     const double training_duration = study.ScaledDuration(
         t.has_duration_s() ? t.duration_s() : w.duration_s(),
         w.min_scaled_duration_s());
-    ASSIGN_OR_RETURN(Workload training,
-                     Generate(c, slos, t.seed(), training_duration));
+    ASSIGN_OR_RETURN(
+        Workload training,
+        Generate(c, slos, t.has_process() ? t.process() : w.process(),
+                 t.has_seed() ? t.seed() : w.seed(), training_duration));
     out.training = std::make_shared<const Workload>(std::move(training));
   } else if (t.has_trace()) {
     ASSIGN_OR_RETURN(
@@ -136,6 +146,7 @@ absl::StatusOr<CaseResult> RunCase(const Study& study, const StudyCase& c,
                                    const Workload& serving,
                                    const Workload& training) {
   const CostModel* cost = study.policy_cost_models[c.policy];
+  const Simulator* simulator = study.policy_simulators[c.policy];
   const study::ClusterSpec& cluster = c.spec.cluster();
   ServingConstants constants;
   constants.fixed_overhead_s = c.spec.serving().fixed_overhead_s();
@@ -150,6 +161,7 @@ absl::StatusOr<CaseResult> RunCase(const Study& study, const StudyCase& c,
   problem.cost_model = cost;
   problem.training_workload = &training;
   problem.serving = constants;
+  problem.simulator = simulator;
   const auto begin = std::chrono::steady_clock::now();
   absl::StatusOr<Placement> placement = policy->Place(problem);
   const double solver_s =
@@ -169,12 +181,12 @@ absl::StatusOr<CaseResult> RunCase(const Study& study, const StudyCase& c,
     return absl::InternalError(absl::StrCat(
         c.policy_spec, " returned an invalid placement: ", valid.message()));
   }
-  ASSIGN_OR_RETURN(
-      PreparedPlacement prepared,
-      PreparedPlacement::Create(*placement, c.models, *cost, constants));
+  ASSIGN_OR_RETURN(PreparedPlacement prepared,
+                   simulator->Prepare(*placement, c.models, *cost, constants));
   SimulateOptions options;
   options.record_busy_intervals = !c.utilization_charts.empty();
-  ASSIGN_OR_RETURN(SimulationResult sim, Simulate(prepared, serving, options));
+  ASSIGN_OR_RETURN(SimulationResult sim,
+                   simulator->Simulate(prepared, serving, options));
   ASSIGN_OR_RETURN(ServingStats stats,
                    ComputeStats(serving, sim, c.spec.serving().warmup_s()));
 
@@ -291,6 +303,16 @@ render::DataParams StudyParams(const Study& study) {
     params.push_back({absl::StrCat("cost_model of ",
                                    spec.policies(static_cast<int>(p)).label()),
                       study.policy_cost_models[p]->Name()});
+  }
+  // The simulators, only where one is not fast (outputs as before).
+  if (study.simulator->Name() != "fast") {
+    params.push_back({"simulator", study.simulator->Name()});
+  }
+  for (size_t p = 0; p < study.policy_simulators.size(); ++p) {
+    if (study.policy_simulators[p] == study.simulator) continue;
+    params.push_back({absl::StrCat("simulator of ",
+                                   spec.policies(static_cast<int>(p)).label()),
+                      study.policy_simulators[p]->Name()});
   }
   std::vector<std::string> models;
   for (const study::ModelGroupSpec& g : spec.models()) {
@@ -426,6 +448,15 @@ std::string FormatResultsTsv(const Study& study, const StudyResults& results) {
     absl::StrAppend(&out, "# cost_model of ",
                     study.spec.policies(static_cast<int>(p)).label(), ": ",
                     study.policy_cost_models[p]->Name(), "\n");
+  }
+  if (study.simulator->Name() != "fast") {
+    absl::StrAppend(&out, "# simulator: ", study.simulator->Name(), "\n");
+  }
+  for (size_t p = 0; p < study.policy_simulators.size(); ++p) {
+    if (study.policy_simulators[p] == study.simulator) continue;
+    absl::StrAppend(&out, "# simulator of ",
+                    study.spec.policies(static_cast<int>(p)).label(), ": ",
+                    study.policy_simulators[p]->Name(), "\n");
   }
   absl::StrAppend(
       &out, "# spec: ", study.path,

@@ -19,6 +19,7 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::StartsWith;
 
 StudyOptions Options() {
@@ -412,6 +413,38 @@ TEST(RunStudyTest, ResultsTsvColumnsAndDeterminism) {
   EXPECT_TRUE(a->cases[0].utilization.empty());
 }
 
+// The study's simulator (fast unless named, the default not filled) and a
+// policy's own; both appear in results.tsv's header only when not fast.
+TEST(RunStudyTest, Simulators) {
+  std::vector<std::string> lines = Base();
+  lines[7] = "  duration_s: 60 slo_scale: 4";
+  lines[12] = "";  // one cv
+  absl::StatusOr<Study> plain = Parse(lines);
+  ASSERT_TRUE(plain.ok()) << plain.status();
+  EXPECT_EQ(plain->simulator->Name(), "fast");
+  EXPECT_FALSE(plain->spec.has_simulator());
+  lines[10] =
+      "policies { label: \"MP\" spec: \"mp-greedy-2\" simulator: "
+      "\"batching:max_batch_size=4\" }";
+  absl::StatusOr<Study> s = Parse(lines);
+  ASSERT_TRUE(s.ok()) << s.status();
+  ASSERT_EQ(s->policy_simulators.size(), 2u);
+  EXPECT_EQ(s->policy_simulators[0]->Name(), "fast");
+  EXPECT_EQ(s->policy_simulators[1]->Name(), "batching(max_batch_size=4)");
+  ParallelOptions one{1, true, ""};
+  absl::StatusOr<StudyResults> a = RunStudy(*s, one);
+  ASSERT_TRUE(a.ok()) << a.status();
+  const std::string tsv = FormatResultsTsv(*s, *a);
+  EXPECT_THAT(tsv,
+              HasSubstr("\n# simulator of MP: batching(max_batch_size=4)\n"));
+  EXPECT_THAT(FormatResultsTsv(*plain, *a), Not(HasSubstr("simulator")));
+
+  lines.push_back("simulator: \"batching:max_batch_size=32\"");
+  ExpectError(lines, "s.textproto:14: simulator: ", "max_batch_size");
+  lines.back() = "simulator: \"slow\"";
+  ExpectError(lines, "s.textproto:14: simulator: ", "unknown simulator 'slow'");
+}
+
 // A file of several studies: each entry merges into the top level, its
 // repeated fields replacing the top level's.
 std::vector<std::string> TwoStudies() {
@@ -541,6 +574,79 @@ TEST(LoadStudyTest, MinScaledDuration) {
   lines[7] = "  duration_s: 500 min_scaled_duration_s: -1";
   ExpectError(lines, "s.textproto:8: workload.min_scaled_duration_s: ",
               "must be a finite number >= 0");
+}
+
+// A MAF2 file (workloads/azure_trace.h): hour 0 all on one function, hour 1
+// spread over four, 200 invocations each.
+std::string WriteAzureTrace() {
+  std::string text = "app,func,end_timestamp,duration\n";
+  for (int i = 0; i < 200; ++i) {
+    absl::StrAppend(&text, "a,hot,", 10 + i * 17, ",0\n");
+  }
+  for (int i = 0; i < 200; ++i) {
+    absl::StrAppend(&text, "a,f", i % 4, ",", 3600 + 10 + i * 17, ",0\n");
+  }
+  const char* dir = std::getenv("TEST_TMPDIR");
+  const std::string path = absl::StrCat(dir ? dir : "/tmp", "/azure.txt");
+  EXPECT_TRUE(WriteFileAtomically(path, text).ok());
+  return path;
+}
+
+std::vector<std::string> AzureStudy(const std::string& path) {
+  const std::string azure =
+      absl::StrCat("azure:path=", path, ",arrival=gamma,interval_s=600");
+  return {
+      "name: \"t\"",                                         // 1
+      "cluster { num_devices: 4 }",                          // 2
+      "models { type: \"bert-1.3b\" count: 2 }",             // 3
+      "workload {",                                          // 4
+      "  process: \"" + azure + ",start=0.1.0,end=0.2.0\"",  // 5
+      "  duration_s: 3600 slo_scale: 5",                     // 6
+      "}",                                                   // 7
+      "training {",                                          // 8
+      "  process: \"" + azure + ",start=0.0.0,end=0.1.0\"",  // 9
+      "}",                                                   // 10
+      "policies { label: \"SR\" spec: \"sr-greedy\" }",      // 11
+      "sweep { fields { field: \"workload.rate_scale\" values: [1, 2] } }",
+  };
+}
+
+TEST(LoadStudyTest, TrainingProcessAndRateScale) {
+  const std::string path = WriteAzureTrace();
+  std::vector<std::string> lines = AzureStudy(path);
+  absl::StatusOr<Study> s = Parse(lines);
+  ASSERT_TRUE(s.ok()) << s.status();
+  ASSERT_EQ(s->cases.size(), 2u);
+  absl::StatusOr<StudyResults> r = RunStudy(*s, ParallelOptions{1, true, ""});
+  ASSERT_TRUE(r.ok()) << r.status();
+  // Serving draws the second hour: ~200 and ~400 requests.
+  EXPECT_NEAR(r->cases[0].requests, 200, 60);
+  EXPECT_NEAR(r->cases[1].requests, 400, 90);
+
+  // Errors.
+  lines = AzureStudy(path);
+  lines[8] = "  process: \"azure:path=/no/such/file\"";
+  ExpectError(lines, "s.textproto:9: training.process: ", "/no/such/file");
+  lines = AzureStudy(path);
+  lines[8] = "  process: \"\"";
+  ExpectError(lines, "s.textproto:9: training.process: ", "is empty");
+  lines = AzureStudy(path);
+  lines[9] = "  same_as_serving: true }";
+  ExpectError(lines, "s.textproto:9: training.process: ",
+              "not with training.trace or same_as_serving");
+  lines = AzureStudy(path);
+  lines[5] = "  duration_s: 3600 slo_scale: 5 rate_scale: -1";
+  ExpectError(lines, "s.textproto:6: workload.rate_scale: ",
+              "must be a finite number > 0");
+  lines = AzureStudy(path);
+  lines[4] = "  process: \"" +
+             absl::StrCat("azure:path=", path, ",arrival=gamma,rate_scale=2\"");
+  ExpectError(lines,
+              "s.textproto:5: workload.process: ", "leave out 'rate_scale'");
+  lines = Base();
+  lines[6] = "  cv: 2 rate_scale: 2";
+  ExpectError(lines, "s.textproto:7: workload.rate_scale: ",
+              "process 'gamma' takes no rate_scale");
 }
 
 }  // namespace
