@@ -6,6 +6,7 @@
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/cli_test_lib.sh"
 WL="$(abs "$1")"
+AZURE_HAND="$(abs workloads/testdata/azure/maf2_hand.txt)"
 enter_tmpdir
 
 args=(--num_models=4 --total_rate=40 --rate_split=1:1:1:5 --process=gamma
@@ -60,6 +61,19 @@ expect_error "$WL" "--cv does not apply to process 'trace:path=t12.tsv'" \
   --num_models=2 --process=trace:path=t12.tsv --duration=100 --cv=2
 expect_error "$WL" "--seed does not apply to process 'trace:path=t12.tsv': a trace draws nothing at random" \
   --num_models=2 --process=trace:path=t12.tsv --duration=100 --seed=1
+
+# The azure process: the hand-written MAF2 file's first hour, its functions
+# dealt busiest first (stripe) to two models: m0 gets a3,f4 (40, 41, 42) and
+# a1,f2 (20), m1 a1,f1 (10, 60) and a2,f3 (29).
+"$WL" --num_models=2 --duration=3600 \
+  --process="azure:path=$AZURE_HAND,end=0.1.0" --out=az.tsv > az.log 2>&1 \
+  || fail "azure replay failed: $(cat az.log)"
+got=$(awk -F'\t' 'NR > 1 { printf "%s:%g ", $2, $1 }' az.tsv)
+[ "$got" = "m1:10 m0:20 m1:29 m0:40 m0:41 m0:42 m1:60 " ] \
+  || fail "azure replay: got '$got'"
+grep -q "^all  *7 " az.log || fail "azure replay: no overall row: $(cat az.log)"
+expect_error "$WL" "maf2_hand.txt:1: not a MAF1 header" --num_models=2 \
+  --duration=10 --process="azure:path=$AZURE_HAND,format=maf1"
 
 expect_error "$WL" "rate" --num_models=2 --total_rate=-1 --duration=10
 expect_error "$WL" "unknown arrival_process 'gama'" --num_models=2 --total_rate=1 --process=gama --duration=10

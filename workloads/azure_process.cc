@@ -19,6 +19,8 @@
 // a workload; the files are read once per (window, mapping, num_models) while
 // any of the models' processes is alive.
 
+#include <sys/stat.h>
+
 #include <cmath>
 #include <cstdint>
 #include <map>
@@ -160,6 +162,24 @@ class AzureProcess : public ArrivalProcess {
   double rate_ = 0, cv_ = 1;
 };
 
+// Days of data when `end` is left out.
+absl::StatusOr<int> DefaultDays(const std::string& path, AzureFormat format) {
+  if (format == AzureFormat::kMaf2) return 14;
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) return 1;
+  int days = 0;
+  while (days < 366 &&
+         stat(absl::StrCat(path, "/", Maf1DayFileName(days)).c_str(), &st) ==
+             0) {
+    ++days;
+  }
+  if (days == 0) {
+    return absl::NotFoundError(absl::StrCat(
+        "no MAF1 day file '", Maf1DayFileName(0), "' in '", path, "'"));
+  }
+  return days;
+}
+
 absl::StatusOr<std::unique_ptr<ArrivalProcess>> MakeAzure(
     const PluginValues& args) {
   const std::string& path = args.GetString("path");
@@ -172,10 +192,19 @@ absl::StatusOr<std::unique_ptr<ArrivalProcess>> MakeAzure(
   }
   ASSIGN_OR_RETURN(const double start_s,
                    ParseTraceTime(args.GetString("start")));
-  ASSIGN_OR_RETURN(const double end_s, ParseTraceTime(args.GetString("end")));
+  double end_s = 0;
+  std::string end_text;
+  if (args.Has("end")) {
+    end_text = args.GetString("end");
+    ASSIGN_OR_RETURN(end_s, ParseTraceTime(end_text));
+  } else {
+    ASSIGN_OR_RETURN(const int days, DefaultDays(path, format));
+    end_text = absl::StrCat(days - 1, ".23.60");
+    end_s = days * 86400.0;
+  }
   if (!(end_s > start_s)) {
     return absl::InvalidArgumentError(
-        absl::StrCat("end '", args.GetString("end"), "' must be after start '",
+        absl::StrCat("end '", end_text, "' must be after start '",
                      args.GetString("start"), "'"));
   }
   const std::string& mapping = args.GetString("mapping");
@@ -225,10 +254,10 @@ absl::StatusOr<std::unique_ptr<ArrivalProcess>> MakeAzure(
       w.cv = arrival == Arrival::kPoisson ? 1.0 : w.cv * cv_scale;
     }
   }
-  std::string label = absl::StrCat(
-      "azure(", path, ",", AzureFormatName(format), ",",
-      args.GetString("start"), "-", args.GetString("end"), ",", mapping, ",",
-      arrival_name, ",model ", model, "/", num_models);
+  std::string label =
+      absl::StrCat("azure(", path, ",", AzureFormatName(format), ",",
+                   args.GetString("start"), "-", end_text, ",", mapping, ",",
+                   arrival_name, ",model ", model, "/", num_models);
   if (arrival != Arrival::kVanilla) {
     absl::StrAppend(&label, ",interval_s=", interval_s);
   }
@@ -255,9 +284,10 @@ const bool kRegistered = RegisterPlugin<ArrivalProcess>(
           .Help("auto: from the file's header"),
       PluginParam::String("start").Default("0.0.0").Help(
           "window start, day.hour.minute (day 0 first)"),
-      PluginParam::String("end")
-          .Default("13.23.60")
-          .Help("window end, day.hour.minute"),
+      PluginParam::String("end").Optional().Help(
+          "window end, day.hour.minute; default: the end of the data (MAF2: "
+          "14 days, 13.23.60; a MAF1 day file: 0.23.60; a MAF1 directory: "
+          "its day files d01, d02, ... up to the first missing)"),
       PluginParam::String("mapping")
           .Default("stripe")
           .OneOf({"stripe", "round_robin"})

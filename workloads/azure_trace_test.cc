@@ -410,6 +410,11 @@ TEST(AzureSynthTest, Maf1FilesReadBack) {
                        *ParseTraceTime("1.1.0"), "stripe", 3);
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->rows_read, 40);
+  // Left out, `end` is the last day file's end: 2 days.
+  auto p = MustCreate(absl::StrCat("azure:path=", dir, ",format=maf1"));
+  ASSERT_TRUE(p);
+  EXPECT_THAT(p->Name(), HasSubstr("0.0.0-1.23.60"));
+  EXPECT_NEAR(p->Rate(), 2, 0.2);
   int64_t n = 0;
   for (const auto& t : r->model_times) n += t.size();
   // 2 h at ~2/s (the diurnal low is near 02:00: between 1 and 2 / s).
