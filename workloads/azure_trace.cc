@@ -119,24 +119,20 @@ bool ParseDouble(absl::string_view s, double* out) {
   {
     const char* p = s.data();
     uint64_t mant = 0;
-    int digits = 0, frac = 0;
-    bool fast = true;
-    for (; p < end && static_cast<unsigned>(*p - '0') < 10; ++p) {
-      if ((mant != 0 || *p != '0') && ++digits > 19) fast = false;
-      mant = mant * 10 + (*p - '0');
+    while (p < end && static_cast<unsigned>(*p - '0') < 10) {
+      mant = mant * 10 + (*p++ - '0');
     }
-    const bool int_part = p != s.data();
-    bool frac_part = false;
+    const ptrdiff_t int_digits = p - s.data();
+    ptrdiff_t frac = 0;
     if (p < end && *p == '.') {
-      ++p;
-      for (; p < end && static_cast<unsigned>(*p - '0') < 10; ++p) {
-        if ((mant != 0 || *p != '0') && ++digits > 19) fast = false;
-        mant = mant * 10 + (*p - '0');
-        ++frac;
-        frac_part = true;
+      const char* f = ++p;
+      while (p < end && static_cast<unsigned>(*p - '0') < 10) {
+        mant = mant * 10 + (*p++ - '0');
       }
+      frac = p - f;
     }
-    if (fast && p == end && (int_part || frac_part) &&
+    // At most 19 digits: no overflow of mant.
+    if (p == end && int_digits + frac > 0 && int_digits + frac <= 19 &&
         mant <= (uint64_t{1} << 53) && frac <= 22) {
       *out = static_cast<double>(mant) / kPow10[frac];
       return true;

@@ -85,6 +85,34 @@ TEST(Maf2Test, WindowCountsAndTimes) {
   EXPECT_THAT(r->model_times[0], ElementsAre(0));
 }
 
+TEST(Maf2Test, NumbersParseAsStrtod) {
+  const std::vector<std::string> texts = {"0.0503368377685546",
+                                          "1209599.9876543",
+                                          "0.1",
+                                          "3.364714",
+                                          "123456789012345678",
+                                          "0.00000000000000000000001",
+                                          "1e3",
+                                          "2.5E-1",
+                                          "7.",
+                                          ".5",
+                                          "1234567890.1234567890123"};
+  std::string file = "app,func,end_timestamp,duration\n";
+  for (const std::string& t : texts)
+    absl::StrAppend(&file, "a,b,", t, ",", t, "\n");
+  const std::string path = WriteFile("numbers.txt", file);
+  std::vector<double> got;
+  ASSERT_TRUE(ReadMaf2(path, [&](const Maf2Row& r) {
+                got.push_back(r.end_timestamp);
+                EXPECT_EQ(r.end_timestamp, r.duration);
+                return absl::OkStatus();
+              }).ok());
+  ASSERT_EQ(got.size(), texts.size());
+  for (size_t i = 0; i < texts.size(); ++i) {
+    EXPECT_EQ(got[i], std::strtod(texts[i].c_str(), nullptr)) << texts[i];
+  }
+}
+
 TEST(Maf2Test, CrlfAndNoFinalNewline) {
   const std::string path = WriteFile(
       "crlf.txt", "app,func,end_timestamp,duration\r\na,b,2.5,0.5\r\nc,d,3,1");
