@@ -84,6 +84,9 @@ struct WorkloadSpec {
   // process that names no `model` gives each model its own stream: the
   // trace's model of the same name, or, when no name matches, its i-th
   // model (trace_replay.h); a model the rule leaves without one is an error.
+  // A process that takes `model_index` (azure: a production trace's
+  // functions dealt to the models) gets each model's index and `num_models`
+  // (the spec must not set them).
   std::string process = "gamma:cv=1";
   // Further process parameters (e.g. set from flags); the spec's own win.
   PluginArgs process_args;
