@@ -44,6 +44,21 @@ absl::Status CheckBatchSize(const PreparedPlacement& p, int max_batch_size) {
   return absl::OkStatus();
 }
 
+// The index of the smallest of v[0..n) (ties: the lowest), n >= 1. Not
+// inlined: inside the run loop the running minimum went through the stack,
+// a store-to-load chain per element.
+__attribute__((noinline)) int ArgMin(const double* v, int n) {
+  double best = v[0];
+  int best_i = 0;
+  for (int i = 1; i < n; ++i) {
+    // Selects, not branches: which group is next is unpredictable.
+    const bool less = v[i] < best;
+    best = less ? v[i] : best;
+    best_i = less ? i : best_i;
+  }
+  return best_i;
+}
+
 // The queues and the group lists of one run, carved from the scratch's
 // auxiliary buffers.
 struct State {
@@ -291,14 +306,8 @@ absl::Status Run(const PreparedPlacement& p, const Workload& w,
   int next_g = 0;
   double next_min = kInf;
   auto find_next = [&] {
-    next_min = kInf;
-    next_g = 0;
-    for (int g = 0; g < ng; ++g) {
-      if (next_event[g] < next_min) {
-        next_min = next_event[g];
-        next_g = g;
-      }
-    }
+    next_g = ArgMin(next_event, ng);
+    next_min = next_event[next_g];
   };
 
   for (size_t i = 0; i < n; ++i) {
