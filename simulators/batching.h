@@ -16,16 +16,16 @@
 //  - Serving a model's queue at time t: while the head request could not
 //    meet its deadline (finish - arrival <= slo) even if served alone now at
 //    batch 1, it is dropped (not good, finish = its arrival); after drops
-//    the group picks again (another model's head may now be the earliest). Then
-//    the batch grows through the batch sizes 1, 2, 4, 8, 16 (up to
-//    max_batch_size) while enough requests are queued (no padding) and the head
-//    request's deadline still holds at that size. The batch runs as one: s = t
-//    + fixed_overhead; for each stage k, s = max(s, clock[k]) + latency_k(batch
-//    size) (latencies scaled by the same pipeline stage factor as `fast`);
-//    clock[k] = s. Every request of the batch finishes at s and is good (only
-//    the head's deadline is checked: with per-request SLOs a later request's
-//    tighter deadline may be exceeded). The group's first stage is next idle at
-//    clock[0].
+//    the group picks again (another model's head may now be the earliest).
+//    Then the batch grows through the batch sizes 1, 2, 4, 8, 16 (up to
+//    max_batch_size) while enough requests are queued (no padding) and the
+//    head request's deadline still holds at that size. The batch runs as
+//    one: s = t + fixed_overhead; for each stage k,
+//    s = max(s, clock[k]) + latency_k(batch size) (latencies scaled by the
+//    same pipeline stage factor as `fast`); clock[k] = s. Every request of
+//    the batch finishes at s and is good (only the head's deadline is
+//    checked: with per-request SLOs a later request's tighter deadline may
+//    be exceeded). The group's first stage is next idle at clock[0].
 //  - After the last arrival the queues are drained the same way.
 //
 // Results as `fast`'s (core/simulator.h): per request its group (-1 when
