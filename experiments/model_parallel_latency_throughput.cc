@@ -47,7 +47,7 @@ absl::Status Run(const ExperimentContext& ctx) {
        [](const ParallelismPoint& p) { return p.latency_s; }},
       {"model_parallel_throughput", "Throughput (req/s)",
        [](const ParallelismPoint& p) { return p.throughput_rps; }},
-      {"model_parallel_memory", "Memory (GB)",
+      {"model_parallel_memory", "Memory (GiB)",
        [](const ParallelismPoint& p) { return p.memory_bytes / kGiB; }}};
   for (const auto& panel : panels) {
     render::Figure fig(3, 2);
@@ -57,7 +57,18 @@ absl::Status Run(const ExperimentContext& ctx) {
     for (size_t k = 0; k < 3; ++k) {
       std::vector<double> y;
       for (const ParallelismPoint& p : points[k]) y.push_back(panel.value(p));
-      ax.AddLine(kGpus, y, kKinds[k].label);
+      render::Line& line = ax.AddLine(kGpus, y, kKinds[k].label);
+      // Inter- and intra-op memory nearly coincide (the weights split n
+      // ways either way): big circles under a dashed line with small
+      // squares keep both visible, and the legend samples show which.
+      if (kKinds[k].kind == Parallelism::kInterOp) {
+        line.marker = render::Marker::kCircle;
+        line.marker_size = 7;
+      } else if (kKinds[k].kind == Parallelism::kIntraOp) {
+        line.marker = render::Marker::kSquare;
+        line.marker_size = 3.5;
+        line.style = render::LineStyle::kDashed;
+      }
     }
     RETURN_IF_ERROR(
         WriteFigure(ctx, panel.stem, fig,

@@ -79,6 +79,7 @@ struct Line {
   double marker_size = 0.0;  // 0: Style::marker_size
   double alpha = 1.0;
   bool step = false;
+  bool in_legend = true;  // false: labelled (data table) but not in the legend
 };
 
 // The region between y and `baseline` (or y0[i] when y0 is given), filled
@@ -90,6 +91,7 @@ struct Area {
   std::string label;
   Color color;
   double alpha = 0.25;
+  bool in_legend = true;  // false: labelled (data table) but not in the legend
 };
 
 // A reference line across the whole axes at x = value (vertical) or
@@ -102,6 +104,7 @@ struct RefLine {
   LineStyle style = LineStyle::kDashed;
   double line_width = 1.0;
   double alpha = 1.0;
+  bool in_legend = true;  // false: labelled (data table) but not in the legend
 };
 
 // Bars centred at x[i] from bottom[i] (0 when `bottom` is empty) to
@@ -113,6 +116,7 @@ struct Bars {
   std::string label;
   Color color;
   double alpha = 1.0;
+  bool in_legend = true;  // false: labelled (data table) but not in the legend
 };
 
 using Series = std::variant<Line, Area, RefLine, Bars>;
@@ -127,9 +131,9 @@ struct LegendOptions {
   int ncols = 1;
   double font_size = 0.0;  // 0: Style::legend_font_size
   bool frame = true;
-  // With kBest and automatic y limits: when every location would cover
-  // data, raise the top of the y range until the legend fits above the data
-  // (instead of drawing over it).
+  // With kBest, when every place inside the plot would cover data: raise
+  // the top of an automatic y range by the least that frees a place, else
+  // put the legend above the axes (instead of drawing over the data).
   bool make_room = true;
 };
 
@@ -138,6 +142,10 @@ class Axes {
   std::string title, xlabel, ylabel;
   std::optional<Limits> xlim, ylim;  // fixed limits; unset: automatic
   GridMode grid = GridMode::kBoth;
+  // > 0: ticks at the multiples of this step in view (instead of the
+  // automatic "nice" ticks, whose spacing depends on the plot size).
+  double xtick_step = 0.0;
+  double ytick_step = 0.0;
   LegendOptions legend;
   // When non-empty the x axis is categorical: ticks at 0, 1, ... labelled
   // with these strings (bars at index i sit on category i).

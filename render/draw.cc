@@ -66,7 +66,8 @@ std::vector<Entry> LegendEntries(const Axes& ax) {
   if (ax.legend.loc == LegendLoc::kNone) return out;
   for (const Series& s : ax.series) {
     std::string label = Label(s);
-    if (!label.empty()) out.push_back({&s, label});
+    const bool shown = std::visit([](const auto& v) { return v.in_legend; }, s);
+    if (shown && !label.empty()) out.push_back({&s, label});
   }
   return out;
 }
@@ -333,6 +334,8 @@ struct AxesLayout {
   std::vector<Entry> entries;
   LegendGeometry legend;
   double title_h = 0.0;
+  bool legend_above = false;  // kAbove, or kBest that found no free place
+  Rect legend_box;            // inside the plot, when placed by kBest
 };
 
 Decorations Measure(TextPainter& text, const Axes& ax, const AxesPlan& plan,
@@ -357,44 +360,96 @@ Decorations Measure(TextPainter& text, const Axes& ax, const AxesPlan& plan,
     d.ylabel_h = text.Measure(ax.ylabel, st.label_font_size).h;
   }
   d.top_h = l.title_h;
-  if (ax.legend.loc == LegendLoc::kAbove && !l.entries.empty()) {
+  if (l.legend_above && !l.entries.empty()) {
     d.top_h += l.legend.h + (l.title_h > 0 ? st.title_pad : 0.0);
   }
   return d;
 }
 
-// Raises the top of the y range until the legend fits in an upper corner
-// without covering data, when no location is free as is.
-void MakeRoomForLegend(TextPainter& text, const Axes& ax, const Style& st,
-                       AxesLayout* l) {
+LegendGeometry MeasureLegend(TextPainter& text, const Axes& ax, const Style& st,
+                             const std::vector<Entry>& entries, int ncols) {
+  const double font = LegendFont(ax, st);
+  std::vector<double> widths;
+  for (const Entry& e : entries)
+    widths.push_back(text.Measure(e.label, font).w);
+  return LayoutLegend(widths, text.Measure("0", font).h, font,
+                      std::max(ncols, 1));
+}
+
+// Ticks depend on the plot size and the plot size on the tick labels:
+// iterate until the ticks stop changing. With `y` the y range is fixed.
+void FitPlot(TextPainter& text, const Axes& ax, const Style& st, const Range* y,
+             AxesLayout* l) {
+  auto plan_for = [&](double w, double h) {
+    return y != nullptr ? PlanAxesWithY(ax, st, w, h, *y)
+                        : PlanAxes(ax, st, w, h);
+  };
+  AxesPlan plan = plan_for(l->cell.w * 0.75, l->cell.h * 0.7);
+  for (int iter = 0; iter < 4; ++iter) {
+    l->plan = plan;
+    l->decor = Measure(text, ax, plan, st, *l);
+    l->plot = TightPlotRect(l->cell, l->decor, st);
+    plan = plan_for(l->plot.w, l->plot.h);
+    if (plan.xticks == l->plan.xticks && plan.yticks == l->plan.yticks) break;
+  }
+  l->plan = plan;
+}
+
+// The least free space a kBest legend keeps from the data, in points.
+double LegendClearance(const Axes& ax, const Style& st) {
+  return 0.6 * LegendFont(ax, st) + st.marker_size / 2;
+}
+
+// Places a kBest legend where it covers no data: first anywhere inside the
+// plot (corners, edges, interior; reference lines, markers and bars count
+// as data); failing that, with automatic y limits and make_room, raises the
+// top of the y range by the least step (5% of the range at a time, up to
+// 60%) that frees a place; failing that (and with make_room), above the
+// axes, in as many columns as fit the cell. Without make_room the least
+// covering place inside the plot is kept.
+void PlaceBestLegend(TextPainter& text, const Axes& ax, const Style& st,
+                     AxesLayout* l) {
   const double inset = 0.5 * LegendFont(ax, st);
-  const double need = l->legend.h + 2 * inset;
-  for (int iter = 0; iter < 3; ++iter) {
-    const Mapper m{l->plot, l->plan.x, l->plan.y};
+  const double clearance = LegendClearance(ax, st);
+  auto place = [&](AxesLayout* c) {
+    const Mapper m{c->plot, c->plan.x, c->plan.y};
     std::vector<Point> pts;
     std::vector<Rect> boxes;
     DataFootprint(ax, m, &pts, &boxes);
     double badness = 0.0;
-    BestLegendLoc(l->plot, l->legend.w, l->legend.h, inset, pts, boxes,
-                  &badness);
-    if (badness <= 0.0) return;
-    // Data must end `need` points below the top: stretch the range so the
-    // current data top maps there.
-    const double h = l->plot.h;
-    if (need > 0.6 * h) return;  // would squash the data; leave it
-    double data_top = l->plan.y.hi;
-    const Extent e = YExtent(ax);
-    if (!e.empty) data_top = std::max(e.hi, l->plan.y.lo);
-    const Range y = l->plan.y;
-    const double frac = (data_top - y.lo) / (y.hi - y.lo);
-    const double want = (h - need) / h;
-    if (frac <= want) return;  // already room at the top; overlap elsewhere
-    const Range ny{y.lo, y.lo + (data_top - y.lo) / want};
-    l->plan = PlanAxesWithY(ax, st, l->plot.w, l->plot.h, ny);
-    l->decor = Measure(text, ax, l->plan, st, *l);
-    l->plot = TightPlotRect(l->cell, l->decor, st);
-    l->plan = PlanAxesWithY(ax, st, l->plot.w, l->plot.h, ny);
+    c->legend_box = BestLegendRect(c->plot, c->legend.w, c->legend.h, inset,
+                                   clearance, pts, boxes, &badness);
+    return badness;
+  };
+  if (place(l) <= 0.0 || !ax.legend.make_room) return;
+  if (!ax.ylim) {
+    const Range y0 = l->plan.y;
+    for (int k = 1; k <= 12; ++k) {
+      AxesLayout c = *l;
+      const Range y{y0.lo, y0.hi + 0.05 * k * (y0.hi - y0.lo)};
+      FitPlot(text, ax, st, &y, &c);
+      if (place(&c) <= 0.0) {
+        *l = c;
+        return;
+      }
+    }
   }
+  // Above the axes, in the most columns (up to one per entry) that fit.
+  const double avail = l->cell.w - 2 * st.figure_pad;
+  int ncols = 1;
+  for (int n = static_cast<int>(l->entries.size()); n >= 1; --n) {
+    if (MeasureLegend(text, ax, st, l->entries, n).w <= avail) {
+      ncols = n;
+      break;
+    }
+  }
+  // Prefer balanced rows: the fewest columns that give the same row count.
+  const int n = static_cast<int>(l->entries.size());
+  const int rows = (n + ncols - 1) / ncols;
+  while (ncols > 1 && (n + ncols - 2) / (ncols - 1) == rows) --ncols;
+  l->legend = MeasureLegend(text, ax, st, l->entries, ncols);
+  l->legend_above = true;
+  FitPlot(text, ax, st, nullptr, l);
 }
 
 AxesLayout LayOut(TextPainter& text, const Axes& ax, const Style& st,
@@ -402,30 +457,15 @@ AxesLayout LayOut(TextPainter& text, const Axes& ax, const Style& st,
   AxesLayout l;
   l.cell = cell;
   l.entries = LegendEntries(ax);
+  l.legend_above = ax.legend.loc == LegendLoc::kAbove;
   if (!l.entries.empty()) {
-    const double font = LegendFont(ax, st);
-    std::vector<double> widths;
-    for (const Entry& e : l.entries) {
-      widths.push_back(text.Measure(e.label, font).w);
-    }
-    l.legend = LayoutLegend(widths, text.Measure("0", font).h, font,
-                            std::max(ax.legend.ncols, 1));
+    l.legend = MeasureLegend(text, ax, st, l.entries, ax.legend.ncols);
   }
   if (!ax.title.empty())
     l.title_h = text.Measure(ax.title, st.title_font_size).h;
-  // Ticks depend on the plot size and the plot size on the tick labels:
-  // iterate until the ticks stop changing.
-  AxesPlan plan = PlanAxes(ax, st, cell.w * 0.75, cell.h * 0.7);
-  for (int iter = 0; iter < 4; ++iter) {
-    l.plan = plan;
-    l.decor = Measure(text, ax, plan, st, l);
-    l.plot = TightPlotRect(cell, l.decor, st);
-    plan = PlanAxes(ax, st, l.plot.w, l.plot.h);
-    if (plan.xticks == l.plan.xticks && plan.yticks == l.plan.yticks) break;
-  }
-  if (ax.legend.loc == LegendLoc::kBest && ax.legend.make_room && !ax.ylim &&
-      !l.entries.empty()) {
-    MakeRoomForLegend(text, ax, st, &l);
+  FitPlot(text, ax, st, nullptr, &l);
+  if (ax.legend.loc == LegendLoc::kBest && !l.entries.empty()) {
+    PlaceBestLegend(text, ax, st, &l);
   }
   return l;
 }
@@ -540,20 +580,15 @@ void DrawAxes(cairo_t* cr, TextPainter& text, const Axes& ax, const Style& st,
   if (l.entries.empty()) return;
   const LegendGeometry& g = l.legend;
   Rect box;
-  if (ax.legend.loc == LegendLoc::kAbove) {
+  if (l.legend_above) {
     const double cx =
         ClampCenter(p.x + p.w / 2, g.w, c.x + pad, c.right() - pad);
     box = {cx - g.w / 2, top - g.h, g.w, g.h};
+  } else if (ax.legend.loc == LegendLoc::kBest) {
+    box = l.legend_box;
   } else {
     const double inset = 0.5 * LegendFont(ax, st);
-    LegendLoc loc = ax.legend.loc;
-    if (loc == LegendLoc::kBest) {
-      std::vector<Point> pts;
-      std::vector<Rect> boxes;
-      DataFootprint(ax, m, &pts, &boxes);
-      loc = BestLegendLoc(p, g.w, g.h, inset, pts, boxes);
-    }
-    box = LegendRectAt(loc, p, g.w, g.h, inset);
+    box = LegendRectAt(ax.legend.loc, p, g.w, g.h, inset);
   }
   DrawLegend(cr, text, ax, l.entries, g, box, st);
 }

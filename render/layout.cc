@@ -174,4 +174,52 @@ LegendLoc BestLegendLoc(const Rect& plot, double w, double h, double pad,
   return best;
 }
 
+std::vector<Rect> LegendCandidates(const Rect& plot, double w, double h,
+                                   double pad, double step) {
+  std::vector<Rect> out;
+  const LegendLoc kOrder[] = {
+      LegendLoc::kUpperRight,  LegendLoc::kUpperLeft,   LegendLoc::kLowerLeft,
+      LegendLoc::kLowerRight,  LegendLoc::kCenterRight, LegendLoc::kCenterLeft,
+      LegendLoc::kLowerCenter, LegendLoc::kUpperCenter, LegendLoc::kCenter};
+  for (LegendLoc loc : kOrder)
+    out.push_back(LegendRectAt(loc, plot, w, h, pad));
+  const double x0 = plot.x + pad, x1 = plot.right() - pad - w;
+  const double y0 = plot.y + pad, y1 = plot.bottom() - pad - h;
+  if (x1 < x0 || y1 < y0) return out;
+  step = std::max(step, 0.5);
+  const int nx = static_cast<int>((x1 - x0) / step);
+  const int ny = static_cast<int>((y1 - y0) / step);
+  // Top and bottom edges, right to left (legends sit right by default).
+  for (int i = 0; i <= nx; ++i) out.push_back({x1 - i * step, y0, w, h});
+  for (int i = 0; i <= nx; ++i) out.push_back({x1 - i * step, y1, w, h});
+  // Right and left edges, top to bottom.
+  for (int j = 0; j <= ny; ++j) out.push_back({x1, y0 + j * step, w, h});
+  for (int j = 0; j <= ny; ++j) out.push_back({x0, y0 + j * step, w, h});
+  // The interior, top rows first.
+  for (int j = 1; j < ny; ++j) {
+    for (int i = 1; i < nx; ++i)
+      out.push_back({x1 - i * step, y0 + j * step, w, h});
+  }
+  return out;
+}
+
+Rect BestLegendRect(const Rect& plot, double w, double h, double pad,
+                    double clearance, const std::vector<Point>& points,
+                    const std::vector<Rect>& boxes, double* badness_out) {
+  Rect best = LegendRectAt(LegendLoc::kUpperRight, plot, w, h, pad);
+  double best_badness = INFINITY;
+  for (const Rect& r : LegendCandidates(plot, w, h, pad)) {
+    const Rect grown{r.x - clearance, r.y - clearance, r.w + 2 * clearance,
+                     r.h + 2 * clearance};
+    const double badness = LegendBadness(grown, points, boxes);
+    if (badness < best_badness - 1e-9) {
+      best_badness = badness;
+      best = r;
+      if (badness <= 0.0) break;
+    }
+  }
+  if (badness_out != nullptr) *badness_out = best_badness;
+  return best;
+}
+
 }  // namespace multiplex::render

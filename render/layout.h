@@ -94,6 +94,18 @@ LegendLoc BestLegendLoc(const Rect& plot, double w, double h, double pad,
                         const std::vector<Rect>& boxes,
                         double* badness = nullptr);
 
+// Where a legend may go inside `plot`, best first: the ten fixed locations
+// in BestLegendLoc's order, then positions sliding along the four edges
+// (`pad` points in), then the interior, all on a `step`-point grid.
+std::vector<Rect> LegendCandidates(const Rect& plot, double w, double h,
+                                   double pad, double step = 2.0);
+
+// The first candidate whose rectangle, grown by `clearance` points on every
+// side, covers the least data (LegendBadness). *badness gets its score.
+Rect BestLegendRect(const Rect& plot, double w, double h, double pad,
+                    double clearance, const std::vector<Point>& points,
+                    const std::vector<Rect>& boxes, double* badness = nullptr);
+
 }  // namespace multiplex::render
 
 #endif  // MULTIPLEX_RENDER_LAYOUT_H_

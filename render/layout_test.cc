@@ -119,6 +119,29 @@ TEST(BestLegendTest, AvoidsData) {
       LegendLoc::kLowerRight);
 }
 
+TEST(BestLegendRectTest, SlidesAlongAnEdgeToAFreePlace) {
+  const Rect plot{0, 0, 200, 100};
+  // A vertical line at x = 100 and data in all four corners: no fixed
+  // location is free, but sliding along the top edge finds a gap.
+  std::vector<Point> pts;
+  for (int y = 0; y <= 100; y += 2) pts.push_back({100, double(y)});
+  for (Point p :
+       {Point{5, 5}, Point{195, 5}, Point{5, 95}, Point{195, 95},
+        Point{175, 50}, Point{30, 50}, Point{50, 95}, Point{150, 95}}) {
+    pts.push_back(p);
+  }
+  double badness = -1;
+  const Rect r = BestLegendRect(plot, 40, 20, 5, 2, pts, {}, &badness);
+  EXPECT_EQ(badness, 0);
+  EXPECT_TRUE(r.right() < 100 - 2 || r.x > 100 + 2) << r.x;
+  EXPECT_DOUBLE_EQ(r.y, 5);
+  // Clearance counts: a point 1 pt outside the rectangle is covered.
+  const Rect empty = BestLegendRect(plot, 40, 20, 5, 0, {}, {}, &badness);
+  EXPECT_DOUBLE_EQ(empty.x, 155);  // upper right
+  BestLegendRect(plot, 190, 90, 5, 2, {{4, 50}}, {}, &badness);
+  EXPECT_EQ(badness, 1);
+}
+
 TEST(LegendRectTest, Corners) {
   const Rect plot{10, 10, 200, 100};
   const Rect ur = LegendRectAt(LegendLoc::kUpperRight, plot, 40, 20, 5);

@@ -84,6 +84,19 @@ AxisTicks MakeTicks(const Range& r, int max_bins,
   return t;
 }
 
+// Multiples of `step` within r.
+AxisTicks StepTicks(const Range& r, double step) {
+  AxisTicks t;
+  const double first = std::ceil(r.lo / step - 1e-9);
+  for (int i = 0; i < 1000; ++i) {
+    const double v = (first + i) * step;
+    if (v > r.hi + 1e-9 * std::fabs(step)) break;
+    t.values.push_back(std::fabs(v) < 1e-12 * step ? 0.0 : v);
+  }
+  t.labels = FormatTicks(t.values);
+  return t;
+}
+
 }  // namespace
 
 void Extent::Add(double v) {
@@ -123,10 +136,17 @@ AxesPlan PlanAxes(const Axes& ax, const Style& style, double plot_w_pt,
   plan.y = ax.ylim ? Range{ax.ylim->lo, ax.ylim->hi}
                    : AutoRange(YExtent(ax), style.data_margin);
   plan.xticks =
-      MakeTicks(plan.x, MaxBinsForAxis(plot_w_pt, style.tick_font_size, true),
-                ax.categories.empty() ? nullptr : &ax.categories);
-  plan.yticks = MakeTicks(
-      plan.y, MaxBinsForAxis(plot_h_pt, style.tick_font_size, false), nullptr);
+      ax.xtick_step > 0 && ax.categories.empty()
+          ? StepTicks(plan.x, ax.xtick_step)
+          : MakeTicks(plan.x,
+                      MaxBinsForAxis(plot_w_pt, style.tick_font_size, true),
+                      ax.categories.empty() ? nullptr : &ax.categories);
+  plan.yticks =
+      ax.ytick_step > 0
+          ? StepTicks(plan.y, ax.ytick_step)
+          : MakeTicks(plan.y,
+                      MaxBinsForAxis(plot_h_pt, style.tick_font_size, false),
+                      nullptr);
   return plan;
 }
 
@@ -134,8 +154,11 @@ AxesPlan PlanAxesWithY(const Axes& ax, const Style& style, double plot_w_pt,
                        double plot_h_pt, Range y) {
   AxesPlan plan = PlanAxes(ax, style, plot_w_pt, plot_h_pt);
   plan.y = y;
-  plan.yticks = MakeTicks(
-      y, MaxBinsForAxis(plot_h_pt, style.tick_font_size, false), nullptr);
+  plan.yticks =
+      ax.ytick_step > 0
+          ? StepTicks(y, ax.ytick_step)
+          : MakeTicks(y, MaxBinsForAxis(plot_h_pt, style.tick_font_size, false),
+                      nullptr);
   return plan;
 }
 

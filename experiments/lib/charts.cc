@@ -15,6 +15,9 @@ render::Figure MakeFigure(const ChartLook& look) {
   ax.xlabel = look.xlabel;
   ax.ylabel = look.ylabel;
   ax.legend = look.legend;
+  ax.xtick_step = look.xtick_step;
+  ax.ytick_step = look.ytick_step;
+  if (look.ylim) ax.ylim = look.ylim;
   return fig;
 }
 
@@ -52,6 +55,7 @@ render::Figure LineFigure(const ChartLook& look,
     render::Line& line = ax.AddLine(l.x, l.y, l.label);
     line.color = l.color;
     line.alpha = l.alpha;
+    line.marker_size = look.marker_size;
   }
   for (const ChartVLine& v : vlines) ax.AddVLine(v.x, v.label);
   return fig;

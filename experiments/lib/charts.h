@@ -14,6 +14,7 @@
 // Series are added in the order given; colours and opacities are the
 // caller's (render::Tab10 indices in the figures).
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,10 @@ struct ChartLook {
   double height_in = 2.0;
   std::string xlabel, ylabel;
   render::LegendOptions legend;
+  double xtick_step = 0.0;  // > 0: fixed tick spacing (render::Axes)
+  double ytick_step = 0.0;
+  double marker_size = 0.0;  // > 0: the lines' marker diameter in points
+  std::optional<render::Limits> ylim;
 };
 
 // "best", "upper_left", ..., "above", "none" (as in study.proto's

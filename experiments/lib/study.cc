@@ -1531,6 +1531,18 @@ class Loader {
       }
       chart->set_width_in(chart->width_in());
       chart->set_height_in(chart->height_in());
+      for (const char* f : {"x_tick_step", "y_tick_step", "marker_size"}) {
+        const double v = f[0] == 'x'   ? chart->x_tick_step()
+                         : f[0] == 'y' ? chart->y_tick_step()
+                                       : chart->marker_size();
+        const bool set = f[0] == 'x'   ? chart->has_x_tick_step()
+                         : f[0] == 'y' ? chart->has_y_tick_step()
+                                       : chart->has_marker_size();
+        if (set && (!(v > 0) || !std::isfinite(v) || v > 1e12)) {
+          return Err(at.F(f), absl::StrCat("must be > 0 and finite, got ",
+                                           FormatDoubleExact(v)));
+        }
+      }
       study::LegendSpec* legend = chart->mutable_legend();
       const std::string loc = legend->loc();
       if (std::find(std::begin(kLegendLocs), std::end(kLegendLocs), loc) ==

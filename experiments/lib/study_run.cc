@@ -500,6 +500,9 @@ absl::StatusOr<render::Figure> MakeChart(const Study& study,
   if (chart.legend().has_font_size()) {
     look.legend.font_size = chart.legend().font_size();
   }
+  look.xtick_step = chart.x_tick_step();
+  look.ytick_step = chart.y_tick_step();
+  look.marker_size = chart.marker_size();
   const int num_policies = study.spec.policies_size();
   auto label = [&](int p) { return study.spec.policies(p).label(); };
   auto color = [&](int p) {
