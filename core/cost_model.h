@@ -51,6 +51,11 @@ class CostModel {
                                             const ParallelConfig& config,
                                             int batch_size) const = 0;
 
+  // Where the numbers come from, one "key: value" line each (for a
+  // database: method measured/modelled, hardware, calibration, ...);
+  // stamped into every figure's data file. Default: none known.
+  virtual std::vector<std::string> Provenance() const { return {}; }
+
   bool HasConfig(absl::string_view model, const ParallelConfig& config) const;
 };
 

@@ -70,14 +70,15 @@ absl::Status Run(const ExperimentContext& ctx) {
         line.style = render::LineStyle::kDashed;
       }
     }
-    RETURN_IF_ERROR(
-        WriteFigure(ctx, panel.stem, fig,
-                    {{"cost_model", cost->Name()},
-                     {"model", "bert-2.6b"},
-                     {"batch_size", "1"},
-                     {"configs",
-                      "inter-op (1,1,n), intra-op (1,n,1), replication n x "
-                      "(1,1,1); n = 1 2 4 8"}}));
+    render::DataParams params = {
+        {"cost_model", cost->Name()},
+        {"model", "bert-2.6b"},
+        {"batch_size", "1"},
+        {"configs",
+         "inter-op (1,1,n), intra-op (1,n,1), replication n x "
+         "(1,1,1); n = 1 2 4 8"}};
+    AddProvenance("provenance", *cost, &params);
+    RETURN_IF_ERROR(WriteFigure(ctx, panel.stem, fig, params));
   }
   return absl::OkStatus();
 }

@@ -64,6 +64,13 @@ render::Figure BarFigure(double ylo, double yhi, double height_in = 2) {
 
 const std::vector<double> kX = {0, 1, 2, 3};
 
+render::DataParams WithProvenance(
+    render::DataParams params,
+    const std::vector<std::pair<std::string, const CostModel*>>& models) {
+  for (const auto& [key, model] : models) AddProvenance(key, *model, &params);
+  return params;
+}
+
 absl::Status Run(const ExperimentContext& ctx) {
   ASSIGN_OR_RETURN(const std::unique_ptr<CostModel> manual,
                    LoadCostModel(ctx.db_manual_path));
@@ -77,11 +84,12 @@ absl::Status Run(const ExperimentContext& ctx) {
     render::Figure fig = BarFigure(0, 1.15 * MaxTotal(parts));
     fig.axes().ylim.reset();
     fig.axes().AddStackedBars(kX, parts, kPipelineParts);
-    RETURN_IF_ERROR(
-        WriteFigure(ctx, "overhead_decomposition_pp", fig,
-                    {{"cost_model", manual->Name()},
-                     {"model", "bert-2.6b"},
-                     {"configs", "(1,1,n), n = 1 2 4 8, batch 1"}}));
+    RETURN_IF_ERROR(WriteFigure(
+        ctx, "overhead_decomposition_pp", fig,
+        WithProvenance({{"cost_model", manual->Name()},
+                        {"model", "bert-2.6b"},
+                        {"configs", "(1,1,n), n = 1 2 4 8, batch 1"}},
+                       {{"provenance", manual.get()}})));
   }
 
   // Fig 8b.
@@ -96,11 +104,12 @@ absl::Status Run(const ExperimentContext& ctx) {
     render::Figure fig = BarFigure(0, std::max(0.25, 1.05 * MaxTotal(op)));
     fig.axes().AddStackedBars(kX, op,
                               {"Computation", "Communication Overhead"});
-    RETURN_IF_ERROR(
-        WriteFigure(ctx, "overhead_decomposition_op", fig,
-                    {{"cost_model", manual->Name()},
-                     {"model", "bert-2.6b"},
-                     {"configs", "(1,n,1), n = 1 2 4 8, batch 1"}}));
+    RETURN_IF_ERROR(WriteFigure(
+        ctx, "overhead_decomposition_op", fig,
+        WithProvenance({{"cost_model", manual->Name()},
+                        {"model", "bert-2.6b"},
+                        {"configs", "(1,n,1), n = 1 2 4 8, batch 1"}},
+                       {{"provenance", manual.get()}})));
   }
 
   // Fig 14: manual (translucent, left) beside DP (solid, right).
@@ -140,10 +149,12 @@ absl::Status Run(const ExperimentContext& ctx) {
     (void)dark;
     RETURN_IF_ERROR(WriteFigure(
         ctx, "overhead_decomposition_pp_compare_" + compare.model, fig,
-        {{"cost_model_manual", manual->Name()},
-         {"cost_model_dp", dp->Name()},
-         {"model", compare.model},
-         {"configs", "(1,1,n), n = 1 2 4 8, batch 1"}}));
+        WithProvenance({{"cost_model_manual", manual->Name()},
+                        {"cost_model_dp", dp->Name()},
+                        {"model", compare.model},
+                        {"configs", "(1,1,n), n = 1 2 4 8, batch 1"}},
+                       {{"provenance_manual", manual.get()},
+                        {"provenance_dp", dp.get()}})));
   }
   return absl::OkStatus();
 }

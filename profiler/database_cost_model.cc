@@ -19,6 +19,28 @@ DatabaseCostModel::DatabaseCostModel(ProfilingDatabase db, std::string source)
   }
 }
 
+std::vector<std::string> DatabaseCostModel::Provenance() const {
+  std::vector<std::string> out;
+  const multiplex::Provenance& p = db_.provenance();
+  auto add = [&](const char* key, bool has, const std::string& value) {
+    if (!has) return;
+    std::string v = value;
+    for (char& c : v) {
+      if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+    }
+    out.push_back(std::string(key) + ": " + v);
+  };
+  add("method", p.has_method(), p.method());
+  add("hardware", p.has_hardware(), p.hardware());
+  add("calibration", p.has_calibration(), p.calibration());
+  add("partition", p.has_partition(), p.partition());
+  add("sequence_length", p.has_sequence_length(),
+      std::to_string(p.sequence_length()));
+  add("tool_version", p.has_tool_version(), p.tool_version());
+  add("notes", p.has_notes(), p.notes());
+  return out;
+}
+
 std::string DatabaseCostModel::Name() const {
   return absl::StrCat("database(", source_, ")");
 }

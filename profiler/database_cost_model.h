@@ -28,6 +28,8 @@ class DatabaseCostModel : public CostModel {
   absl::StatusOr<StageCosts> Stages(absl::string_view model,
                                     const ParallelConfig& config,
                                     int batch_size) const override;
+  // The database's provenance fields that are set, e.g. "method: modelled".
+  std::vector<std::string> Provenance() const override;
 
   const ProfilingDatabase& database() const { return db_; }
 

@@ -32,6 +32,10 @@ class EqualStagesCostModel : public CostModel {
                        ParallelConfig config, double alpha);
 
   std::string Name() const override;
+  // The base model's.
+  std::vector<std::string> Provenance() const override {
+    return base_->Provenance();
+  }
   std::vector<std::string> Models() const override { return base_->Models(); }
   std::vector<ParallelConfig> Configs(absl::string_view model) const override {
     return base_->Configs(model);

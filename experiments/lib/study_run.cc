@@ -298,11 +298,14 @@ render::DataParams StudyParams(const Study& study) {
     params.push_back({"description", OneLine(spec.description())});
   }
   params.push_back({"cost_model", study.cost_model->Name()});
+  AddProvenance("provenance", *study.cost_model, &params);
   for (size_t p = 0; p < study.policy_cost_models.size(); ++p) {
     if (study.policy_cost_models[p] == study.cost_model) continue;
-    params.push_back({absl::StrCat("cost_model of ",
-                                   spec.policies(static_cast<int>(p)).label()),
+    const std::string label = spec.policies(static_cast<int>(p)).label();
+    params.push_back({absl::StrCat("cost_model of ", label),
                       study.policy_cost_models[p]->Name()});
+    AddProvenance(absl::StrCat("provenance of ", label),
+                  *study.policy_cost_models[p], &params);
   }
   // The simulators, only where one is not fast (outputs as before).
   if (study.simulator->Name() != "fast") {
@@ -590,6 +593,19 @@ absl::Status WriteStudyCharts(const Study& study, const StudyResults& results,
         params.push_back(
             {absl::StrCat(study.spec.policies(p).label(), " placement"),
              OneLine(results.cases[plan.cases[p][0]].placement)});
+      }
+    } else {
+      // The placement of every plotted point, by policy and x.
+      const ChartPlan& plan = study.charts[i];
+      for (int p = 0; p < study.spec.policies_size(); ++p) {
+        for (size_t k = 0; k < plan.cases[p].size(); ++k) {
+          const std::string x =
+              k < plan.x[p].size() ? FormatDoubleExact(plan.x[p][k]) : "?";
+          params.push_back(
+              {absl::StrCat(study.spec.policies(p).label(), " placement at ",
+                            chart.x(), "=", x),
+               OneLine(results.cases[plan.cases[p][k]].placement)});
+        }
       }
     }
     if (chart.kind() == "utilization") {
