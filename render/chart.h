@@ -146,6 +146,9 @@ class Axes {
   // automatic "nice" ticks, whose spacing depends on the plot size).
   double xtick_step = 0.0;
   double ytick_step = 0.0;
+  // Logarithmic x axis (ticks at 1, 2, 5 x 10^k); points with x <= 0 are
+  // left out.
+  bool xlog = false;
   LegendOptions legend;
   // When non-empty the x axis is categorical: ticks at 0, 1, ... labelled
   // with these strings (bars at index i sit on category i).

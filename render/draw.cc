@@ -25,7 +25,7 @@ double At(const std::vector<double>& v, size_t i, double fallback) {
 struct Mapper {
   Rect r;
   Range x, y;
-  double X(double v) const { return r.x + (v - x.lo) / (x.hi - x.lo) * r.w; }
+  double X(double v) const { return r.x + x.Fraction(v) * r.w; }
   double Y(double v) const {
     return r.bottom() - (v - y.lo) / (y.hi - y.lo) * r.h;
   }
@@ -87,6 +87,10 @@ std::vector<std::vector<Point>> LineRuns(const Line& line, const Mapper& m) {
       continue;
     }
     Point p{m.X(line.x[i]), m.Y(line.y[i])};
+    if (!Finite(p.x) || !Finite(p.y)) {  // e.g. x <= 0 on a log axis
+      if (!runs.back().empty()) runs.emplace_back();
+      continue;
+    }
     if (line.step && !runs.back().empty()) {
       runs.back().push_back({p.x, runs.back().back().y});
     }
@@ -160,6 +164,7 @@ void DrawLine(cairo_t* cr, const Line& line, const Mapper& m, const Style& st) {
   const size_t n = std::min(line.x.size(), line.y.size());
   for (size_t i = 0; i < n; ++i) {
     if (!Finite(line.x[i]) || !Finite(line.y[i])) continue;
+    if (!Finite(m.X(line.x[i]))) continue;
     DrawMarker(cr, line.marker, m.X(line.x[i]), m.Y(line.y[i]), size);
   }
 }
@@ -215,7 +220,9 @@ void DrawBars(cairo_t* cr, const Bars& bars, const Mapper& m) {
 }
 
 void DrawRefLine(cairo_t* cr, const RefLine& ref, const Mapper& m) {
-  if (!Finite(ref.value)) return;
+  if (!Finite(ref.value) || (ref.vertical && !Finite(m.X(ref.value)))) {
+    return;
+  }
   SetColor(cr, ref.color, ref.alpha);
   cairo_set_line_width(cr, ref.line_width);
   SetDash(cr, ref.style, ref.line_width);
@@ -244,6 +251,7 @@ void DataFootprint(const Axes& ax, const Mapper& m, std::vector<Point>* pts,
       for (const auto& run : LineRuns(top, m)) Densify(run, pts);
     } else if (const RefLine* ref = std::get_if<RefLine>(&s)) {
       if (!Finite(ref->value)) continue;
+      if (ref->vertical && !Finite(m.X(ref->value))) continue;
       if (ref->vertical) {
         Densify({{m.X(ref->value), m.r.y}, {m.X(ref->value), m.r.bottom()}},
                 pts);
@@ -341,12 +349,11 @@ struct AxesLayout {
 Decorations Measure(TextPainter& text, const Axes& ax, const AxesPlan& plan,
                     const Style& st, const AxesLayout& l) {
   Decorations d;
-  const double xr = plan.x.hi - plan.x.lo;
   const double yr = plan.y.hi - plan.y.lo;
   for (size_t i = 0; i < plan.xticks.values.size(); ++i) {
     const TextSize ts = text.Measure(plan.xticks.labels[i], st.tick_font_size);
     d.xtick_label_h = std::max(d.xtick_label_h, ts.h);
-    d.xtick_spans.push_back({(plan.xticks.values[i] - plan.x.lo) / xr, ts.w});
+    d.xtick_spans.push_back({plan.x.Fraction(plan.xticks.values[i]), ts.w});
   }
   for (size_t i = 0; i < plan.yticks.values.size(); ++i) {
     const TextSize ts = text.Measure(plan.yticks.labels[i], st.tick_font_size);
@@ -405,8 +412,9 @@ double LegendClearance(const Axes& ax, const Style& st) {
 // as data); failing that, with automatic y limits and make_room, raises the
 // top of the y range by the least step (5% of the range at a time, up to
 // 60%) that frees a place; failing that (and with make_room), above the
-// axes, in as many columns as fit the cell. Without make_room the least
-// covering place inside the plot is kept.
+// axes, in as many columns as fit the cell, unless that would take more
+// than 30% of the cell's height. Otherwise (and without make_room) the
+// least covering place inside the plot is kept.
 void PlaceBestLegend(TextPainter& text, const Axes& ax, const Style& st,
                      AxesLayout* l) {
   const double inset = 0.5 * LegendFont(ax, st);
@@ -447,7 +455,13 @@ void PlaceBestLegend(TextPainter& text, const Axes& ax, const Style& st,
   const int n = static_cast<int>(l->entries.size());
   const int rows = (n + ncols - 1) / ncols;
   while (ncols > 1 && (n + ncols - 2) / (ncols - 1) == rows) --ncols;
-  l->legend = MeasureLegend(text, ax, st, l->entries, ncols);
+  const LegendGeometry above = MeasureLegend(text, ax, st, l->entries, ncols);
+  // Above would squash the plot: keep the least covering place inside.
+  if (above.h > 0.3 * l->cell.h) {
+    place(l);
+    return;
+  }
+  l->legend = above;
   l->legend_above = true;
   FitPlot(text, ax, st, nullptr, l);
 }

@@ -1,5 +1,7 @@
 #include "render/layout.h"
 
+#include <cmath>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "render/chart.h"
@@ -207,6 +209,38 @@ TEST(PlanAxesTest, StackedBarsStartAtZero) {
   const AxesPlan plan = PlanAxes(ax, Style(), 200, 150);
   EXPECT_DOUBLE_EQ(plan.y.lo, 0);
   EXPECT_NEAR(plan.y.hi, 3.15, 1e-12);
+}
+
+}  // namespace
+}  // namespace multiplex::render
+
+namespace multiplex::render {
+namespace {
+
+TEST(LogAxisTest, RangeTicksAndFraction) {
+  Axes ax;
+  ax.xlog = true;
+  ax.AddLine({0.2, 2, 20}, {1, 2, 3});
+  ax.AddLine({-1, 0}, {1, 2});  // not on a log axis: left out of the range
+  Style st;
+  const AxesPlan plan = PlanAxes(ax, st, 300, 200);
+  EXPECT_TRUE(plan.x.log);
+  EXPECT_LT(plan.x.lo, 0.2);
+  EXPECT_GT(plan.x.lo, 0.1);
+  EXPECT_GT(plan.x.hi, 20);
+  EXPECT_THAT(plan.xticks.labels,
+              ::testing::ElementsAre("0.2", "0.5", "1", "2", "5", "10", "20"));
+  const Range r{1, 100, true};
+  EXPECT_DOUBLE_EQ(r.Fraction(10), 0.5);
+  EXPECT_TRUE(std::isnan(r.Fraction(0)));
+}
+
+TEST(TickStepTest, FixedSpacing) {
+  Axes ax;
+  ax.xtick_step = 5;
+  ax.AddLine({0.7, 24}, {1, 2});
+  const AxesPlan plan = PlanAxes(ax, Style(), 80, 200);
+  EXPECT_THAT(plan.xticks.values, ::testing::ElementsAre(0, 5, 10, 15, 20, 25));
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <type_traits>
 #include <variant>
 
 #include "render/ticks.h"
@@ -97,7 +99,36 @@ AxisTicks StepTicks(const Range& r, double step) {
   return t;
 }
 
+// Decades (1, 10, 100, ...) in view, with 2 and 5 between them when fewer
+// than three decades show. Labels in plain %g form.
+AxisTicks LogTicks(const Range& r) {
+  AxisTicks t;
+  const int d0 = static_cast<int>(std::floor(std::log10(r.lo)));
+  const int d1 = static_cast<int>(std::ceil(std::log10(r.hi)));
+  const bool minor = d1 - d0 <= 3;
+  for (int d = d0; d <= d1 && d - d0 < 400; ++d) {
+    for (double m : {1.0, 2.0, 5.0}) {
+      if (m != 1.0 && !minor) continue;
+      const double v = m * std::pow(10.0, d);
+      if (v < r.lo * (1 - 1e-9) || v > r.hi * (1 + 1e-9)) continue;
+      t.values.push_back(v);
+      char buf[32];
+      std::snprintf(buf, sizeof(buf), "%g", v);
+      t.labels.push_back(buf);
+    }
+  }
+  return t;
+}
+
 }  // namespace
+
+double Range::Fraction(double v) const {
+  if (log) {
+    if (!(v > 0) || !(lo > 0) || !(hi > lo)) return NAN;
+    return (std::log10(v) - std::log10(lo)) / (std::log10(hi) - std::log10(lo));
+  }
+  return (v - lo) / (hi - lo);
+}
 
 void Extent::Add(double v) {
   if (!std::isfinite(v)) return;
@@ -133,10 +164,39 @@ AxesPlan PlanAxes(const Axes& ax, const Style& style, double plot_w_pt,
   AxesPlan plan;
   plan.x = ax.xlim ? Range{ax.xlim->lo, ax.xlim->hi}
                    : AutoRange(XExtent(ax), style.data_margin);
+  if (ax.xlog) {
+    // Positive values only; the automatic margin is taken in log space.
+    Extent e;
+    for (const Series& s : ax.series) {
+      std::visit(
+          [&](const auto& v) {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, Line> || std::is_same_v<T, Area>) {
+              for (double x : v.x) {
+                if (x > 0) e.Add(x);
+              }
+            } else if constexpr (std::is_same_v<T, RefLine>) {
+              if (v.vertical && v.value > 0) e.Add(v.value);
+            }
+          },
+          s);
+    }
+    if (ax.xlim && ax.xlim->lo > 0 && ax.xlim->hi > ax.xlim->lo) {
+      plan.x = {ax.xlim->lo, ax.xlim->hi};
+    } else if (e.empty) {
+      plan.x = {1.0, 10.0};
+    } else {
+      const double l0 = std::log10(e.lo), l1 = std::log10(e.hi);
+      const double pad = l1 > l0 ? (l1 - l0) * style.data_margin : 0.5;
+      plan.x = {std::pow(10.0, l0 - pad), std::pow(10.0, l1 + pad)};
+    }
+    plan.x.log = true;
+  }
   plan.y = ax.ylim ? Range{ax.ylim->lo, ax.ylim->hi}
                    : AutoRange(YExtent(ax), style.data_margin);
   plan.xticks =
-      ax.xtick_step > 0 && ax.categories.empty()
+      plan.x.log ? LogTicks(plan.x)
+      : ax.xtick_step > 0 && ax.categories.empty()
           ? StepTicks(plan.x, ax.xtick_step)
           : MakeTicks(plan.x,
                       MaxBinsForAxis(plot_w_pt, style.tick_font_size, true),

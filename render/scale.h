@@ -13,6 +13,9 @@ namespace multiplex::render {
 struct Range {
   double lo = 0.0;
   double hi = 1.0;
+  bool log = false;  // logarithmic: lo > 0, positions go by log10
+  // Where v sits along the range, 0 at lo and 1 at hi (either scale).
+  double Fraction(double v) const;
 };
 
 // The finite data extent along one axis. `sticky` values (bar bases) stop

@@ -17,6 +17,7 @@ render::Figure MakeFigure(const ChartLook& look) {
   ax.legend = look.legend;
   ax.xtick_step = look.xtick_step;
   ax.ytick_step = look.ytick_step;
+  ax.xlog = look.xlog;
   if (look.ylim) ax.ylim = look.ylim;
   return fig;
 }

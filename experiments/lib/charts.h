@@ -34,6 +34,7 @@ struct ChartLook {
   double xtick_step = 0.0;  // > 0: fixed tick spacing (render::Axes)
   double ytick_step = 0.0;
   double marker_size = 0.0;  // > 0: the lines' marker diameter in points
+  bool xlog = false;         // logarithmic x axis
   std::optional<render::Limits> ylim;
 };
 

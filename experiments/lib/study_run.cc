@@ -506,6 +506,7 @@ absl::StatusOr<render::Figure> MakeChart(const Study& study,
   look.xtick_step = chart.x_tick_step();
   look.ytick_step = chart.y_tick_step();
   look.marker_size = chart.marker_size();
+  look.xlog = chart.x_log();
   const int num_policies = study.spec.policies_size();
   auto label = [&](int p) { return study.spec.policies(p).label(); };
   auto color = [&](int p) {
