@@ -39,7 +39,8 @@ std::vector<double> GammaProcess::Generate(double start, double duration,
   Rng rng(seed);
   const double end = start + duration;
   double t = start;
-  while (true) {
+  const size_t cap = workload_internal::MaxArrivals(rate_, duration);
+  while (out.size() < cap) {
     t += gamma(rng) * scale;
     if (!(t < end)) break;
     out.push_back(t);
@@ -55,8 +56,9 @@ const bool kRegistered = RegisterPlugin<ArrivalProcess>(
      /*params=*/
      {PluginParam::Double("rate").GreaterThan(0).Help(
           "mean arrivals per second"),
-      PluginParam::Double("cv").Default("1").GreaterThan(0).Help(
-          "coefficient of variation of the gaps (for 0 use 'deterministic')")},
+      PluginParam::Double("cv").Default("1").GreaterThan(0).AtMost(100).Help(
+          "coefficient of variation of the gaps (for 0 use 'deterministic'; "
+          "above 100 nearly every gap underflows to 0)")},
      /*help=*/"Gamma renewal process: gaps ~ Gamma(1/cv^2, cv^2/rate)",
      /*example=*/"gamma:rate=2,cv=3",
      /*factory=*/

@@ -12,6 +12,7 @@
 #include "core/registry.h"
 #include "core/status_macros.h"
 #include "core/stream_seed.h"
+#include "workloads/process_util.h"
 #include "workloads/rate_split.h"
 #include "workloads/trace_io.h"
 #include "workloads/trace_replay.h"
@@ -199,6 +200,15 @@ absl::StatusOr<Workload> GenerateWorkload(
     return absl::InvalidArgumentError(absl::StrCat(
         "duration must be a finite number >= 0 seconds, got ", duration));
   }
+  // Doubles keep sub-microsecond resolution only up to about 10^9 s; beyond,
+  // arrival times would be silently quantised (or stop advancing).
+  if (std::abs(start) > kMaxWorkloadTime ||
+      std::abs(start + duration) > kMaxWorkloadTime) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the window [", start, ", ", start + duration,
+                     ") s must lie within +-", kMaxWorkloadTime,
+                     " s, where times keep sub-microsecond resolution"));
+  }
   if (streams.size() > static_cast<size_t>(INT32_MAX)) {
     return absl::InvalidArgumentError("too many models");
   }
@@ -241,6 +251,14 @@ absl::StatusOr<Workload> GenerateWorkload(
     times[i] =
         streams[i].process->Generate(start, duration, StreamSeed(base_seed, i));
     const std::vector<double>& t = times[i];
+    if (t.size() >= workload_internal::MaxArrivals(
+                        streams[i].process->Rate(), duration)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "arrival process ", streams[i].process->Name(), " of model '",
+          streams[i].name, "' drew ", t.size(),
+          " arrivals, 100 times its mean rate and more: its parameters make "
+          "the gaps vanish (e.g. a CV too large); refusing the workload"));
+    }
     for (size_t j = 0; j < t.size(); ++j) {
       if (!(t[j] >= start && t[j] < end) || (j > 0 && t[j] < t[j - 1])) {
         return absl::InternalError(absl::StrCat(

@@ -66,6 +66,10 @@ absl::StatusOr<Workload> GenerateWorkload(
 // Rate() x duration), a guard against typos that would exhaust memory.
 inline constexpr double kMaxWorkloadRequests = 5e8;
 
+// Workload windows lie within +-kMaxWorkloadTime seconds (about 31 years),
+// where double-precision times keep sub-microsecond resolution.
+inline constexpr double kMaxWorkloadTime = 1e9;
+
 // The merge step on its own: per-model sorted times -> one sorted Workload
 // (ties by model index). `slo_s` has one value per model.
 Workload MergeArrivals(std::vector<std::string> model_names,

@@ -11,6 +11,7 @@
 #include "core/stream_seed.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "workloads/processes.h"
 #include "workloads/stats.h"
 #include "workloads/trace_io.h"
 
@@ -267,12 +268,51 @@ TEST(MakeWorkloadTest, Errors) {
   s.duration = -5;
   EXPECT_THAT(error(s), HasSubstr("duration"));
   s = spec;
-  s.duration = 1e12;
+  s.duration = 1e8;
+  s.total_rate = 1e3;
   EXPECT_THAT(error(s), HasSubstr("more than the limit"));
   s = spec;
   s.process = "poisson";
   s.process_args.Set("cv", "2");
   EXPECT_THAT(error(s), HasSubstr("has no parameter 'cv'"));
+}
+
+// Issue 14: a Gamma CV so large that every gap underflows to 0 used to loop
+// forever (2.8 GB in 60 s); the process stops at its arrival cap and the
+// generator refuses the workload.
+TEST(GenerateWorkloadTest, VanishingGapsAreRefusedNotLooped) {
+  auto gamma = GammaProcess::Create(/*rate=*/1, /*cv=*/1e10);
+  ASSERT_TRUE(gamma.ok());
+  std::vector<ModelStream> one = {
+      {"m0", std::shared_ptr<const ArrivalProcess>(std::move(*gamma))}};
+  auto w = GenerateWorkload(one, 0, 10, 0);
+  ASSERT_FALSE(w.ok());
+  EXPECT_THAT(w.status().message(), HasSubstr("make the gaps vanish"));
+}
+
+// Issue 14: --start=1e17 stopped time advancing and silently quantised.
+TEST(GenerateWorkloadTest, RefusesWindowsBeyondTimeResolution) {
+  std::vector<ModelStream> one = {{"m0", Process("poisson:rate=1")}};
+  EXPECT_THAT(GenerateWorkload(one, 1e17, 10, 0).status().message(),
+              HasSubstr("must lie within +-1e+09 s"));
+  EXPECT_THAT(GenerateWorkload(one, 0, 2e9, 0).status().message(),
+              HasSubstr("must lie within +-1e+09 s"));
+  EXPECT_TRUE(GenerateWorkload(one, 1e8, 10, 0).ok());
+}
+
+// Issue 14: parameters that make arrivals vanish are refused by their range.
+TEST(MakeWorkloadTest, ParameterRangesRefuseDegenerateProcesses) {
+  EXPECT_THAT(std::string(Registry<ArrivalProcess>::Global()
+                              .Create("gamma:rate=1,cv=1e10")
+                              .status()
+                              .message()),
+              HasSubstr("cv=1e10 is out of range"));
+  EXPECT_THAT(std::string(Registry<ArrivalProcess>::Global()
+                              .Create("uniform-mmpp:durations=1e-300/1,"
+                                      "rates=1/2")
+                              .status()
+                              .message()),
+              HasSubstr("out of range"));
 }
 
 TEST(ProcessAcceptsParamTest, Works) {

@@ -30,7 +30,8 @@ std::vector<double> PoissonProcess::Generate(double start, double duration,
   Rng rng(seed);
   const double end = start + duration;
   double t = start;
-  while (true) {
+  const size_t cap = workload_internal::MaxArrivals(rate_, duration);
+  while (out.size() < cap) {
     t += rng.Exponential() * mean_gap;
     if (!(t < end)) break;
     out.push_back(t);

@@ -23,6 +23,16 @@ inline absl::Status CheckPositiveRate(absl::string_view what, double value) {
   return absl::OkStatus();
 }
 
+// The most arrivals a renewal process draws over `duration` at `rate`: 100
+// times the mean plus 10^5, far beyond any plausible draw, and never more than
+// the workload limit. Reaching it means the parameters make the gaps vanish
+// (e.g. a Gamma CV so large that every gap underflows to 0); the process
+// stops there instead of looping forever, and GenerateWorkload reports it.
+inline size_t MaxArrivals(double rate, double duration) {
+  const double cap = std::min(100.0 * rate * duration + 1e5, 5e8);
+  return cap > 0 ? static_cast<size_t>(cap) : size_t{100000};
+}
+
 // A capacity guess for `expected` arrivals (bounded: vectors still grow).
 inline std::vector<double> ReserveArrivals(double expected) {
   std::vector<double> v;

@@ -169,7 +169,7 @@ TEST(ProcessesTest, ReadableErrors) {
             "must be > 0");
   EXPECT_THAT(CreateError("gamma:rate=0"), HasSubstr("rate=0 is out of range"));
   EXPECT_THAT(CreateError("gamma:rate=1,cv=0"),
-              HasSubstr("cv=0 is out of range: must be > 0"));
+              HasSubstr("cv=0 is out of range: must be in (0, 100]"));
   EXPECT_EQ(CreateError("gamma:cv=2"),
             "arrival_process 'gamma': missing parameter 'rate': must be a "
             "finite double > 0");
@@ -189,7 +189,7 @@ TEST(ProcessesTest, ReadableErrors) {
               HasSubstr("same number"));
   EXPECT_EQ(CreateError("uniform-mmpp:durations=1/0,rates=1/1"),
             "arrival_process 'uniform-mmpp': parameter durations=1/0 is out "
-            "of range: each item must be > 0");
+            "of range: each item must be >= 1e-06");
   EXPECT_THAT(CreateError("uniform-mmpp:durations=1/1,rates=1/-1"),
               HasSubstr("rates=1/-1 is out of range: each item must be >= 0"));
   EXPECT_THAT(CreateError("uniform-mmpp:durations=1/1,rates=1/1,rate=0"),

@@ -123,13 +123,18 @@ std::vector<double> UniformMmppProcess::Generate(double start, double duration,
   uint64_t state = rng.UniformInt(n);
   const double end = start + duration;
   double t = start;
-  while (t < end) {
+  // Arrivals and state changes together are capped: holding times that
+  // underflow would otherwise switch states forever without advancing t.
+  const size_t cap = workload_internal::MaxArrivals(mean_rate_, duration);
+  size_t steps = 0;
+  while (t < end && out.size() + steps < cap) {
+    ++steps;
     const double state_end =
         std::min(t + durations_[state] * rng.Exponential(), end);
     if (rates_[state] > 0) {
       const double mean_gap = 1.0 / rates_[state];
       double a = t;
-      while (true) {
+      while (out.size() + steps < cap) {
         a += rng.Exponential() * mean_gap;
         if (!(a < state_end)) break;
         out.push_back(a);
@@ -151,8 +156,9 @@ const bool kRegistered = RegisterPlugin<ArrivalProcess>(
      /*pattern=*/"",
      /*params=*/
      {PluginParam::DoubleList("durations")
-          .GreaterThan(0)
-          .Help("mean holding time of each state, seconds"),
+          .AtLeast(1e-6)
+          .Help("mean holding time of each state, seconds (at least a "
+                "microsecond: shorter holding times stop time advancing)"),
       PluginParam::DoubleList("rates").AtLeast(0).Help(
           "arrival rate in each state (as many as durations, not all 0)"),
       PluginParam::Double("rate").GreaterThan(0).Optional().Help(
