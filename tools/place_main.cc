@@ -262,6 +262,12 @@ int Main() {
     if (*is_trace) {
       RefuseGiven("seed", to_process + ": a trace draws nothing at random");
     }
+    // A policy optimised on an empty training workload learns nothing.
+    if (!(duration > 0) || !std::isfinite(duration)) {
+      Fail(kProgram, absl::StrCat("--duration must be a finite number of "
+                                  "seconds > 0, got ",
+                                  duration));
+    }
     WorkloadSpec spec;
     spec.num_models = num_models;
     spec.total_rate = total_rate;
@@ -273,6 +279,11 @@ int Main() {
     spec.seed = seed;
     training = MakeWorkload(spec);
     if (!training.ok()) Fail(kProgram, training.status());
+    if (training->empty()) {
+      Fail(kProgram, absl::StrCat("the training workload has no request (",
+                                  total_rate, " req/s over ", duration,
+                                  " s); raise --duration or --total_rate"));
+    }
     if (*takes_rate) {
       workload_text =
           absl::StrFormat("%.6g req/s (%s)", total_rate, rate_split);

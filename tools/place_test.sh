@@ -43,6 +43,11 @@ out=$("$PLACE" "${common[@]}" --policy=sr-greedy 2>&1) ||
   fail "sr-greedy failed: $out"
 grep -q "group 1 (1,1,1): m." <<<"$out" || fail "sr-greedy: $out"
 
+# Issue 14: a policy is not optimised on an empty training workload.
+expect_error "$PLACE" "--duration must be a finite number of seconds > 0, got 0" \
+  "${common[@]}" --policy=sr-greedy --duration=0
+expect_error "$PLACE" "the training workload has no request" "${common[@]}" \
+  --policy=sr-greedy --duration=0.001 --total_rate=0.001
 expect_error "$PLACE" "no model fits the memory budget of 5.000 GiB" "${common[@]}" \
   --policy=mp-search --mem_budget_gb=5
 expect_error "$PLACE" "no model fits" "${common[@]}" --policy=sr-uniform \

@@ -5,6 +5,7 @@
 //       --placement=p.textproto --workload=trace.tsv [--out=requests.tsv]
 //       [--summary_out=summary.tsv]
 
+#include <cmath>
 #include <cstdio>
 #include <limits>
 #include <memory>
@@ -144,11 +145,16 @@ int Main() {
   ServingConstants constants;
   constants.fixed_overhead_s = absl::GetFlag(FLAGS_fixed_overhead_s);
   constants.stage_slowdown = absl::GetFlag(FLAGS_stage_slowdown);
-  if (!(constants.fixed_overhead_s >= 0) || !(constants.stage_slowdown >= 0)) {
-    Fail(kProgram, "--fixed_overhead_s and --stage_slowdown must be >= 0");
+  if (!(constants.fixed_overhead_s >= 0) || !(constants.stage_slowdown >= 0) ||
+      !std::isfinite(constants.fixed_overhead_s) ||
+      !std::isfinite(constants.stage_slowdown)) {
+    Fail(kProgram,
+         "--fixed_overhead_s and --stage_slowdown must be finite and >= 0");
   }
   const double warmup_s = absl::GetFlag(FLAGS_warmup_s);
-  if (!(warmup_s >= 0)) Fail(kProgram, "--warmup_s must be >= 0");
+  if (!(warmup_s >= 0) || !std::isfinite(warmup_s)) {
+    Fail(kProgram, "--warmup_s must be finite and >= 0");
+  }
 
   absl::StatusOr<PlacementFile> file = ReadPlacementFile(placement_path);
   if (!file.ok()) Fail(kProgram, file.status());
@@ -216,6 +222,14 @@ int Main() {
   absl::StatusOr<ServingStats> stats =
       ComputeStats(*workload, *result, warmup_s);
   if (!stats.ok()) Fail(kProgram, stats.status());
+  // Statistics over no request would print a meaningless 0% attainment.
+  if (stats->overall.requests == 0) {
+    Fail(kProgram,
+         absl::StrCat("no request is counted: the warm-up of ", warmup_s,
+                      " s at each end of the workload's ", workload->size(),
+                      " requests leaves none (the trace must span more than "
+                      "twice --warmup_s; see docs/study.md §3.5)"));
+  }
 
   std::printf("cost model: %s\n", (*cost)->Name().c_str());
   if ((*simulator)->Name() != "fast") {

@@ -46,19 +46,28 @@ grep -q "^wrote s1.tsv$" <<<"$out" || fail "no 'wrote s1.tsv': $out"
 
 # --cost_model=database:path=... is what --db is short for.
 "$SIM" --db=db.textproto --placement=p.textproto --workload=trace.tsv \
-  > db.out 2>&1 || fail "--db run"
+  --warmup_s=0 > db.out 2>&1 || fail "--db run"
 "$SIM" --cost_model=database:path=db.textproto --placement=p.textproto \
-  --workload=trace.tsv > spec.out 2>&1 || fail "--cost_model run"
+  --workload=trace.tsv --warmup_s=0 > spec.out 2>&1 || fail "--cost_model run"
 cmp -s db.out spec.out || fail "--cost_model=database:path= differs from --db"
 
 # Determinism with the default constants.
 "$SIM" --db=db.textproto --placement=p.textproto --workload=trace.tsv \
-  --out=a.tsv >/dev/null 2>&1 || fail "run a"
+  --warmup_s=0 --out=a.tsv >/dev/null 2>&1 || fail "run a"
 "$SIM" --db=db.textproto --placement=p.textproto --workload=trace.tsv \
-  --out=b.tsv >/dev/null 2>&1 || fail "run b"
+  --warmup_s=0 --out=b.tsv >/dev/null 2>&1 || fail "run b"
 cmp -s a.tsv b.tsv || fail "--out differs between identical runs"
 
-base=(--db=db.textproto --workload=trace.tsv)
+# Issue 14: statistics over no request (a trace shorter than twice the
+# warm-up) and non-finite constants are refused, not printed as 0%.
+expect_error "$SIM" "no request is counted: the warm-up of 10 s" \
+  --db=db.textproto --placement=p.textproto --workload=trace.tsv
+expect_error "$SIM" "--warmup_s must be finite" --db=db.textproto \
+  --placement=p.textproto --workload=trace.tsv --warmup_s=inf
+expect_error "$SIM" "must be finite and >= 0" --db=db.textproto \
+  --placement=p.textproto --workload=trace.tsv --fixed_overhead_s=inf
+
+base=(--db=db.textproto --workload=trace.tsv --warmup_s=0)
 expect_error "$SIM" "over the budget of 1.000 GiB" "${base[@]}" \
   --placement=p.textproto --mem_budget_gb=1
 sed 's/pp: 2/op: 2/' p.textproto > cfg.textproto
