@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdio>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
 namespace multiplex {
@@ -85,6 +86,26 @@ absl::StatusOr<std::string> ReadFileToString(const std::string& path,
   }
   ::close(fd);
   return text;
+}
+
+absl::Status CheckNotAnInput(const NamedPath& output,
+                             const std::vector<NamedPath>& inputs) {
+  struct stat out;
+  if (output.path.empty() || stat(output.path.c_str(), &out) != 0) {
+    return absl::OkStatus();
+  }
+  for (const NamedPath& input : inputs) {
+    struct stat in;
+    if (input.path.empty() || stat(input.path.c_str(), &in) != 0) continue;
+    if (in.st_dev == out.st_dev && in.st_ino == out.st_ino) {
+      // A spec's parameter reads "--process path=x.tsv".
+      const char* gap = absl::EndsWith(input.what, "=") ? "" : " ";
+      return absl::InvalidArgumentError(absl::StrCat(
+          output.what, " ", output.path, " is the same file as ", input.what,
+          gap, input.path, "; refusing to overwrite an input"));
+    }
+  }
+  return absl::OkStatus();
 }
 
 absl::Status WriteFileAtomically(const std::string& path,

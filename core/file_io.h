@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -32,6 +33,20 @@ absl::StatusOr<std::string> ReadFileToString(
 // mode. Errors: "cannot write 'out/x.pdf': No such file or directory".
 absl::Status WriteFileAtomically(const std::string& path,
                                  absl::string_view contents);
+
+// An input a command reads, by the flag (or spec) that named it.
+struct NamedPath {
+  std::string what;  // "--db", "--workload", "trace:path"
+  std::string path;
+};
+
+// Fails (InvalidArgument) when `output` is the same file as one of `inputs`
+// (same device and inode, so links and other spellings count), since
+// writing it would destroy what the command reads: "--out x.tsv is the
+// same file as --workload x.tsv; refusing to overwrite an input". Paths
+// that do not exist (yet) never match.
+absl::Status CheckNotAnInput(const NamedPath& output,
+                             const std::vector<NamedPath>& inputs);
 
 }  // namespace multiplex
 

@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <string>
@@ -92,6 +93,30 @@ TEST(FileIoTest, WriteErrorsLeaveNothingBehind) {
   EXPECT_FALSE(s.ok());
   EXPECT_THAT(s.message(), HasSubstr(dir + "/target"));
   EXPECT_THAT(List(dir), ElementsAre("target"));
+}
+
+}  // namespace
+}  // namespace multiplex
+
+namespace multiplex {
+namespace {
+
+// Issue 14: `simulate --out` equal to `--workload` replaced the input.
+TEST(CheckNotAnInputTest, RefusesTheSameFileUnderAnyName) {
+  const std::string dir = TempDir("same_file");
+  ASSERT_TRUE(WriteFileAtomically(dir + "/in.tsv", "x").ok());
+  ASSERT_EQ(::symlink((dir + "/in.tsv").c_str(), (dir + "/link.tsv").c_str()),
+            0);
+  const std::vector<NamedPath> inputs = {{"--db", dir + "/db.textproto"},
+                                         {"--workload", dir + "/in.tsv"}};
+  absl::Status same = CheckNotAnInput({"--out", dir + "/./in.tsv"}, inputs);
+  EXPECT_EQ(same.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(same.message(),
+              HasSubstr("is the same file as --workload " + dir + "/in.tsv"));
+  EXPECT_FALSE(CheckNotAnInput({"--out", dir + "/link.tsv"}, inputs).ok());
+  EXPECT_TRUE(CheckNotAnInput({"--out", dir + "/new.tsv"}, inputs).ok());
+  ASSERT_TRUE(WriteFileAtomically(dir + "/other.tsv", "x").ok());
+  EXPECT_TRUE(CheckNotAnInput({"--out", dir + "/other.tsv"}, inputs).ok());
 }
 
 }  // namespace

@@ -23,6 +23,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "core/file_io.h"
 #include "core/placement.h"
 #include "core/placement_io.h"
 #include "core/placement_policy.h"
@@ -216,6 +217,20 @@ int Main() {
   // The training workload, and how the output describes it.
   const std::string trace_path = absl::GetFlag(FLAGS_workload);
   const std::string process = absl::GetFlag(FLAGS_process);
+  {
+    // Never overwrite what this run reads (issue 14).
+    std::vector<NamedPath> inputs = {{"--db", absl::GetFlag(FLAGS_db)},
+                                     {"--workload", trace_path}};
+    for (const auto& [flag, spec] :
+         {std::pair<std::string, std::string>{"--cost_model",
+                                              absl::GetFlag(FLAGS_cost_model)},
+          {"--process", process}}) {
+      for (NamedPath& p : SpecPaths(flag, spec)) inputs.push_back(p);
+    }
+    absl::Status fresh =
+        CheckNotAnInput({"--out", absl::GetFlag(FLAGS_out)}, inputs);
+    if (!fresh.ok()) Fail(kProgram, fresh);
+  }
   const double total_rate = absl::GetFlag(FLAGS_total_rate);
   const std::string rate_split = absl::GetFlag(FLAGS_rate_split);
   const double cv = absl::GetFlag(FLAGS_cv);

@@ -167,4 +167,9 @@ expect_error "$PLACE" "unknown arrival_process 'gama'" --db=db.textproto \
 expect_error "$PLACE" "cannot open 'missing.tsv'" --db=db.textproto --models=big:2 \
   --workload=missing.tsv
 
+# Issue 14: --out never replaces the database it read.
+cp db.textproto db.before
+expect_error "$PLACE" "--out db.textproto is the same file as --db db.textproto" \
+  "${common[@]}" --policy=sr-greedy --out=db.textproto
+cmp -s db.textproto db.before || fail "the database was changed"
 finish

@@ -156,6 +156,23 @@ int Main() {
     Fail(kProgram, "--warmup_s must be finite and >= 0");
   }
 
+  // Never overwrite what this run reads (issue 14).
+  std::vector<NamedPath> inputs = {{"--placement", placement_path},
+                                   {"--workload", workload_path},
+                                   {"--db", absl::GetFlag(FLAGS_db)}};
+  for (NamedPath& p :
+       SpecPaths("--cost_model", absl::GetFlag(FLAGS_cost_model))) {
+    inputs.push_back(std::move(p));
+  }
+  for (const NamedPath& output : {NamedPath{"--out", out_path},
+                                  NamedPath{"--summary_out", summary_path}}) {
+    absl::Status fresh = CheckNotAnInput(output, inputs);
+    if (!fresh.ok()) Fail(kProgram, fresh);
+  }
+  if (!out_path.empty() && out_path == summary_path) {
+    Fail(kProgram, "--out and --summary_out name the same file");
+  }
+
   absl::StatusOr<PlacementFile> file = ReadPlacementFile(placement_path);
   if (!file.ok()) Fail(kProgram, file.status());
 

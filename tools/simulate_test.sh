@@ -98,4 +98,11 @@ expect_error "$SIM" "/nonexistent/s.tsv" "${base[@]}" --placement=p.textproto \
 expect_error "$SIM" "cannot open" --db=missing.textproto --placement=p.textproto \
   --workload=trace.tsv
 
+# Issue 14: an output is never one of the inputs.
+cp trace.tsv trace.before
+expect_error "$SIM" "--out trace.tsv is the same file as --workload trace.tsv" \
+  "${base[@]}" --placement=p.textproto --out=trace.tsv
+expect_error "$SIM" "--summary_out ./db.textproto is the same file as --db db.textproto" \
+  "${base[@]}" --placement=p.textproto --summary_out=./db.textproto
+cmp -s trace.tsv trace.before || fail "the workload was changed"
 finish

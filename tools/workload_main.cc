@@ -19,8 +19,10 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "core/arrival_process.h"
+#include "core/file_io.h"
 #include "core/registry.h"
 #include "tools/cli/cli.h"
+#include "tools/cli/cost_model_flags.h"
 #include "workloads/generator.h"
 #include "workloads/rate_split.h"
 #include "workloads/stats.h"
@@ -138,6 +140,10 @@ int Main() {
   spec.total_rate = absl::GetFlag(FLAGS_total_rate);
   spec.rate_split = absl::GetFlag(FLAGS_rate_split);
   spec.process = absl::GetFlag(FLAGS_process);
+  // Never overwrite the trace being replayed (issue 14).
+  absl::Status fresh = CheckNotAnInput({"--out", absl::GetFlag(FLAGS_out)},
+                                       SpecPaths("--process", spec.process));
+  if (!fresh.ok()) Fail(kProgram, fresh);
   spec.start = absl::GetFlag(FLAGS_start);
   spec.duration = absl::GetFlag(FLAGS_duration);
   if (!std::isfinite(spec.duration) || !(spec.duration > 0)) {

@@ -26,4 +26,16 @@ absl::StatusOr<std::unique_ptr<CostModel>> CostModelFromFlags(
   return registry.Create(spec, WorkspaceDefaults<CostModel>(spec));
 }
 
+std::vector<NamedPath> SpecPaths(absl::string_view flag,
+                                 absl::string_view spec) {
+  std::vector<NamedPath> paths;
+  absl::StatusOr<PluginSpec> parsed = ParsePluginSpec(spec);
+  if (!parsed.ok()) return paths;
+  for (const auto& [key, value] : parsed->args.values()) {
+    if (value.find_first_of("/.") == std::string::npos) continue;
+    paths.push_back({absl::StrCat(flag, " ", key, "="), value});
+  }
+  return paths;
+}
+
 }  // namespace multiplex

@@ -7,10 +7,12 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "core/cost_model.h"
+#include "core/file_io.h"
 #include "core/plugin_args.h"
 #include "core/plugin_name_matcher.h"
 #include "core/registry.h"
@@ -51,6 +53,12 @@ PluginArgs WorkspaceDefaults(absl::string_view spec) {
   }
   return defaults;
 }
+
+// The files a plugin spec names: the values of its string parameters that
+// look like paths (contain a '/' or a '.'), each as "<flag> <param>=" for
+// messages. For refusing to overwrite an input (core/file_io.h).
+std::vector<NamedPath> SpecPaths(absl::string_view flag,
+                                 absl::string_view spec);
 
 // The cost model of a tool's flags: `spec` (--cost_model, any registered
 // cost model) or `db` (--db=PATH, short for database:path=PATH); exactly one
