@@ -108,15 +108,19 @@ absl::Status CheckNotAnInput(const NamedPath& output,
   return absl::OkStatus();
 }
 
-absl::Status WriteFileAtomically(const std::string& path,
-                                 absl::string_view contents) {
-  // The temporary sits beside `path` so the rename stays on one file system.
-  std::string tmp = path + ".tmp.XXXXXX";
-  const int fd = ::mkstemp(&tmp[0]);
+namespace {
+
+// Writes `contents` to a new unique temporary beside `path` (so the rename
+// stays on one file system), flushed to disk; sets *tmp to its name. On error
+// nothing is left behind.
+absl::Status StageFile(const std::string& path, absl::string_view contents,
+                       std::string* tmp) {
+  *tmp = path + ".tmp.XXXXXX";
+  const int fd = ::mkstemp(&(*tmp)[0]);
   if (fd < 0) return Error(errno, "write", path);
   auto fail = [&](int err, absl::string_view what) {
     ::close(fd);
-    ::unlink(tmp.c_str());
+    ::unlink(tmp->c_str());
     return Error(err, what, path);
   };
   struct stat st;
@@ -138,13 +142,38 @@ absl::Status WriteFileAtomically(const std::string& path,
   if (::fsync(fd) != 0) return fail(errno, "write");
   if (::close(fd) != 0) {
     const int err = errno;
-    ::unlink(tmp.c_str());
+    ::unlink(tmp->c_str());
     return Error(err, "write", path);
   }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    const int err = errno;
-    ::unlink(tmp.c_str());
-    return Error(err, "replace", path);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status WriteFileAtomically(const std::string& path,
+                                 absl::string_view contents) {
+  return WriteFilesTogether({{path, contents}});
+}
+
+absl::Status WriteFilesTogether(const std::vector<FileContents>& files) {
+  // Every file is staged before any is replaced: a failed write (full disk,
+  // missing directory) leaves all the old files in place.
+  std::vector<std::string> staged;
+  for (const FileContents& f : files) {
+    std::string tmp;
+    absl::Status s = StageFile(f.path, f.contents, &tmp);
+    if (!s.ok()) {
+      for (const std::string& t : staged) ::unlink(t.c_str());
+      return s;
+    }
+    staged.push_back(std::move(tmp));
+  }
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (::rename(staged[i].c_str(), files[i].path.c_str()) != 0) {
+      const int err = errno;
+      for (size_t j = i; j < staged.size(); ++j) ::unlink(staged[j].c_str());
+      return Error(err, "replace", files[i].path);
+    }
   }
   return absl::OkStatus();
 }

@@ -34,6 +34,18 @@ absl::StatusOr<std::string> ReadFileToString(
 absl::Status WriteFileAtomically(const std::string& path,
                                  absl::string_view contents);
 
+// A set of files written together, as the three databases or a figure's
+// PDF, TSV and PNG: every file is first written in full to a temporary
+// beside it and flushed, and only then are they renamed over their targets,
+// one after the other. A failure while writing leaves every target as it
+// was; only a crash amid the final renames (microseconds) can mix old and
+// new.
+struct FileContents {
+  std::string path;
+  absl::string_view contents;  // borrowed for the call
+};
+absl::Status WriteFilesTogether(const std::vector<FileContents>& files);
+
 // An input a command reads, by the flag (or spec) that named it.
 struct NamedPath {
   std::string what;  // "--db", "--workload", "trace:path"

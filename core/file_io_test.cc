@@ -16,6 +16,7 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::UnorderedElementsAre;
 
 std::string TempDir(const std::string& name) {
   const std::string dir = std::string(std::getenv("TEST_TMPDIR")) + "/" + name;
@@ -117,6 +118,33 @@ TEST(CheckNotAnInputTest, RefusesTheSameFileUnderAnyName) {
   EXPECT_TRUE(CheckNotAnInput({"--out", dir + "/new.tsv"}, inputs).ok());
   ASSERT_TRUE(WriteFileAtomically(dir + "/other.tsv", "x").ok());
   EXPECT_TRUE(CheckNotAnInput({"--out", dir + "/other.tsv"}, inputs).ok());
+}
+
+}  // namespace
+}  // namespace multiplex
+
+namespace multiplex {
+namespace {
+
+// Issue 14: a figure's PDF, TSV and PNG (or the three databases) are all new
+// or all old: when one cannot be written, none is replaced.
+TEST(WriteFilesTogetherTest, AFailedWriteLeavesEveryFileOld) {
+  const std::string dir = TempDir("together");
+  ASSERT_TRUE(WriteFileAtomically(dir + "/a.pdf", "old a").ok());
+  ASSERT_TRUE(WriteFileAtomically(dir + "/a.tsv", "old t").ok());
+  absl::Status s = WriteFilesTogether({{dir + "/a.pdf", "new a"},
+                                       {dir + "/a.tsv", "new t"},
+                                       {dir + "/missing/a.png", "new p"}});
+  EXPECT_FALSE(s.ok());
+  EXPECT_THAT(s.message(), HasSubstr("missing/a.png"));
+  EXPECT_EQ(*ReadFileToString(dir + "/a.pdf"), "old a");
+  EXPECT_EQ(*ReadFileToString(dir + "/a.tsv"), "old t");
+  EXPECT_THAT(List(dir), UnorderedElementsAre("a.pdf", "a.tsv"));  // no temps
+  ASSERT_TRUE(
+      WriteFilesTogether({{dir + "/a.pdf", "new a"}, {dir + "/a.tsv", "new t"}})
+          .ok());
+  EXPECT_EQ(*ReadFileToString(dir + "/a.pdf"), "new a");
+  EXPECT_EQ(*ReadFileToString(dir + "/a.tsv"), "new t");
 }
 
 }  // namespace

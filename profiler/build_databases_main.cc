@@ -11,9 +11,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
+#include "core/file_io.h"
 #include "profiler/database_io.h"
 #include "profiler/databases.h"
 #include "profiler/descs.h"
@@ -46,19 +48,35 @@ int main(int argc, char** argv) {
                  std::string(hw.status().message()).c_str());
     return 1;
   }
+  // The three databases are written together: all new or, when any fails,
+  // all as they were.
+  std::vector<std::string> texts, paths;
   for (const multiplex::DatabaseSpec& spec : multiplex::StudyDatabaseSpecs()) {
     absl::StatusOr<multiplex::ProfilingDatabase> db = multiplex::BuildDatabase(
         spec, *hw, multiplex::ResolveWorkspacePath("profiler/models"));
-    absl::Status written =
-        db.ok() ? multiplex::WriteDatabase(
-                      *db, absl::StrCat(out_dir, "/", spec.name, ".textproto"))
-                : db.status();
-    if (!written.ok()) {
+    const std::string path =
+        absl::StrCat(out_dir, "/", spec.name, ".textproto");
+    absl::Status valid =
+        db.ok() ? multiplex::ValidateDatabase(*db, path) : db.status();
+    if (!valid.ok()) {
       std::fprintf(stderr, "build_databases: %s: %s\n", spec.name.c_str(),
-                   std::string(written.message()).c_str());
+                   std::string(valid.message()).c_str());
       return 1;
     }
-    std::printf("wrote %s/%s.textproto\n", out_dir.c_str(), spec.name.c_str());
+    texts.push_back(multiplex::FormatDatabase(*db));
+    paths.push_back(path);
+  }
+  std::vector<multiplex::FileContents> files;
+  for (size_t i = 0; i < paths.size(); ++i)
+    files.push_back({paths[i], texts[i]});
+  absl::Status written = multiplex::WriteFilesTogether(files);
+  if (!written.ok()) {
+    std::fprintf(stderr, "build_databases: %s\n",
+                 std::string(written.message()).c_str());
+    return 1;
+  }
+  for (const std::string& path : paths) {
+    std::printf("wrote %s\n", path.c_str());
   }
   return 0;
 }
