@@ -1,25 +1,26 @@
 #include "experiments/lib/figure_output.h"
 
 #include <cstdlib>
-#include <fstream>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "core/file_io.h"
 #include "core/status_macros.h"
+#include "render/data_table.h"
 #include "render/write.h"
 
 namespace multiplex {
 
 namespace {
 
+// The file's bytes, or "" when it cannot be read (a checkout without git).
 std::string ReadSmallFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return "";
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  absl::StatusOr<std::string> text = ReadFileToString(path, 1 << 24);
+  return text.ok() ? *text : "";
 }
 
 bool IsHex40(absl::string_view s) {
@@ -72,10 +73,22 @@ absl::Status WriteFigure(const ExperimentContext& context,
   params.insert(params.begin() + 1, {"commit", WorkspaceCommit()});
   params.push_back({"duration_scale", absl::StrCat(context.duration_scale)});
   params.push_back({"seed", absl::StrCat(context.seed)});
-  RETURN_IF_ERROR(render::WritePdf(fig, base + ".pdf"));
-  RETURN_IF_ERROR(render::WriteDataTable(fig, params, base + ".tsv"));
-  if (context.png) RETURN_IF_ERROR(render::WritePng(fig, base + ".png"));
-  return absl::OkStatus();
+  // The PDF, TSV and PNG are written together: all new or all old.
+  auto named = [](const std::string& path, const absl::Status& s) {
+    return absl::Status(s.code(), absl::StrCat(path, ": ", s.message()));
+  };
+  absl::StatusOr<std::string> pdf = render::RenderPdf(fig);
+  if (!pdf.ok()) return named(base + ".pdf", pdf.status());
+  const std::string tsv = render::FormatDataTable(fig, params);
+  std::vector<FileContents> files = {{base + ".pdf", *pdf},
+                                     {base + ".tsv", tsv}};
+  absl::StatusOr<std::string> png;
+  if (context.png) {
+    png = render::RenderPng(fig);
+    if (!png.ok()) return named(base + ".png", png.status());
+    files.push_back({base + ".png", *png});
+  }
+  return WriteFilesTogether(files);
 }
 
 }  // namespace multiplex
