@@ -1,17 +1,22 @@
 #include "core/placement.h"
 
+#include <cstdint>
 #include <set>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "core/limits.h"
 #include "core/status_macros.h"
 
 namespace multiplex {
 
 int Placement::NumDevices() const {
-  int n = 0;
-  for (const Group& g : groups) n += g.config.NumDevices();
-  return n;
+  int64_t n = 0;  // at most groups.size() x kMaxDevices: no overflow
+  for (const Group& g : groups) {
+    if (!g.config.IsValid()) return -1;
+    n += g.config.NumDevices();
+  }
+  return n <= kMaxDevices ? static_cast<int>(n) : -1;
 }
 
 int Placement::NumReplicas() const {
@@ -51,14 +56,25 @@ absl::StatusOr<double> GroupMemoryBytes(const Group& group,
 
 absl::Status VerifyGroups(const Placement& placement,
                           const std::vector<std::string>& model_names) {
+  if (model_names.size() > static_cast<size_t>(kMaxModels)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(model_names.size(), " models, over the limit of ",
+                     kMaxModels, " (kMaxModels)"));
+  }
   const int num_models = static_cast<int>(model_names.size());
+  int64_t devices = 0;  // each group adds at most kMaxDevices: no overflow
   for (size_t g = 0; g < placement.groups.size(); ++g) {
     const Group& group = placement.groups[g];
     const std::string where =
         absl::StrCat("group ", g, " ", group.config.ToString());
-    if (!group.config.IsValid()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(where, ": parallel degrees must be >= 1"));
+    if (absl::Status s = CheckParallelConfig(group.config); !s.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(where, ": ", s.message()));
+    }
+    devices += group.config.NumDevices();
+    if (devices > kMaxDevices) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "groups 0 to ", g, " use ", devices, " devices, over the limit of ",
+          kMaxDevices, " devices per placement (kMaxDevices)"));
     }
     std::set<int> seen;
     for (int m : group.models) {
@@ -83,6 +99,11 @@ absl::Status VerifyPlacement(const Placement& placement,
   names.reserve(models.size());
   for (const ModelSpec& m : models) names.push_back(m.name);
   RETURN_IF_ERROR(VerifyGroups(placement, names));
+  if (cluster.num_devices > kMaxDevices) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the cluster has ", cluster.num_devices, " devices, over the limit of ",
+        kMaxDevices, " (kMaxDevices)"));
+  }
   for (size_t g = 0; g < placement.groups.size(); ++g) {
     const Group& group = placement.groups[g];
     const std::string where =

@@ -43,6 +43,9 @@ struct Group {
 struct Placement {
   std::vector<Group> groups;
 
+  // Devices of all groups: at most kMaxDevices for a placement VerifyGroups
+  // accepts; -1 when a group's config is invalid or the total is over
+  // kMaxDevices (so never an overflowed sum).
   int NumDevices() const;
   int NumReplicas() const;  // sum over groups of hosted models
   // "group 0 (1,1,8): m0 m1 | group 1 ..." using the model names.
@@ -56,16 +59,21 @@ absl::StatusOr<double> GroupMemoryBytes(const Group& group,
                                         const CostModel& cost_model);
 
 // The checks of VerifyPlacement that need neither a cost model nor a
-// cluster: parallel degrees >= 1, model indices in [0, model_names.size()),
-// no model twice in a group. Errors name the group, its config and the model
-// ("group 1 (1,1,2): hosts model m3 twice"). The simulator runs these too.
+// cluster: every config valid (CheckParallelConfig: degrees >= 1 and within
+// core/limits.h), at most kMaxDevices devices in all and kMaxModels models,
+// model indices in [0, model_names.size()), no model twice in a group.
+// Errors name the group, its config and the model ("group 1 (1,1,2): hosts
+// model m3 twice") or the bound ("group 0 (65536,65536,1): dp x op x pp =
+// 4294967296 devices, over the limit of 1048576 devices per group
+// (kMaxDevices)"). The simulator runs these too.
 absl::Status VerifyGroups(const Placement& placement,
                           const std::vector<std::string>& model_names);
 
 // Checks that the placement is servable: configs valid and known to the cost
 // model for every hosted model, model indices in range, no model twice in a
 // group, per-device memory within the budget, at most cluster.num_devices
-// devices in all. Errors name the group and model.
+// (itself at most kMaxDevices) devices in all. Errors name the group and
+// model.
 absl::Status VerifyPlacement(const Placement& placement,
                              const std::vector<ModelSpec>& models,
                              const Cluster& cluster,

@@ -1,11 +1,13 @@
 #include "core/placement_io.h"
 
 #include <cmath>
+#include <cstdint>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "core/file_io.h"
+#include "core/limits.h"
 #include "core/status_macros.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
@@ -86,10 +88,11 @@ absl::StatusOr<PlacementFile> Convert(const PlacementProto& proto,
   file.description = proto.description();
   if (proto.has_cluster()) {
     const PlacementProto::Cluster& c = proto.cluster();
-    if (c.num_devices() < 1) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          at.AtNested("cluster", -1, "num_devices"),
-          "cluster num_devices must be >= 1, got ", c.num_devices()));
+    if (c.num_devices() < 1 || c.num_devices() > kMaxDevices) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(at.AtNested("cluster", -1, "num_devices"),
+                       "cluster num_devices must be in [1, ", kMaxDevices,
+                       "] (kMaxDevices), got ", c.num_devices()));
     }
     if (!(c.mem_budget_gb() > 0) || !std::isfinite(c.mem_budget_gb())) {
       return absl::InvalidArgumentError(
@@ -97,15 +100,27 @@ absl::StatusOr<PlacementFile> Convert(const PlacementProto& proto,
                        "cluster mem_budget_gb must be a positive number, got ",
                        c.mem_budget_gb()));
     }
-    if (c.devices_per_node() < 1) {
+    // Found by placement_io_fuzzer: 8e307 GiB is finite, its bytes are not.
+    if (!std::isfinite(c.mem_budget_gb() * kGiB)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          at.AtNested("cluster", -1, "mem_budget_gb"), "cluster mem_budget_gb ",
+          c.mem_budget_gb(), " is too large: its bytes overflow a double"));
+    }
+    if (c.devices_per_node() < 1 || c.devices_per_node() > kMaxDevices) {
       return absl::InvalidArgumentError(
           absl::StrCat(at.AtNested("cluster", -1, "devices_per_node"),
-                       "cluster devices_per_node must be >= 1"));
+                       "cluster devices_per_node must be in [1, ", kMaxDevices,
+                       "] (kMaxDevices), got ", c.devices_per_node()));
     }
     file.has_cluster = true;
     file.cluster.num_devices = c.num_devices();
     file.cluster.mem_budget_bytes = c.mem_budget_gb() * kGiB;
     file.cluster.devices_per_node = c.devices_per_node();
+  }
+  if (proto.instance_size() > kMaxModels) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        at.At("instance", kMaxModels), proto.instance_size(),
+        " instances, over the limit of ", kMaxModels, " (kMaxModels)"));
   }
   absl::flat_hash_map<std::string, int> index;
   for (int i = 0; i < proto.instance_size(); ++i) {
@@ -129,14 +144,22 @@ absl::StatusOr<PlacementFile> Convert(const PlacementProto& proto,
     spec.type = inst.type();
     file.models.push_back(std::move(spec));
   }
+  int64_t devices = 0;  // each group adds at most kMaxDevices: no overflow
   for (int g = 0; g < proto.group_size(); ++g) {
     const PlacementProto::Group& pg = proto.group(g);
     Group group;
     group.config = {pg.dp(), pg.op(), pg.pp()};
-    if (!group.config.IsValid()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          at.At("group", g), "group ", g, " ", group.config.ToString(),
-          ": parallel degrees dp, op, pp must be >= 1"));
+    if (absl::Status s = CheckParallelConfig(group.config); !s.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(at.At("group", g), "group ", g, " ",
+                       group.config.ToString(), ": ", s.message()));
+    }
+    devices += group.config.NumDevices();
+    if (devices > kMaxDevices) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(at.At("group", g), "groups 0 to ", g, " use ", devices,
+                       " devices, over the limit of ", kMaxDevices,
+                       " devices per placement (kMaxDevices)"));
     }
     for (int j = 0; j < pg.model_size(); ++j) {
       auto it = index.find(pg.model(j));

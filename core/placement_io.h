@@ -35,8 +35,11 @@ struct PlacementFile {
 };
 
 // Parses and checks text (`source` names it in errors): instance names
-// non-empty and unique, types non-empty, parallel degrees >= 1, every group
-// model a known instance named once in that group, cluster values positive.
+// non-empty and unique, types non-empty, every group config valid
+// (CheckParallelConfig), every group model a known instance named once in
+// that group, cluster values positive; counts within core/limits.h (at most
+// kMaxModels instances, kMaxDevices devices in the cluster, per node and in
+// all groups together), the message naming the bound.
 absl::StatusOr<PlacementFile> ParsePlacement(absl::string_view text,
                                              absl::string_view source);
 absl::StatusOr<PlacementFile> ReadPlacementFile(const std::string& path);

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -120,6 +121,78 @@ TEST(PlacementIoTest, SemanticErrorsNameFileAndLine) {
               HasSubstr("num_devices"));
   EXPECT_THAT(ErrorOf("cluster { num_devices: 2 mem_budget_gb: -1 }\n"),
               HasSubstr("bad.textproto:1:"));
+}
+
+// Issue 14: this file used to pass VerifyPlacement as "0 of 4 devices" (dp x
+// op x pp = 2^32 wrapped to 0 in an int) and be simulated.
+TEST(PlacementIoTest, RejectsDeviceCountOverflow) {
+  EXPECT_EQ(ErrorOf("cluster { num_devices: 4 mem_budget_gb: 16 }\n"
+                    "instance { name: \"m0\" type: \"a\" }\n"
+                    "group { dp: 65536 op: 65536 model: \"m0\" }\n"),
+            "bad.textproto:3:1: group 0 (65536,65536,1): dp x op x pp = "
+            "4294967296 devices, over the limit of 1048576 devices per group "
+            "(kMaxDevices)");
+  EXPECT_EQ(ErrorOf("group { op: 2147483647 pp: 2147483647 }\n"),
+            "bad.textproto:1:1: group 0 (1,2147483647,2147483647): pp "
+            "2147483647 is over the limit of 65536 pipeline stages "
+            "(kMaxStages)");
+  EXPECT_EQ(ErrorOf("group { op: 2147483647 dp: 2147483647 }\n"),
+            "bad.textproto:1:1: group 0 (2147483647,2147483647,1): dp "
+            "2147483647 is over the limit of 1048576 devices per group "
+            "(kMaxDevices)");
+}
+
+TEST(PlacementIoTest, RejectsStageCountOverLimit) {
+  EXPECT_EQ(ErrorOf("group { pp: 65537 }\n"),
+            "bad.textproto:1:1: group 0 (1,1,65537): pp 65537 is over the "
+            "limit of 65536 pipeline stages (kMaxStages)");
+  EXPECT_TRUE(ParsePlacement("group { pp: 65536 }\n", "ok").ok());
+}
+
+// Each group of 2^20 devices is valid; their total must not wrap.
+TEST(PlacementIoTest, RejectsTotalDeviceCountOverflow) {
+  std::string text;
+  for (int g = 0; g < 2048; ++g) text += "group { op: 1024 pp: 1024 }\n";
+  EXPECT_EQ(ErrorOf(text),
+            "bad.textproto:2:1: groups 0 to 1 use 2097152 devices, over the "
+            "limit of 1048576 devices per placement (kMaxDevices)");
+}
+
+TEST(PlacementIoTest, RejectsClusterCountsOverLimit) {
+  EXPECT_EQ(ErrorOf("cluster { num_devices: 2000000000 mem_budget_gb: 1 }\n"),
+            "bad.textproto:1:11: cluster num_devices must be in [1, 1048576] "
+            "(kMaxDevices), got 2000000000");
+  EXPECT_EQ(ErrorOf("cluster { num_devices: 8 mem_budget_gb: 1 "
+                    "devices_per_node: 1048577 }\n"),
+            "bad.textproto:1:43: cluster devices_per_node must be in [1, "
+            "1048576] (kMaxDevices), got 1048577");
+}
+
+TEST(PlacementIoTest, RejectsInstanceCountOverLimit) {
+  PlacementProto proto;
+  for (int i = 0; i <= kMaxModels; ++i) {
+    PlacementProto::Instance* inst = proto.add_instance();
+    inst->set_name(absl::StrCat("m", i));
+    inst->set_type("a");
+  }
+  absl::StatusOr<PlacementFile> f = PlacementFromProto(proto, "big");
+  ASSERT_FALSE(f.ok());
+  EXPECT_EQ(f.status().message(),
+            "big: 1048577 instances, over the limit of 1048576 (kMaxModels)");
+  proto.mutable_instance()->RemoveLast();
+  EXPECT_TRUE(PlacementFromProto(proto, "big").ok());
+}
+
+// Found by placement_io_fuzzer: a finite budget in GiB whose bytes are
+// infinite read as an unlimited budget, and was written back as "inf", which
+// does not read.
+TEST(PlacementIoTest, RejectsMemoryBudgetOverflow) {
+  EXPECT_EQ(ErrorOf("cluster { num_devices: 3 mem_budget_gb: 8e307 }\n"),
+            "bad.textproto:1:26: cluster mem_budget_gb 8e+307 is too large: "
+            "its bytes overflow a double");
+  EXPECT_TRUE(
+      ParsePlacement("cluster { num_devices: 3 mem_budget_gb: 1e298 }\n", "ok")
+          .ok());
 }
 
 TEST(PlacementIoTest, MissingFile) {

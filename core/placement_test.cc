@@ -82,6 +82,72 @@ TEST_F(PlacementTest, EmptyGroupIsAllowed) {
   EXPECT_TRUE(VerifyPlacement(p, models_, cluster_, cost_).ok());
 }
 
+// Issue 14: a (65536,65536,1) group used to count 65536 x 65536 = 2^32 = 0
+// devices in an int, pass as "0 of 4 devices" and be simulated.
+TEST_F(PlacementTest, RejectsDeviceCountOverflow) {
+  cluster_.num_devices = 4;
+  Placement p{{{{65536, 65536, 1}, {0}}}};
+  EXPECT_EQ(VerifyPlacement(p, models_, cluster_, cost_).message(),
+            "group 0 (65536,65536,1): dp x op x pp = 4294967296 devices, over "
+            "the limit of 1048576 devices per group (kMaxDevices)");
+  EXPECT_EQ(p.NumDevices(), -1);
+  // Degrees that would overflow even 64 bits (2^31 x 2^31 x 2^16).
+  p.groups[0].config = {2147483647, 2147483647, 65536};
+  EXPECT_EQ(VerifyPlacement(p, models_, cluster_, cost_).message(),
+            "group 0 (2147483647,2147483647,65536): dp 2147483647 is over the "
+            "limit of 1048576 devices per group (kMaxDevices)");
+}
+
+TEST_F(PlacementTest, RejectsStageCountOverLimit) {
+  Placement p{{{{1, 1, 65537}, {0}}}};
+  EXPECT_EQ(VerifyPlacement(p, models_, cluster_, cost_).message(),
+            "group 0 (1,1,65537): pp 65537 is over the limit of 65536 pipeline "
+            "stages (kMaxStages)");
+}
+
+// Groups of 2^20 devices each are valid; their sum must not wrap either.
+TEST_F(PlacementTest, RejectsTotalDeviceCountOverflow) {
+  Placement p;
+  for (int g = 0; g < 2048; ++g) p.groups.push_back({{1, 1024, 1024}, {}});
+  EXPECT_EQ(p.NumDevices(), -1);
+  EXPECT_EQ(VerifyPlacement(p, models_, cluster_, cost_).message(),
+            "groups 0 to 1 use 2097152 devices, over the limit of 1048576 "
+            "devices per placement (kMaxDevices)");
+  p.groups.resize(1);
+  EXPECT_EQ(p.NumDevices(), 1 << 20);
+  EXPECT_THAT(VerifyPlacement(p, models_, cluster_, cost_).message(),
+              HasSubstr("uses 1048576 devices, the cluster has 2"));
+}
+
+TEST_F(PlacementTest, RejectsClusterDeviceCountOverLimit) {
+  cluster_.num_devices = kMaxDevices + 1;
+  Placement p{{{{1, 1, 1}, {0}}}};
+  EXPECT_EQ(VerifyPlacement(p, models_, cluster_, cost_).message(),
+            "the cluster has 1048577 devices, over the limit of 1048576 "
+            "(kMaxDevices)");
+}
+
+TEST(VerifyGroupsTest, RejectsModelCountOverLimit) {
+  std::vector<std::string> names(kMaxModels + 1, "m");
+  EXPECT_EQ(VerifyGroups(Placement{}, names).message(),
+            "1048577 models, over the limit of 1048576 (kMaxModels)");
+  names.pop_back();
+  EXPECT_TRUE(VerifyGroups(Placement{}, names).ok());
+}
+
+TEST(ParallelConfigTest, BoundsAreInclusive) {
+  EXPECT_TRUE((ParallelConfig{1, 1, kMaxStages}).IsValid());
+  EXPECT_TRUE((ParallelConfig{kMaxDevices, 1, 1}).IsValid());
+  EXPECT_TRUE((ParallelConfig{1, 16, kMaxStages}).IsValid());
+  EXPECT_EQ((ParallelConfig{1, 16, kMaxStages}).NumDevices(), kMaxDevices);
+  EXPECT_TRUE(CheckParallelConfig({1, 16, kMaxStages}).ok());
+  EXPECT_FALSE((ParallelConfig{1, 17, kMaxStages}).IsValid());
+  EXPECT_EQ((ParallelConfig{1, 17, kMaxStages}).NumDevices(), -1);
+  EXPECT_FALSE((ParallelConfig{0, 1, 1}).IsValid());
+  EXPECT_EQ(CheckParallelConfig({1, 1, -3}).message(),
+            "parallel degrees must be >= 1");
+}
+
 TEST(StageCostsTest, Aggregates) {
   StageCosts c{{0.1, 0.3, 0.2}, {0, 0, 0}, {1, 5, 2}};
   EXPECT_DOUBLE_EQ(c.TotalLatency(), 0.6);

@@ -7,6 +7,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "core/file_io.h"
+#include "core/limits.h"
+#include "core/parallel_config.h"
 #include "core/status_macros.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
@@ -65,9 +67,10 @@ absl::Status CheckValues(const std::string& where, absl::string_view what,
 absl::Status ValidateConfig(absl::string_view source, const ModelProfile& model,
                             const ConfigProfile& config) {
   const std::string where = Where(source, model, &config);
-  if (config.dp() < 1 || config.op() < 1 || config.pp() < 1) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(where, ": parallel degrees must be >= 1"));
+  if (absl::Status s =
+          CheckParallelConfig({config.dp(), config.op(), config.pp()});
+      !s.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(where, ": ", s.message()));
   }
   RETURN_IF_ERROR(CheckValues(where, "stage_weight_bytes",
                               config.stage_weight_bytes(), config.pp(), false));
@@ -80,6 +83,11 @@ absl::Status ValidateConfig(absl::string_view source, const ModelProfile& model,
     if (batch.batch_size() < 1) {
       return absl::InvalidArgumentError(
           absl::StrCat(bwhere, ": batch size must be >= 1"));
+    }
+    if (batch.batch_size() > kMaxBatchSize) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(bwhere, ": batch size is over the limit of ",
+                       kMaxBatchSize, " (kMaxBatchSize)"));
     }
     if (!batch_sizes.insert(batch.batch_size()).second) {
       return absl::InvalidArgumentError(
@@ -100,6 +108,11 @@ absl::Status ValidateDatabase(const ProfilingDatabase& db,
                               absl::string_view source) {
   if (db.model_size() == 0) {
     return absl::InvalidArgumentError(absl::StrCat(source, ": no models"));
+  }
+  if (db.model_size() > kMaxModels) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        source, ": ", db.model_size(), " models, over the limit of ",
+        kMaxModels, " (kMaxModels)"));
   }
   std::set<std::string> names;
   for (const ModelProfile& model : db.model()) {

@@ -12,9 +12,11 @@ namespace multiplex {
 // Reads a text-proto profiling database and validates it. Every error names
 // the file and, where it applies, the line, model, config and batch size:
 //   parse errors (unknown fields, truncated files) with line:column;
-//   no models; a model without a name, duplicated, or without configs;
-//   a config with degrees < 1, duplicated, without batches, or whose
-//   stage_weight_bytes count differs from pp; a batch size < 1 or repeated;
+//   no models or more than kMaxModels; a model without a name, duplicated,
+//   or without configs; a config that is invalid (CheckParallelConfig:
+//   degrees < 1, pp over kMaxStages, dp x op x pp over kMaxDevices),
+//   duplicated, without batches, or whose stage_weight_bytes count differs
+//   from pp; a batch size < 1, over kMaxBatchSize or repeated;
 //   a latency/activation count differing from pp; a latency that is not a
 //   positive finite number; negative or non-finite memory.
 absl::StatusOr<ProfilingDatabase> LoadDatabase(const std::string& path);

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "absl/strings/str_replace.h"
+#include "core/limits.h"
 #include "core/registry.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -135,6 +136,44 @@ TEST(DatabaseIoTest, BadDegree) {
   EXPECT_EQ(Error(Replace("op: 1 pp: 2", "op: 0 pp: 2")),
             "db.textproto: model 'tiny' config (1,0,2): parallel degrees must "
             "be >= 1");
+}
+
+// Issue 14: dp x op x pp of (65536,65536,1) wrapped to 0 devices in an int.
+TEST(DatabaseIoTest, RejectsDeviceCountOverflow) {
+  EXPECT_EQ(Error(Replace("op: 1 pp: 1", "dp: 65536 op: 65536 pp: 1")),
+            "db.textproto: model 'tiny' config (65536,65536,1): dp x op x pp "
+            "= 4294967296 devices, over the limit of 1048576 devices per "
+            "group (kMaxDevices)");
+  EXPECT_EQ(Error(Replace("op: 1 pp: 1", "op: 2147483647 pp: 1")),
+            "db.textproto: model 'tiny' config (1,2147483647,1): op "
+            "2147483647 is over the limit of 1048576 devices per group "
+            "(kMaxDevices)");
+}
+
+// A config's stage arrays hold pp values each: pp is bounded before anything
+// is sized by it.
+TEST(DatabaseIoTest, RejectsStageCountOverLimit) {
+  EXPECT_EQ(Error(Replace("op: 1 pp: 2", "op: 1 pp: 2147483647")),
+            "db.textproto: model 'tiny' config (1,1,2147483647): pp "
+            "2147483647 is over the limit of 65536 pipeline stages "
+            "(kMaxStages)");
+}
+
+TEST(DatabaseIoTest, RejectsBatchSizeOverLimit) {
+  EXPECT_EQ(Error(Replace("batch_size: 2", "batch_size: 65537")),
+            "db.textproto: model 'tiny' config (1,1,1) batch 65537: batch size "
+            "is over the limit of 65536 (kMaxBatchSize)");
+  EXPECT_TRUE(
+      ParseDatabase(Replace("batch_size: 2", "batch_size: 65536"), "db").ok());
+}
+
+TEST(DatabaseIoTest, RejectsModelCountOverLimit) {
+  // The count is checked before any model is looked at.
+  ProfilingDatabase db;
+  db.mutable_model()->Reserve(kMaxModels + 1);
+  for (int i = 0; i <= kMaxModels; ++i) db.add_model();
+  EXPECT_EQ(ValidateDatabase(db, "db").message(),
+            "db: 1048577 models, over the limit of 1048576 (kMaxModels)");
 }
 
 TEST(DatabaseIoTest, UnknownFieldNamesLine) {

@@ -12,8 +12,11 @@
 // "inf". Every line, the last included, ends with '\n'; "\r\n" is accepted.
 // Readers reject, naming the file and line: a missing or different header, a
 // line without exactly three columns, a time that is negative, NaN, infinite
-// or earlier than the line before, an unknown model name (when names are
-// given), a bad SLO, and a last line without its newline (truncated file).
+// or earlier than the line before, a model name with a carriage return
+// (which the writer could not write back), an unknown model name (when names
+// are given) or more than kMaxModels names (core/limits.h), a bad SLO, and a
+// last line without its newline (truncated file). Rows are bounded by the
+// file size ReadFileToString accepts (core/file_io.h) and indexed by size_t.
 
 #include <string>
 #include <vector>

@@ -5,6 +5,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "absl/strings/str_cat.h"
+#include "core/limits.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "workloads/generator.h"
@@ -104,6 +106,32 @@ TEST(TraceIoTest, RejectsBadTracesWithLineNumbers) {
   EXPECT_THAT(ParseError(""), HasSubstr("t.tsv:1: empty file"));
   EXPECT_THAT(ParseError("arrival_s\tmodel\tslo_s"),
               HasSubstr("t.tsv:1: truncated"));
+}
+
+// Found by trace_io_fuzzer: a '\r' inside a name was read, and FormatTrace
+// then refused to write the workload back.
+TEST(TraceIoTest, RejectsCarriageReturnInModelName) {
+  EXPECT_EQ(ParseError("arrival_s\tmodel\tslo_s\r\n0\tm\r0\tinf\r\n"),
+            "t.tsv:2: model name 'm\\r0' has a carriage return");
+  // The line's own "\r\n" is still fine, even right after a name.
+  absl::StatusOr<Workload> w =
+      ParseTrace("arrival_s\tmodel\tslo_s\r\n0\tm0\tinf\r\n", "t.tsv");
+  ASSERT_TRUE(w.ok()) << w.status();
+  EXPECT_THAT(w->model_names, ElementsAre("m0"));
+}
+
+// Model indices are int32; the names a trace may introduce are bounded.
+TEST(TraceIoTest, RejectsModelCountOverLimit) {
+  std::string text = "arrival_s\tmodel\tslo_s\n";
+  for (int i = 0; i <= kMaxModels; ++i) {
+    absl::StrAppend(&text, "0\t", i, "\tinf\n");
+  }
+  EXPECT_EQ(ParseError(text),
+            "t.tsv:1048578: more than 1048576 model names "
+            "(kMaxModels)");
+  EXPECT_EQ(ParseError("", std::vector<std::string>(kMaxModels + 1, "m")),
+            "t.tsv: 1048577 model names, over the limit of 1048576 "
+            "(kMaxModels)");
 }
 
 TEST(TraceIoTest, FileErrorsNameThePath) {

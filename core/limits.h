@@ -1,0 +1,33 @@
+#ifndef MULTIPLEX_CORE_LIMITS_H_
+#define MULTIPLEX_CORE_LIMITS_H_
+
+// Upper bounds on the counts multiplex reads from files (placements,
+// profiling databases, traces, studies) and accepts in a placement. Each is
+// far above any real cluster or model, and low enough that what is computed
+// from them cannot overflow: a group's devices dp x op x pp are computed in
+// 64 bits from degrees of at most 2^20, 2^20 and 2^16 (< 2^63) and then
+// checked against kMaxDevices, so every device or stage count that passes
+// fits an int, and so does a placement's total. The readers (core/
+// placement_io.h, profiler/database_io.h, workloads/trace_io.h) and
+// VerifyGroups / VerifyPlacement (core/placement.h) reject a larger value
+// with a message naming the bound.
+
+namespace multiplex {
+
+// Devices (GPUs): of a cluster, of one group (dp x op x pp, so also any one
+// degree), of a whole placement, and devices per node.
+inline constexpr int kMaxDevices = 1 << 20;
+
+// Pipeline stages (pp) of one parallel config: a profiling database holds
+// pp values per stage array.
+inline constexpr int kMaxStages = 1 << 16;
+
+// Model instances of a placement; models a trace or a database names.
+inline constexpr int kMaxModels = 1 << 20;
+
+// Requests in one batch: a profiling database's batch sizes.
+inline constexpr int kMaxBatchSize = 1 << 16;
+
+}  // namespace multiplex
+
+#endif  // MULTIPLEX_CORE_LIMITS_H_
