@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Installs every Debian package multiplex needs to build, test and draw its figures.
 # Idempotent: packages already present are left alone; safe to run twice.
+#   tools/setup.sh          what the build, the tests and CI need (with
+#                           --config=asan/ubsan: the sanitizers come with g++)
+#   tools/setup.sh --fuzz   also clang and libFuzzer, for --config=fuzz
+#                           (docs/fuzzing.md)
 set -euo pipefail
 
 PACKAGES=(
@@ -17,6 +21,16 @@ PACKAGES=(
   fonts-dejavu-core      # DejaVu Sans for chart text
   poppler-utils          # pdftoppm/pdfinfo, used to check the figures
 )
+
+case "${1:-}" in
+  "") ;;
+  --fuzz)
+    PACKAGES+=(
+      clang-14               # the fuzz config's compiler (//third_party/clang_toolchain)
+      libclang-rt-14-dev     # libFuzzer and clang's sanitizer runtimes
+    ) ;;
+  *) echo "usage: tools/setup.sh [--fuzz]" >&2; exit 2 ;;
+esac
 
 missing=()
 for p in "${PACKAGES[@]}"; do

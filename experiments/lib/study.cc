@@ -18,6 +18,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "core/file_io.h"
+#include "core/limits.h"
 #include "core/number_format.h"
 #include "core/placement_policy.h"
 #include "core/plugin_name_matcher.h"
@@ -43,6 +44,13 @@ using study::PolicySpec;
 using study::StudySpec;
 using study::SweepAxis;
 using study::SweepField;
+
+// What one spec may expand to (issue 14; study_fuzzer found a linspace of a
+// million points that expanded for minutes). A case is a simulation of
+// seconds to minutes, so this is days of work; split a larger study.
+constexpr int64_t kMaxStudyCases = 1 << 16;
+// Model instances over all cases: each case holds its models' names.
+constexpr int64_t kMaxStudyInstances = 1 << 22;
 
 constexpr char kPolicySpecField[] = "policy.spec";
 
@@ -412,6 +420,16 @@ std::string CheckNumber(const std::string& key, const FieldDescriptor* leaf,
       (rule.exclusive ? !(v > rule.min) : !(v >= rule.min))) {
     return absl::StrCat("must be ", want, ", got ", FormatDoubleExact(v));
   }
+  // Issue 14: counts within core/limits.h.
+  const double max_count =
+      key == "models.count" ? kMaxModels
+      : key == "cluster.num_devices" || key == "cluster.devices_per_node"
+          ? kMaxDevices
+          : std::numeric_limits<double>::infinity();
+  if (v > max_count) {
+    return absl::StrCat("must be at most ", FormatDoubleExact(max_count),
+                        " (core/limits.h), got ", FormatDoubleExact(v));
+  }
   if (leaf != nullptr && IsInteger(leaf)) {
     double hi = 0;
     switch (leaf->cpp_type()) {
@@ -655,6 +673,15 @@ class Loader {
                    absl::StrCat("must be >= 1, got ", g.count()));
       }
     }
+    int64_t instances = 0;  // int32 counts: their sum may not fit an int
+    for (const study::ModelGroupSpec& g : spec_.models()) {
+      instances += g.count();
+    }
+    if (instances > kMaxModels) {
+      return Err(kRoot.F("models"),
+                 absl::StrCat(instances, " model instances, over the limit of ",
+                              kMaxModels, " (kMaxModels)"));
+    }
     const study::ClusterSpec& c = spec_.cluster();
     const FieldPath cluster = kRoot.F("cluster");
     RETURN_IF_ERROR(CheckField(cluster.F("num_devices"), "cluster.num_devices",
@@ -858,6 +885,11 @@ class Loader {
             if (l.num() < 2) {
               return Err(field_at.F("linspace").F("num"),
                          absl::StrCat("must be >= 2, got ", l.num()));
+            }
+            if (l.num() > kMaxStudyCases) {
+              return Err(field_at.F("linspace").F("num"),
+                         absl::StrCat("must be at most ", kMaxStudyCases,
+                                      ", got ", l.num()));
             }
             raw = Linspace(l.start(), l.stop(), l.num());
           } else {
@@ -1362,9 +1394,34 @@ class Loader {
     }
   }
 
+  // At most kMaxStudyCases cases: sweep points x policies, counted in 64
+  // bits, saturating (the points of many axes may not fit 64 bits).
+  absl::Status CheckNumCases() const {
+    auto points = [](const ResolvedSweep& sweep) {
+      int64_t n = 1;
+      for (const ResolvedAxis& a : sweep.axes) {
+        n = std::min(n * static_cast<int64_t>(a.size), kMaxStudyCases + 1);
+      }
+      return n;
+    };
+    int64_t cases = 0;
+    for (int p = 0; p < spec_.policies_size(); ++p) {
+      cases += points(spec_.policies(p).sweep_size() > 0 ? policy_sweeps_[p]
+                                                         : study_sweep_);
+      if (cases > kMaxStudyCases) {
+        return Err(
+            spec_.sweep_size() > 0 ? kRoot.F("sweep") : kRoot.F("policies", p),
+            absl::StrCat("the study expands to more than ", kMaxStudyCases,
+                         " cases (sweep points x policies); split it"));
+      }
+    }
+    return absl::OkStatus();
+  }
+
   // The cases: for each point of the study's sweep, each policy that uses
   // it; then each policy with its own sweep, point by point.
   absl::Status Expand() {
+    RETURN_IF_ERROR(CheckNumCases());
     // Columns: every sweep field, in order of first appearance.
     std::set<std::string> seen;
     auto add_columns = [&](const ResolvedSweep& sweep) {
@@ -1391,6 +1448,7 @@ class Loader {
     *base.mutable_serving() = spec_.serving();
 
     std::map<std::string, int> groups;
+    int64_t total_instances = 0;
     auto add_case = [&](int p, const ResolvedSweep& sweep,
                         size_t point) -> absl::Status {
       StudyCase c;
@@ -1414,6 +1472,19 @@ class Loader {
                       f.numbers[index[a]]);
           }
         }
+      }
+      int64_t instances = 0;  // swept counts are each within kMaxModels
+      for (const study::ModelGroupSpec& g : c.spec.models()) {
+        instances += g.count();
+      }
+      total_instances += instances;
+      if (instances > kMaxModels || total_instances > kMaxStudyInstances) {
+        return Err(kRoot.F("models"),
+                   absl::StrCat("case ", study_.cases.size(), " serves ",
+                                instances, " model instances, ",
+                                total_instances, " with the cases before it; ",
+                                "the limits are ", kMaxModels, " per case and ",
+                                kMaxStudyInstances, " in all"));
       }
       int m = 0;
       for (const study::ModelGroupSpec& g : c.spec.models()) {

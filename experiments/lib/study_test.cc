@@ -649,5 +649,47 @@ TEST(LoadStudyTest, TrainingProcessAndRateScale) {
               "process 'gamma' takes no rate_scale");
 }
 
+// Issue 14, found by study_fuzzer: a linspace of 1111110 points (x 2 budgets
+// x 3 policies) expanded into millions of cases and ran out of time.
+TEST(LoadStudyTest, RejectsCaseCountOverLimit) {
+  std::vector<std::string> lines = Base();
+  lines[11] =
+      "sweep { fields { field: \"workload.total_rate\" linspace { start: 1 "
+      "stop: 2 num: 1111110 } } }";
+  ExpectError(lines, "s.textproto:12: sweep[0].fields[0].linspace.num: ",
+              "must be at most 65536, got 1111110");
+  // Each axis is within the limit, the cases (300 x 300 x 2) are not.
+  lines[11] =
+      "sweep { fields { field: \"workload.total_rate\" linspace { start: 1 "
+      "stop: 2 num: 300 } } }";
+  lines[12] =
+      "sweep { fields { field: \"workload.cv\" linspace { start: 1 stop: 2 "
+      "num: 300 } } }";
+  ExpectError(lines, "s.textproto:12: sweep: ",
+              "the study expands to more than 65536 cases");
+}
+
+// Issue 14: int32 counts were summed in an int (2147483647 + 2 wrapped) and
+// a case built one model name per instance.
+TEST(LoadStudyTest, RejectsModelCountOverflow) {
+  std::vector<std::string> lines = Base();
+  lines[2] = "models { type: \"bert-1.3b\" count: 2147483647 }";
+  ExpectError(lines, "s.textproto:3: models: ",
+              "2147483649 model instances, over the limit of 1048576 "
+              "(kMaxModels)");
+  lines = Base();
+  lines.push_back(
+      "sweep { fields { field: \"models[0].count\" values: [1048577] } }");
+  ExpectError(lines, "s.textproto:14: ",
+              "must be at most 1048576 (core/limits.h), got 1048577");
+}
+
+TEST(LoadStudyTest, RejectsDeviceCountOverLimit) {
+  std::vector<std::string> lines = Base();
+  lines[1] = "cluster { num_devices: 2000000 }";
+  ExpectError(lines, "s.textproto:2: cluster.num_devices: ",
+              "must be at most 1048576 (core/limits.h), got 2e+06");
+}
+
 }  // namespace
 }  // namespace multiplex

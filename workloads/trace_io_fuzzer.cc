@@ -1,0 +1,70 @@
+// Fuzz target of the trace reader (workloads/trace_io.h): any bytes give a
+// workload or an error, never a crash, a hang or an overflow; what it
+// accepts keeps the reader's promises (sorted finite times, SLOs >= 0, model
+// indices in range, at most kMaxModels names), reads the same with its
+// names given, and writes back to text that reads back bit-exactly.
+// Corpus: testdata/trace_io_fuzzer/ (docs/fuzzing.md).
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "core/limits.h"
+#include "core/testing/fuzz_check.h"
+#include "workloads/trace_io.h"
+
+namespace {
+
+// Bitwise, so that -0.0 and 0.0 differ and NaN equals itself.
+bool SameBits(const std::vector<double>& a, const std::vector<double>& b) {
+  return a.size() == b.size() &&
+         (a.empty() ||
+          std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using namespace multiplex;
+  const absl::string_view text(reinterpret_cast<const char*>(data), size);
+  // With names given: only these may appear.
+  absl::StatusOr<Workload> known = ParseTrace(text, "fuzz", {"m0", "m1"});
+  if (known.ok()) FUZZ_CHECK(known->num_models() == 2, known->num_models());
+
+  absl::StatusOr<Workload> w = ParseTrace(text, "fuzz");
+  if (!w.ok()) {
+    FUZZ_CHECK(!w.status().message().empty(), "an error without a message");
+    return 0;
+  }
+  FUZZ_CHECK(w->model.size() == w->size() && w->slo_s.size() == w->size(),
+             "column lengths differ");
+  FUZZ_CHECK(w->num_models() <= kMaxModels, w->num_models(), " models");
+  for (size_t i = 0; i < w->size(); ++i) {
+    FUZZ_CHECK(std::isfinite(w->arrival_s[i]) && w->arrival_s[i] >= 0 &&
+                   (i == 0 || w->arrival_s[i] >= w->arrival_s[i - 1]),
+               "row ", i, ": arrival ", w->arrival_s[i]);
+    FUZZ_CHECK(w->model[i] >= 0 && w->model[i] < w->num_models(), "row ", i,
+               ": model ", w->model[i]);
+    FUZZ_CHECK(w->slo_s[i] >= 0, "row ", i, ": slo ", w->slo_s[i]);
+  }
+
+  absl::StatusOr<Workload> named = ParseTrace(text, "fuzz", w->model_names);
+  FUZZ_CHECK(named.ok(), named.status().message());
+  FUZZ_CHECK(named->model == w->model && named->model_names == w->model_names,
+             "reading with the names given changes the model column");
+
+  absl::StatusOr<std::string> written = FormatTrace(*w);
+  FUZZ_CHECK(written.ok(), "the reader accepted what the writer refuses: ",
+             written.status().message());
+  absl::StatusOr<Workload> again = ParseTrace(*written, "written");
+  FUZZ_CHECK(again.ok(), again.status().message());
+  FUZZ_CHECK(SameBits(again->arrival_s, w->arrival_s) &&
+                 SameBits(again->slo_s, w->slo_s) && again->model == w->model &&
+                 again->model_names == w->model_names,
+             "the round trip changed the workload");
+  return 0;
+}
