@@ -99,6 +99,13 @@ absl::Status ValidateConfig(absl::string_view source, const ModelProfile& model,
                                 batch.stage_activation_bytes(), config.pp(),
                                 false));
   }
+  // Every simulator serves batch 1 (batching grows from it): a config
+  // without it cannot serve, and policies would misreport it as not fitting.
+  if (!batch_sizes.count(1)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        where, ": no batch_size 1 (every config needs batch 1; it has ",
+        absl::StrJoin(batch_sizes, ", "), ")"));
+  }
   return absl::OkStatus();
 }
 

@@ -117,6 +117,14 @@ TEST(DatabaseIoTest, DuplicateConfig) {
             "db.textproto: model 'tiny' config (1,1,1): listed twice");
 }
 
+// Issue 14: without batch 1, place reported that no model fits the budget.
+TEST(DatabaseIoTest, ConfigWithoutBatchOne) {
+  EXPECT_EQ(Error(Replace("batch { batch_size: 1 stage_latency_s: 0.5",
+                          "batch { batch_size: 4 stage_latency_s: 0.5")),
+            "db.textproto: model 'tiny' config (1,1,1): no batch_size 1 "
+            "(every config needs batch 1; it has 2, 4)");
+}
+
 TEST(DatabaseIoTest, DuplicateBatchSize) {
   EXPECT_EQ(Error(Replace("batch_size: 2", "batch_size: 1")),
             "db.textproto: model 'tiny' config (1,1,1) batch 1: batch size "
