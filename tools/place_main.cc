@@ -24,6 +24,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "core/file_io.h"
+#include "core/limits.h"
 #include "core/placement.h"
 #include "core/placement_io.h"
 #include "core/placement_policy.h"
@@ -168,6 +169,20 @@ int Main() {
     groups.emplace_back(absl::GetFlag(FLAGS_model_type), num_models);
   }
   if (num_devices < 1) Fail(kProgram, "--num_devices must be at least 1");
+  // Bounds before any allocation: 2^31 - 1 models or devices must be a
+  // clear error, not bad_alloc (core/limits.h).
+  if (num_devices > kMaxDevices) {
+    Fail(kProgram, absl::StrCat("--num_devices=", num_devices,
+                                " is over the limit of ", kMaxDevices,
+                                " devices (kMaxDevices)"));
+  }
+  int64_t total_models = 0;
+  for (const auto& group : groups) total_models += group.second;
+  if (total_models > kMaxModels) {
+    Fail(kProgram, absl::StrCat(total_models, " model instances are over the "
+                                "limit of ",
+                                kMaxModels, " (kMaxModels)"));
+  }
   if (!(budget_gib > 0) || !std::isfinite(budget_gib)) {
     Fail(kProgram, "--mem_budget_gb must be a positive number");
   }

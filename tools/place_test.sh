@@ -172,4 +172,9 @@ cp db.textproto db.before
 expect_error "$PLACE" "--out db.textproto is the same file as --db db.textproto" \
   "${common[@]}" --policy=sr-greedy --out=db.textproto
 cmp -s db.textproto db.before || fail "the database was changed"
+# Issue 14: huge counts are clear errors, not bad_alloc.
+expect_error "$PLACE" "over the limit of 1048576 devices (kMaxDevices)" \
+  "${common[@]}" --policy=sr-greedy --num_devices=2147483647
+expect_error "$PLACE" "2147483647 model instances are over the limit" \
+  "${common[@]}" --policy=sr-greedy --num_models=2147483647
 finish

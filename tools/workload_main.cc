@@ -20,6 +20,7 @@
 #include "absl/strings/str_split.h"
 #include "core/arrival_process.h"
 #include "core/file_io.h"
+#include "core/limits.h"
 #include "core/registry.h"
 #include "tools/cli/cli.h"
 #include "tools/cli/cost_model_flags.h"
@@ -134,6 +135,11 @@ int Main() {
   if (spec.num_models < 1) {
     Fail(kProgram,
          absl::StrCat("--num_models must be >= 1, got ", spec.num_models));
+  }
+  if (spec.num_models > kMaxModels) {
+    Fail(kProgram, absl::StrCat("--num_models=", spec.num_models,
+                                " is over the limit of ", kMaxModels,
+                                " models (kMaxModels)"));
   }
   const std::string names = absl::GetFlag(FLAGS_model_names);
   if (!names.empty()) spec.model_names = absl::StrSplit(names, ',');

@@ -88,4 +88,7 @@ cp replayed.tsv replayed.before
 expect_error "$WL" "--out replayed.tsv is the same file as --process path=replayed.tsv" \
   --num_models=2 --process=trace:path=replayed.tsv --out=replayed.tsv
 cmp -s replayed.tsv replayed.before || fail "the replayed trace was changed"
+# Issue 14: a huge model count is a clear error, not bad_alloc.
+expect_error "$WL" "--num_models=2147483647 is over the limit of 1048576" \
+  --num_models=2147483647 --total_rate=1 --duration=10
 finish
