@@ -9,6 +9,7 @@
 #include "core/file_io.h"
 #include "core/limits.h"
 #include "core/status_macros.h"
+#include "core/text_proto_errors.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
 
@@ -24,22 +25,6 @@ std::vector<std::string> PlacementFile::ModelNames() const {
 namespace {
 
 using google::protobuf::TextFormat;
-
-class ErrorCollector : public google::protobuf::io::ErrorCollector {
- public:
-  void AddError(int line, google::protobuf::io::ColumnNumber column,
-                const std::string& message) override {
-    if (first_.empty()) {
-      first_ = absl::StrCat(line + 1, ":", column + 1, ": ", message);
-    }
-  }
-  void AddWarning(int, google::protobuf::io::ColumnNumber,
-                  const std::string&) override {}
-  const std::string& first() const { return first_; }
-
- private:
-  std::string first_;
-};
 
 // "source:line:col: " for a field the parser saw, else "source: ".
 class Locator {
@@ -194,7 +179,7 @@ absl::StatusOr<PlacementFile> ParsePlacement(absl::string_view text,
                                              absl::string_view source) {
   PlacementProto proto;
   TextFormat::Parser parser;
-  ErrorCollector errors;
+  FirstTextProtoError errors;
   TextFormat::ParseInfoTree tree;
   parser.RecordErrorsTo(&errors);
   parser.WriteLocationsTo(&tree);

@@ -10,28 +10,12 @@
 #include "core/limits.h"
 #include "core/parallel_config.h"
 #include "core/status_macros.h"
+#include "core/text_proto_errors.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
 
 namespace multiplex {
 namespace {
-
-// Collects the text-format parser's complaints with their positions.
-class ErrorCollector : public google::protobuf::io::ErrorCollector {
- public:
-  void AddError(int line, google::protobuf::io::ColumnNumber column,
-                const std::string& message) override {
-    if (first_.empty()) {
-      first_ = absl::StrCat("line ", line + 1, ":", column + 1, ": ", message);
-    }
-  }
-  void AddWarning(int, google::protobuf::io::ColumnNumber,
-                  const std::string&) override {}
-  const std::string& first() const { return first_; }
-
- private:
-  std::string first_;
-};
 
 std::string Where(absl::string_view source, const ModelProfile& model,
                   const ConfigProfile* config = nullptr,
@@ -151,11 +135,13 @@ absl::StatusOr<ProfilingDatabase> ParseDatabase(absl::string_view text,
                                                 absl::string_view source) {
   ProfilingDatabase db;
   google::protobuf::TextFormat::Parser parser;
-  ErrorCollector errors;
+  FirstTextProtoError errors;
   parser.RecordErrorsTo(&errors);
   if (!parser.ParseFromString(std::string(text), &db)) {
     return absl::InvalidArgumentError(absl::StrCat(
-        source, ":", errors.first().empty() ? " parse error" : errors.first()));
+        source, ":",
+        errors.first().empty() ? " parse error"
+                               : absl::StrCat("line ", errors.first())));
   }
   RETURN_IF_ERROR(ValidateDatabase(db, source));
   return db;

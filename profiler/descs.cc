@@ -13,6 +13,7 @@
 #include "absl/strings/str_join.h"
 #include "core/file_io.h"
 #include "core/status_macros.h"
+#include "core/text_proto_errors.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
 
@@ -37,31 +38,19 @@ std::vector<std::string> ListTextprotos(const std::string& dir) {
   return names;
 }
 
-// Keeps the parser's first complaint with its position.
-class Collector : public google::protobuf::io::ErrorCollector {
- public:
-  void AddError(int line, google::protobuf::io::ColumnNumber column,
-                const std::string& message) override {
-    if (first.empty()) {
-      first = absl::StrCat(line + 1, ":", column + 1, ": ", message);
-    }
-  }
-  std::string first;
-};
-
 template <typename Proto>
 absl::StatusOr<Proto> ReadTextProto(const std::string& path) {
   ASSIGN_OR_RETURN(const std::string text, ReadFileToString(path));
   Proto proto;
   google::protobuf::TextFormat::Parser parser;
-  Collector errors;
+  FirstTextProtoError errors;
   parser.RecordErrorsTo(&errors);
   if (!parser.ParseFromString(text, &proto)) {
     return absl::InvalidArgumentError(
-        errors.first.empty()
+        errors.first().empty()
             ? absl::StrCat(path, ": not a valid ",
                            Proto::descriptor()->full_name(), " text proto")
-            : absl::StrCat(path, ":", errors.first));
+            : absl::StrCat(path, ":", errors.first()));
   }
   return proto;
 }

@@ -24,6 +24,7 @@
 #include "core/plugin_name_matcher.h"
 #include "core/registry.h"
 #include "core/status_macros.h"
+#include "core/text_proto_errors.h"
 #include "experiments/lib/sweep.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
@@ -85,22 +86,6 @@ class FieldPath {
 };
 
 const FieldPath kRoot;
-
-class ParseErrors : public google::protobuf::io::ErrorCollector {
- public:
-  void AddError(int line, google::protobuf::io::ColumnNumber column,
-                const std::string& message) override {
-    if (first_.empty()) {
-      first_ = absl::StrCat(line + 1, ":", column + 1, ": ", message);
-    }
-  }
-  void AddWarning(int, google::protobuf::io::ColumnNumber,
-                  const std::string&) override {}
-  const std::string& first() const { return first_; }
-
- private:
-  std::string first_;
-};
 
 // Errors "<file>:<line>: <field>: <message>", the line being that of the
 // field, or of its closest enclosing field the spec writes, or 1. For one of
@@ -1862,7 +1847,7 @@ absl::StatusOr<std::vector<Study>> ParseStudies(absl::string_view text,
   StudySpec file;
   TextFormat::ParseInfoTree tree;
   TextFormat::Parser parser;
-  ParseErrors errors;
+  FirstTextProtoError errors;
   parser.RecordErrorsTo(&errors);
   parser.WriteLocationsTo(&tree);
   if (!parser.ParseFromString(std::string(text), &file)) {
