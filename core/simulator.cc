@@ -441,6 +441,14 @@ absl::StatusOr<SimulationResult> Simulate(const PreparedPlacement& prepared,
 absl::Status SimulateLean(const PreparedPlacement& prepared,
                           const Workload& workload, SimulatorScratch* scratch,
                           LeanResult* out, double warmup_s) {
+  return SimulateLeanInRange(prepared, workload, scratch, out,
+                             WarmupTrim(workload.arrival_s, warmup_s));
+}
+
+absl::Status SimulateLeanInRange(const PreparedPlacement& prepared,
+                                 const Workload& workload,
+                                 SimulatorScratch* scratch, LeanResult* out,
+                                 TrimRange range) {
   RETURN_IF_ERROR(CheckWorkload(workload));
   RETURN_IF_ERROR(Route(prepared, workload, scratch));
   const int wm = workload.num_models();
@@ -448,7 +456,9 @@ absl::Status SimulateLean(const PreparedPlacement& prepared,
   out->good.assign(wm, 0);
   out->good_latency_sum_s.assign(wm, 0.0);
   out->group_served.assign(prepared.num_groups(), 0);
-  out->range = WarmupTrim(workload.arrival_s, warmup_s);
+  range.end = std::min(range.end, workload.size());
+  range.begin = std::min(range.begin, range.end);
+  out->range = range;
   return Run<false>(prepared, workload, scratch, nullptr, false, out,
                     out->range);
 }

@@ -231,6 +231,14 @@ absl::StatusOr<SimulationResult> Simulate(
 absl::Status SimulateLean(const PreparedPlacement& prepared,
                           const Workload& workload, SimulatorScratch* scratch,
                           LeanResult* out, double warmup_s = kDefaultWarmupS);
+// As SimulateLean, with the per-model counts over the requests whose index
+// lies in `range` (clamped to the workload) instead of the warm-up trim. A
+// placement search simulating part of a workload passes the part of the
+// whole workload's trim that falls in it, so the counts add up exactly.
+absl::Status SimulateLeanInRange(const PreparedPlacement& prepared,
+                                 const Workload& workload,
+                                 SimulatorScratch* scratch, LeanResult* out,
+                                 TrimRange range);
 
 // For other simulators: the checks and routing of a run. CheckWorkload fails
 // when the workload's columns differ in length; Route fills scratch's

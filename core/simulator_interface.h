@@ -55,10 +55,21 @@ class Simulator {
   virtual absl::StatusOr<SimulationResult> Simulate(
       const PreparedPlacement& prepared, const Workload& workload,
       const SimulateOptions& options = SimulateOptions()) const = 0;
-  virtual absl::Status SimulateLean(
-      const PreparedPlacement& prepared, const Workload& workload,
-      SimulatorScratch* scratch, LeanResult* out,
-      double warmup_s = kDefaultWarmupS) const = 0;
+  // Lean run over the warm-up trim (core/simulator.h SimulateLean).
+  absl::Status SimulateLean(const PreparedPlacement& prepared,
+                            const Workload& workload, SimulatorScratch* scratch,
+                            LeanResult* out,
+                            double warmup_s = kDefaultWarmupS) const {
+    return SimulateLeanInRange(prepared, workload, scratch, out,
+                               WarmupTrim(workload.arrival_s, warmup_s));
+  }
+  // Lean run counting the requests in `range` (core/simulator.h
+  // SimulateLeanInRange).
+  virtual absl::Status SimulateLeanInRange(const PreparedPlacement& prepared,
+                                           const Workload& workload,
+                                           SimulatorScratch* scratch,
+                                           LeanResult* out,
+                                           TrimRange range) const = 0;
 };
 
 }  // namespace multiplex

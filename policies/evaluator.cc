@@ -15,8 +15,24 @@ double PlacementScore(const LeanResult& result, int num_replicas) {
   return result.Goodput() - result.MeanGoodLatency() / 1e4 + num_replicas / 1e6;
 }
 
+SearchBudget SearchBudgetFromName(absl::string_view search) {
+  SearchBudget budget;
+  budget.exhaustive = search == "exhaustive";
+  return budget;
+}
+
+PluginParam SearchParam() {
+  return PluginParam::String("search")
+      .Default("budgeted")
+      .OneOf({"budgeted", "exhaustive"})
+      .Help(
+          "budgeted: beyond a work budget, simulate a prefix of the training "
+          "workload and add several replicas per simulation; exhaustive: the "
+          "study's definition at any size (docs/study.md 5.8)");
+}
+
 absl::StatusOr<std::unique_ptr<PlacementEvaluator>> PlacementEvaluator::Create(
-    const PlacementProblem& problem) {
+    const PlacementProblem& problem, const SearchBudget& budget) {
   if (problem.models == nullptr || problem.models->empty()) {
     return absl::InvalidArgumentError("the problem has no models");
   }
@@ -45,23 +61,37 @@ absl::StatusOr<std::unique_ptr<PlacementEvaluator>> PlacementEvaluator::Create(
     return absl::InvalidArgumentError(
         "the training workload's columns differ in length");
   }
-  auto ev =
-      std::unique_ptr<PlacementEvaluator>(new PlacementEvaluator(problem));
+  auto ev = std::unique_ptr<PlacementEvaluator>(
+      new PlacementEvaluator(problem, budget));
+  if (!budget.exhaustive && budget.max_training_requests > 0 &&
+      w.size() > static_cast<size_t>(budget.max_training_requests)) {
+    const size_t keep = static_cast<size_t>(budget.max_training_requests);
+    ev->prefix_.model_names = w.model_names;
+    ev->prefix_.arrival_s.assign(w.arrival_s.begin(),
+                                 w.arrival_s.begin() + keep);
+    ev->prefix_.model.assign(w.model.begin(), w.model.begin() + keep);
+    ev->prefix_.slo_s.assign(w.slo_s.begin(), w.slo_s.begin() + keep);
+    ev->problem_.training_workload = &ev->prefix_;
+  }
+  const Workload& sim = *ev->problem_.training_workload;
   const int n = static_cast<int>(models.size());
   ev->trimmed_requests_.assign(n, 0);
   ev->total_requests_.assign(n, 0);
-  const TrimRange range = WarmupTrim(w.arrival_s, kDefaultWarmupS);
-  for (size_t i = 0; i < w.size(); ++i) {
-    const int32_t m = w.model[i];
+  const TrimRange range = WarmupTrim(sim.arrival_s, kDefaultWarmupS);
+  for (size_t i = 0; i < sim.size(); ++i) {
+    const int32_t m = sim.model[i];
     if (m < 0 || m >= n) {
       return absl::InvalidArgumentError(absl::StrCat(
           "training request ", i, " has model index ", m, " out of range"));
     }
     ++ev->total_requests_[m];
     if (i >= range.begin && i < range.end) ++ev->trimmed_requests_[m];
-    if (!std::isinf(w.slo_s[i]) || w.slo_s[i] < 0) {
+    if (!std::isinf(sim.slo_s[i]) || sim.slo_s[i] < 0) {
       ev->all_slo_infinite_ = false;
     }
+  }
+  if (ComponentSimulation::Supports(sim)) {
+    ev->components_ = std::make_unique<ComponentSimulation>(ev->problem_);
   }
   return ev;
 }
@@ -96,8 +126,18 @@ bool PlacementEvaluator::Fits(int model, const ParallelConfig& config,
          problem_.cluster.mem_budget_bytes * kMemoryBudgetTolerance;
 }
 
+int64_t PlacementEvaluator::simulated_requests() const {
+  return whole_requests_ +
+         (components_ ? components_->simulated_requests() : 0);
+}
+
 absl::StatusOr<const LeanResult*> PlacementEvaluator::Simulate(
     const Placement& placement) {
+  if (components_ != nullptr) {
+    ++num_simulations_;
+    return components_->Simulate(placement);
+  }
+  whole_requests_ += static_cast<int64_t>(problem_.training_workload->size());
   const Simulator* const simulator = problem_.simulator;
   if (simulator == nullptr) {  // fast, called directly
     ASSIGN_OR_RETURN(
@@ -141,6 +181,8 @@ absl::Status GreedyFill(PlacementEvaluator& ev, Placement* placement) {
   std::vector<int64_t> unserved(n, 0);
   std::vector<int64_t> served(num_groups, 0);
   std::vector<int> model_order(n), group_order(num_groups);
+  std::vector<char> group_taken(num_groups, 0);
+  const int additions = FillAdditionsPerSimulation(ev, *placement);
   while (true) {
     bool any_fits = false;
     for (int g = 0; g < num_groups && !any_fits; ++g) {
@@ -212,19 +254,61 @@ absl::Status GreedyFill(PlacementEvaluator& ev, Placement* placement) {
     std::iota(group_order.begin(), group_order.end(), 0);
     std::stable_sort(group_order.begin(), group_order.end(),
                      [&](int a, int b) { return served[a] < served[b]; });
-    bool added = false;
-    for (int m : model_order) {
-      for (int g : group_order) {
-        if (!fits(m, g)) continue;
-        add(m, g);
-        added = true;
-        break;
+    // Up to `additions` pairs in these orders; a pass gives each group at
+    // most one model and each model at most one group.
+    int added = 0;
+    bool progress = true;
+    while (added < additions && progress) {
+      progress = false;
+      std::fill(group_taken.begin(), group_taken.end(), 0);
+      for (int m : model_order) {
+        if (added == additions) break;
+        for (int g : group_order) {
+          if (group_taken[g] || !fits(m, g)) continue;
+          add(m, g);
+          group_taken[g] = 1;
+          ++added;
+          progress = true;
+          break;
+        }
       }
-      if (added) break;
     }
-    if (!added) break;  // unreachable: any_fits found a pair
+    if (added == 0) break;  // unreachable: any_fits found a pair
   }
   return absl::OkStatus();
+}
+
+int FillAdditionsPerSimulation(PlacementEvaluator& ev,
+                               const Placement& placement) {
+  const SearchBudget& budget = ev.budget();
+  if (budget.exhaustive || budget.fill_work <= 0) return 1;
+  const double limit =
+      ev.problem().cluster.mem_budget_bytes * kMemoryBudgetTolerance;
+  double slots = 0;
+  for (const Group& group : placement.groups) {
+    double used = 0, smallest = 0;
+    bool any = false;
+    for (int m = 0; m < ev.num_models(); ++m) {
+      absl::StatusOr<double> bytes = ev.WeightBytes(m, group.config);
+      if (!bytes.ok()) continue;
+      if (!any || *bytes < smallest) smallest = *bytes;
+      any = true;
+    }
+    if (!any) continue;
+    for (int m : group.models) {
+      absl::StatusOr<double> bytes = ev.WeightBytes(m, group.config);
+      if (bytes.ok()) used += *bytes;
+    }
+    const double free_models =
+        static_cast<double>(ev.num_models() - group.models.size());
+    const double fit =
+        smallest > 0 ? std::floor((limit - used) / smallest) : free_models;
+    slots += std::max(0.0, std::min(free_models, fit));
+  }
+  const double work =
+      slots * static_cast<double>(ev.problem().training_workload->size());
+  const double additions = std::ceil(work / budget.fill_work);
+  return static_cast<int>(std::clamp(additions, 1.0, 1e6));
 }
 
 absl::Status ValidateProblem(const PlacementProblem& problem,
@@ -284,7 +368,7 @@ absl::Status CheckNotEmpty(const Placement& placement,
 
 absl::StatusOr<std::unique_ptr<PlacementEvaluator>> StartFillingPolicy(
     const PlacementProblem& problem, absl::string_view policy,
-    const ParallelConfig& config) {
+    const ParallelConfig& config, const SearchBudget& budget) {
   RETURN_IF_ERROR(ValidateProblem(problem, policy));
   if (!AnyModelKnows(problem, config)) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -292,7 +376,7 @@ absl::StatusOr<std::unique_ptr<PlacementEvaluator>> StartFillingPolicy(
         config.ToString(), " for these models"));
   }
   absl::StatusOr<std::unique_ptr<PlacementEvaluator>> evaluator =
-      PlacementEvaluator::Create(problem);
+      PlacementEvaluator::Create(problem, budget);
   if (!evaluator.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat(policy, ": ", evaluator.status().message()));

@@ -24,7 +24,9 @@
 #include "absl/status/statusor.h"
 #include "core/placement.h"
 #include "core/placement_policy.h"
+#include "core/plugin_params.h"
 #include "core/simulator.h"
+#include "policies/component_simulation.h"
 
 namespace multiplex {
 
@@ -33,15 +35,39 @@ namespace multiplex {
 // warm-up-trimmed training workload.
 double PlacementScore(const LeanResult& result, int num_replicas);
 
+// How much a simulating policy may simulate (docs/study.md §5.8). Problems
+// within the budget are searched exactly as the study defines; larger ones
+// simulate a prefix of the training workload and add several replicas per
+// simulation in the greedy fill, so a search's work stops growing with the
+// cluster. `exhaustive` turns both off (the definition, at any size).
+struct SearchBudget {
+  bool exhaustive = false;
+  // The search simulates the first max_training_requests requests of the
+  // training workload (all of them when it has no more).
+  int64_t max_training_requests = int64_t{1} << 22;
+  // Request-simulations one greedy fill may spend: with more free replica
+  // slots x simulated requests than this, each simulation is followed by
+  // ceil(slots x requests / fill_work) additions instead of one.
+  int64_t fill_work = int64_t{1} << 26;
+};
+
+// The `search` parameter of the simulating policies ("budgeted" or
+// "exhaustive") as a budget.
+SearchBudget SearchBudgetFromName(absl::string_view search);
+
 class PlacementEvaluator {
  public:
   // Needs problem.models, problem.cost_model and problem.training_workload
   // (InvalidArgument naming what is missing); the workload's model names
   // must equal the models' names, in order.
   static absl::StatusOr<std::unique_ptr<PlacementEvaluator>> Create(
-      const PlacementProblem& problem);
+      const PlacementProblem& problem,
+      const SearchBudget& budget = SearchBudget());
 
+  // The problem as given, but for the training workload: the prefix the
+  // budget lets the search simulate.
   const PlacementProblem& problem() const { return problem_; }
+  const SearchBudget& budget() const { return budget_; }
   const std::vector<ModelSpec>& models() const { return *problem_.models; }
   int num_models() const { return static_cast<int>(models().size()); }
 
@@ -59,7 +85,9 @@ class PlacementEvaluator {
 
   // Runs the lean simulator on the training workload (problem.simulator;
   // null: fast's SimulateLean directly); the result stays valid until the
-  // next call.
+  // next call. Only the components (component_simulation.h) that changed
+  // since earlier calls are simulated; the result is the same as one run
+  // over the whole workload.
   absl::StatusOr<const LeanResult*> Simulate(const Placement& placement);
   // Simulates and scores.
   absl::StatusOr<double> Score(const Placement& placement);
@@ -75,18 +103,25 @@ class PlacementEvaluator {
 
   // Simulations run so far (for tests and benchmarks).
   int64_t num_simulations() const { return num_simulations_; }
+  // Requests the simulator actually ran (cache misses), for benchmarks.
+  int64_t simulated_requests() const;
 
  private:
-  explicit PlacementEvaluator(const PlacementProblem& problem)
-      : problem_(problem) {}
+  PlacementEvaluator(const PlacementProblem& problem,
+                     const SearchBudget& budget)
+      : problem_(problem), budget_(budget) {}
 
   PlacementProblem problem_;
+  SearchBudget budget_;
+  Workload prefix_;  // the simulated prefix when shorter than the workload
   std::vector<int64_t> trimmed_requests_;
   std::vector<int64_t> total_requests_;
   bool all_slo_infinite_ = true;
   std::map<std::pair<int, ParallelConfig>, double> weight_cache_;  // <0: none
+  std::unique_ptr<ComponentSimulation> components_;  // null: whole runs
   SimulatorScratch scratch_;
   LeanResult lean_;
+  int64_t whole_requests_ = 0;
   int64_t num_simulations_ = 0;
 };
 
@@ -95,7 +130,10 @@ class PlacementEvaluator {
 // (requests x (1 - goodput)), most first; order groups by requests served,
 // fewest first; add the first (model, group) pair, models outer, where the
 // model is not yet in the group and fits in memory } until nothing fits.
-// Ties keep index order (stable sorts). Groups may start non-empty.
+// Ties keep index order (stable sorts). Groups may start non-empty. Beyond
+// the evaluator's budget (SearchBudget::fill_work), each simulation is
+// followed by up to B additions in the same orders, each model and each
+// group at most once per pass over the groups.
 //
 // When every training SLO is infinite the simulation's answers are partly
 // known without running it: only a model without replica loses requests (all
@@ -105,6 +143,12 @@ class PlacementEvaluator {
 // the simulation; the outcome is the same (tested against the simulated
 // path).
 absl::Status GreedyFill(PlacementEvaluator& evaluator, Placement* placement);
+
+// The B above for a fill starting from `placement`: 1 when the evaluator is
+// exhaustive or the fill's work (free replica slots, from the lightest model
+// per group, x simulated requests) is within SearchBudget::fill_work.
+int FillAdditionsPerSimulation(PlacementEvaluator& evaluator,
+                               const Placement& placement);
 
 // InvalidArgument unless the problem has models, a cost model, at least one
 // device and a positive budget; messages start with `policy`.
@@ -120,7 +164,10 @@ bool AnyModelKnows(const PlacementProblem& problem,
 // model, and builds the evaluator. Errors start with `policy`.
 absl::StatusOr<std::unique_ptr<PlacementEvaluator>> StartFillingPolicy(
     const PlacementProblem& problem, absl::string_view policy,
-    const ParallelConfig& config);
+    const ParallelConfig& config, const SearchBudget& budget = SearchBudget());
+
+// The `search` parameter every simulating policy declares.
+PluginParam SearchParam();
 
 // `count` empty groups of `config`, greedily filled; an InvalidArgument
 // error (CheckNotEmpty) when no model fits.

@@ -14,7 +14,8 @@ namespace {
 
 class MpGreedy : public PlacementPolicy {
  public:
-  explicit MpGreedy(int stages) : stages_(stages) {}
+  MpGreedy(int stages, SearchBudget budget)
+      : stages_(stages), budget_(budget) {}
   std::string Name() const override {
     return absl::StrCat("mp-greedy-", stages_);
   }
@@ -32,25 +33,28 @@ class MpGreedy : public PlacementPolicy {
     }
     const ParallelConfig config{1, 1, stages_};
     absl::StatusOr<std::unique_ptr<PlacementEvaluator>> ev =
-        StartFillingPolicy(problem, name, config);
+        StartFillingPolicy(problem, name, config, budget_);
     if (!ev.ok()) return ev.status();
     return FillGroups(**ev, config, devices / stages_, name);
   }
 
  private:
   int stages_;
+  SearchBudget budget_;
 };
 
 const bool kRegistered = RegisterPlugin<PlacementPolicy>(
     {"mp-greedy",
      R"(mp-greedy-(\d+))",
      {PluginParam::Int("G").AtLeast(1).Help(
-         "pipeline stages (GPUs) per group; must divide the device count")},
+          "pipeline stages (GPUs) per group; must divide the device count"),
+      SearchParam()},
      "groups of G-stage pipelines (1,1,G), filled greedily",
      "mp-greedy-4",
      [](const PluginValues& args)
          -> absl::StatusOr<std::unique_ptr<PlacementPolicy>> {
-       return std::make_unique<MpGreedy>(args.GetInt("G"));
+       return std::make_unique<MpGreedy>(
+           args.GetInt("G"), SearchBudgetFromName(args.GetString("search")));
      }});
 
 }  // namespace

@@ -46,6 +46,7 @@ std::vector<Placement> Candidates(int devices) {
 
 class MpSearch : public PlacementPolicy {
  public:
+  explicit MpSearch(SearchBudget budget) : budget_(budget) {}
   std::string Name() const override { return kName; }
 
   absl::StatusOr<Placement> Place(
@@ -53,7 +54,7 @@ class MpSearch : public PlacementPolicy {
     absl::Status ok = ValidateProblem(problem, kName);
     if (!ok.ok()) return ok;
     absl::StatusOr<std::unique_ptr<PlacementEvaluator>> ev =
-        PlacementEvaluator::Create(problem);
+        PlacementEvaluator::Create(problem, budget_);
     if (!ev.ok()) {
       return absl::InvalidArgumentError(
           absl::StrCat(kName, ": ", ev.status().message()));
@@ -94,17 +95,21 @@ class MpSearch : public PlacementPolicy {
     }
     return best;
   }
+
+ private:
+  SearchBudget budget_;
 };
 
 const bool kRegistered = RegisterPlugin<PlacementPolicy>(
     {kName,
      "",
-     {},
+     {SearchParam()},
      "best greedy-filled split of the GPUs into (1,op,pp) groups",
      /*example=*/kName,
-     [](const PluginValues&)
+     [](const PluginValues& args)
          -> absl::StatusOr<std::unique_ptr<PlacementPolicy>> {
-       return std::make_unique<MpSearch>();
+       return std::make_unique<MpSearch>(
+           SearchBudgetFromName(args.GetString("search")));
      }});
 
 }  // namespace

@@ -178,6 +178,87 @@ TEST(Greedy, ShortcutsMatchSimulation) {
   }
 }
 
+// The search budget (SearchBudget, docs/study.md 5.8).
+TEST(Budget, AdditionsPerSimulation) {
+  // 4 GPUs of 10 GiB, 5 GiB models: 2 slots per group, 8 in all.
+  Fixture f(6, 4, 10.0);
+  f.workload = SparseWorkload({10, 10, 10, 10, 10, 10}, 1e9);  // 60 requests
+  SearchBudget budget;
+  budget.fill_work = 8 * 60;  // exactly the fill's work: one at a time
+  auto ev = PlacementEvaluator::Create(f.problem, budget);
+  ASSERT_TRUE(ev.ok()) << ev.status();
+  const Placement empty = EmptyGroups({1, 1, 1}, 4);
+  EXPECT_EQ(FillAdditionsPerSimulation(**ev, empty), 1);
+  budget.fill_work = 8 * 60 / 3;  // a third of it: 3 per simulation
+  ev = PlacementEvaluator::Create(f.problem, budget);
+  EXPECT_EQ(FillAdditionsPerSimulation(**ev, empty), 3);
+  budget.fill_work = 100;  // ceil(480 / 100)
+  ev = PlacementEvaluator::Create(f.problem, budget);
+  EXPECT_EQ(FillAdditionsPerSimulation(**ev, empty), 5);
+  budget.exhaustive = true;
+  ev = PlacementEvaluator::Create(f.problem, budget);
+  EXPECT_EQ(FillAdditionsPerSimulation(**ev, empty), 1);
+}
+
+TEST(Budget, BatchedFillStaysFullAndValidWithFewerSimulations) {
+  FakeCostModel cost;
+  AddBertLike(&cost, "bert-2.6b", 0.238, 5.3);
+  std::vector<ModelSpec> models = Models(24, "bert-2.6b");
+  Workload w = GammaWorkload(std::vector<double>(24, 1.0), 3, 2000, 3, 1.0);
+  PlacementProblem problem{&models, {24, 13 * kGiB, 8}, &cost, &w, {}};
+  Placement fills[2];
+  int64_t sims[2];
+  for (int batched = 0; batched < 2; ++batched) {
+    SearchBudget budget;
+    budget.exhaustive = !batched;
+    budget.fill_work = 4 * static_cast<int64_t>(w.size());
+    auto ev = PlacementEvaluator::Create(problem, budget);
+    ASSERT_TRUE(ev.ok());
+    fills[batched] = EmptyGroups({1, 1, 1}, 24);
+    ASSERT_TRUE(GreedyFill(**ev, &fills[batched]).ok());
+    sims[batched] = (*ev)->num_simulations();
+    EXPECT_TRUE(
+        VerifyPlacement(fills[batched], models, problem.cluster, cost).ok());
+  }
+  // Both fill every GPU to two models (5.3 GiB each in 13 GiB).
+  EXPECT_EQ(fills[0].NumReplicas(), 48);
+  EXPECT_EQ(fills[1].NumReplicas(), 48);
+  // 48 additions one per simulation vs ceil(48 / 4) = 12 per simulation.
+  EXPECT_EQ(sims[0], 48);
+  EXPECT_LE(sims[1], 4 + 1);
+}
+
+TEST(Budget, SimulatesAPrefixOfTheTrainingWorkload) {
+  Fixture f(3, 3, 10.0);
+  f.workload = SparseWorkload({40, 40, 40}, 1e9);
+  SearchBudget budget;
+  budget.max_training_requests = 30;
+  auto ev = PlacementEvaluator::Create(f.problem, budget);
+  ASSERT_TRUE(ev.ok());
+  EXPECT_EQ((*ev)->problem().training_workload->size(), 30u);
+  EXPECT_EQ((*ev)->total_requests(), (std::vector<int64_t>{10, 10, 10}));
+  budget.exhaustive = true;
+  ev = PlacementEvaluator::Create(f.problem, budget);
+  EXPECT_EQ((*ev)->problem().training_workload->size(), 120u);
+}
+
+// Within the budget the default search is the exhaustive one, placement for
+// placement.
+TEST(Budget, WithinBudgetEqualsExhaustive) {
+  FakeCostModel cost;
+  AddBertLike(&cost, "bert-2.6b", 0.238, 5.3);
+  std::vector<ModelSpec> models = Models(8, "bert-2.6b");
+  Workload w = GammaWorkload(std::vector<double>(8, 2.5), 3, 4000, 5, 1.5);
+  PlacementProblem problem{&models, {8, 13 * kGiB, 8}, &cost, &w, {}};
+  for (const char* name : {"sr-greedy", "mp-greedy-2", "mp-search"}) {
+    absl::StatusOr<Placement> a = Make(name)->Place(problem);
+    absl::StatusOr<Placement> b =
+        Make(std::string(name) + ":search=exhaustive")->Place(problem);
+    ASSERT_TRUE(a.ok() && b.ok()) << name;
+    EXPECT_EQ(a->ToString(models), b->ToString(models)) << name;
+  }
+}
+
 TEST(Score, Formula) {
   LeanResult r;
   r.requests = {10, 10};

@@ -385,13 +385,25 @@ absl::Status SimulateBatchingLean(const PreparedPlacement& prepared,
                                   const Workload& workload, int max_batch_size,
                                   SimulatorScratch* scratch, LeanResult* out,
                                   double warmup_s) {
+  return SimulateBatchingLeanInRange(prepared, workload, max_batch_size,
+                                     scratch, out,
+                                     WarmupTrim(workload.arrival_s, warmup_s));
+}
+
+absl::Status SimulateBatchingLeanInRange(const PreparedPlacement& prepared,
+                                         const Workload& workload,
+                                         int max_batch_size,
+                                         SimulatorScratch* scratch,
+                                         LeanResult* out, TrimRange range) {
   RETURN_IF_ERROR(CheckBatchSize(prepared, max_batch_size));
   const int wm = workload.num_models();
   out->requests.assign(wm, 0);
   out->good.assign(wm, 0);
   out->good_latency_sum_s.assign(wm, 0.0);
   out->group_served.assign(prepared.num_groups(), 0);
-  out->range = WarmupTrim(workload.arrival_s, warmup_s);
+  range.end = std::min(range.end, workload.size());
+  range.begin = std::min(range.begin, range.end);
+  out->range = range;
   return Run<false>(prepared, workload, max_batch_size, scratch, nullptr, false,
                     out, out->range);
 }
@@ -412,11 +424,12 @@ class BatchingSimulator : public Simulator {
       const SimulateOptions& options) const override {
     return SimulateBatching(prepared, workload, max_batch_size_, options);
   }
-  absl::Status SimulateLean(const PreparedPlacement& prepared,
-                            const Workload& workload, SimulatorScratch* scratch,
-                            LeanResult* out, double warmup_s) const override {
-    return SimulateBatchingLean(prepared, workload, max_batch_size_, scratch,
-                                out, warmup_s);
+  absl::Status SimulateLeanInRange(const PreparedPlacement& prepared,
+                                   const Workload& workload,
+                                   SimulatorScratch* scratch, LeanResult* out,
+                                   TrimRange range) const override {
+    return SimulateBatchingLeanInRange(prepared, workload, max_batch_size_,
+                                       scratch, out, range);
   }
 
  private:

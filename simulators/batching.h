@@ -61,6 +61,13 @@ absl::Status SimulateBatchingLean(const PreparedPlacement& prepared,
                                   const Workload& workload, int max_batch_size,
                                   SimulatorScratch* scratch, LeanResult* out,
                                   double warmup_s = kDefaultWarmupS);
+// As SimulateBatchingLean, counting the requests in `range`
+// (core/simulator.h SimulateLeanInRange).
+absl::Status SimulateBatchingLeanInRange(const PreparedPlacement& prepared,
+                                         const Workload& workload,
+                                         int max_batch_size,
+                                         SimulatorScratch* scratch,
+                                         LeanResult* out, TrimRange range);
 
 }  // namespace multiplex
 

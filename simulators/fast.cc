@@ -19,10 +19,12 @@ class FastSimulator : public Simulator {
       const SimulateOptions& options) const override {
     return multiplex::Simulate(prepared, workload, options);
   }
-  absl::Status SimulateLean(const PreparedPlacement& prepared,
-                            const Workload& workload, SimulatorScratch* scratch,
-                            LeanResult* out, double warmup_s) const override {
-    return multiplex::SimulateLean(prepared, workload, scratch, out, warmup_s);
+  absl::Status SimulateLeanInRange(const PreparedPlacement& prepared,
+                                   const Workload& workload,
+                                   SimulatorScratch* scratch, LeanResult* out,
+                                   TrimRange range) const override {
+    return multiplex::SimulateLeanInRange(prepared, workload, scratch, out,
+                                          range);
   }
 };
 

@@ -172,14 +172,15 @@ int Main() {
   // Bounds before any allocation: 2^31 - 1 models or devices must be a
   // clear error, not bad_alloc (core/limits.h).
   if (num_devices > kMaxDevices) {
-    Fail(kProgram, absl::StrCat("--num_devices=", num_devices,
-                                " is over the limit of ", kMaxDevices,
-                                " devices (kMaxDevices)"));
+    Fail(kProgram,
+         absl::StrCat("--num_devices=", num_devices, " is over the limit of ",
+                      kMaxDevices, " devices (kMaxDevices)"));
   }
   int64_t total_models = 0;
   for (const auto& group : groups) total_models += group.second;
   if (total_models > kMaxModels) {
-    Fail(kProgram, absl::StrCat(total_models, " model instances are over the "
+    Fail(kProgram, absl::StrCat(total_models,
+                                " model instances are over the "
                                 "limit of ",
                                 kMaxModels, " (kMaxModels)"));
   }
@@ -371,8 +372,11 @@ int Main() {
          absl::StrCat("policy ", (*policy)->Name(),
                       " returned an invalid placement: ", verified.message()));
   }
+  // Scored on the whole training workload, whatever part the search used.
+  SearchBudget whole;
+  whole.exhaustive = true;
   absl::StatusOr<std::unique_ptr<PlacementEvaluator>> ev =
-      PlacementEvaluator::Create(problem);
+      PlacementEvaluator::Create(problem, whole);
   if (!ev.ok()) Fail(kProgram, ev.status());
   absl::StatusOr<const LeanResult*> lean = (*ev)->Simulate(*placement);
   if (!lean.ok()) Fail(kProgram, lean.status());

@@ -1,0 +1,299 @@
+#include "policies/component_simulation.h"
+
+#include <algorithm>
+#include <limits>
+#include <numeric>
+#include <queue>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "core/simulator_interface.h"
+#include "core/status_macros.h"
+
+namespace multiplex {
+namespace {
+
+// Cached parts kept beyond the current placement's: enough for a search
+// step's expansions of a few states to reuse each other's parts.
+constexpr size_t kMinCacheEntries = 4096;
+
+int Find(std::vector<int>& parent, int x) {
+  while (parent[x] != x) {
+    parent[x] = parent[parent[x]];
+    x = parent[x];
+  }
+  return x;
+}
+
+void AppendInt(std::string* key, int32_t v) {
+  key->append(reinterpret_cast<const char*>(&v), sizeof(v));
+}
+
+}  // namespace
+
+ComponentSimulation::ComponentSimulation(const PlacementProblem& problem)
+    : problem_(problem) {
+  const Workload& w = *problem_.training_workload;
+  const int n = static_cast<int>(problem_.models->size());
+  range_ = WarmupTrim(w.arrival_s, kDefaultWarmupS);
+  model_requests_.resize(n);
+  trimmed_.assign(n, 0);
+  std::vector<size_t> count(n, 0);
+  for (int32_t m : w.model) {
+    if (m >= 0 && m < n) ++count[m];
+  }
+  for (int m = 0; m < n; ++m) model_requests_[m].reserve(count[m]);
+  for (size_t i = 0; i < w.size(); ++i) {
+    const int32_t m = w.model[i];
+    if (m < 0 || m >= n) continue;  // the evaluator rejects such workloads
+    model_requests_[m].push_back(static_cast<uint32_t>(i));
+    if (i >= range_.begin && i < range_.end) ++trimmed_[m];
+  }
+  in_component_.assign(n, 0);
+}
+
+absl::StatusOr<const LeanResult*> ComponentSimulation::Simulate(
+    const Placement& placement) {
+  const std::vector<ModelSpec>& models = *problem_.models;
+  const int n = static_cast<int>(models.size());
+  const int num_groups = static_cast<int>(placement.groups.size());
+  for (int g = 0; g < num_groups; ++g) {
+    for (int m : placement.groups[g].models) {
+      if (m < 0 || m >= n) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("group ", g, " hosts model index ", m,
+                         " out of range [0, ", n, ")"));
+      }
+    }
+  }
+  // Groups linked by a shared model form a component.
+  std::vector<int> parent(num_groups);
+  std::iota(parent.begin(), parent.end(), 0);
+  std::vector<int> first_group(n, -1);
+  for (int g = 0; g < num_groups; ++g) {
+    for (int m : placement.groups[g].models) {
+      if (first_group[m] < 0) {
+        first_group[m] = g;
+      } else {
+        parent[Find(parent, g)] = Find(parent, first_group[m]);
+      }
+    }
+  }
+  std::vector<std::vector<int>> component_groups(num_groups);
+  for (int g = 0; g < num_groups; ++g) {
+    component_groups[Find(parent, g)].push_back(g);
+  }
+
+  ++clock_;
+  result_.requests.assign(n, 0);
+  result_.good.assign(n, 0);
+  result_.good_latency_sum_s.assign(n, 0.0);
+  result_.group_served.assign(num_groups, 0);
+  result_.range = range_;
+  for (int m = 0; m < n; ++m) {
+    if (first_group[m] < 0) result_.requests[m] = trimmed_[m];  // all lost
+  }
+  std::string key;
+  std::vector<int> component_models;
+  for (int root = 0; root < num_groups; ++root) {
+    const std::vector<int>& groups = component_groups[root];
+    if (groups.empty()) continue;
+    component_models.clear();
+    key.clear();
+    for (int g : groups) {
+      const Group& group = placement.groups[g];
+      AppendInt(&key, group.config.dp);
+      AppendInt(&key, group.config.op);
+      AppendInt(&key, group.config.pp);
+      AppendInt(&key, static_cast<int32_t>(group.models.size()));
+      for (int m : group.models) {
+        AppendInt(&key, m);
+        component_models.push_back(m);
+      }
+    }
+    if (component_models.empty()) continue;  // empty groups serve nothing
+    std::sort(component_models.begin(), component_models.end());
+    component_models.erase(
+        std::unique(component_models.begin(), component_models.end()),
+        component_models.end());
+    auto [it, inserted] = cache_.try_emplace(key);
+    Part& part = it->second;
+    if (inserted) {
+      absl::Status s = RunComponent(placement, groups, component_models, &part);
+      if (!s.ok()) {
+        cache_.erase(it);
+        return s;
+      }
+    }
+    part.last_used = clock_;
+    for (size_t j = 0; j < component_models.size(); ++j) {
+      const int m = component_models[j];
+      result_.requests[m] = part.requests[j];
+      result_.good[m] = part.good[j];
+      result_.good_latency_sum_s[m] = part.latency_sum[j];
+    }
+    for (size_t j = 0; j < groups.size(); ++j) {
+      result_.group_served[groups[j]] = part.served[j];
+    }
+  }
+  Evict();
+  return &result_;
+}
+
+absl::Status ComponentSimulation::RunComponent(const Placement& placement,
+                                               const std::vector<int>& groups,
+                                               const std::vector<int>& models,
+                                               Part* part) {
+  const Workload& w = *problem_.training_workload;
+  const std::vector<ModelSpec>& all_models = *problem_.models;
+  const int k = static_cast<int>(models.size());
+  // Local model index of each global one in this component.
+  std::vector<int> local(all_models.size(), -1);
+  for (int j = 0; j < k; ++j) local[models[j]] = j;
+  size_t total = 0;
+  for (int m : models) total += model_requests_[m].size();
+  if (total == w.size()) return RunWhole(placement, groups, part);
+
+  // The component's requests in workload order: a k-way merge of the
+  // models' lists, or a scan of the workload when they are most of it.
+  merged_.clear();
+  merged_.reserve(total);
+  if (k == 1) {
+    merged_ = model_requests_[models[0]];
+  } else if (total * 8 >= w.size()) {
+    for (int m : models) in_component_[m] = 1;
+    for (size_t i = 0; i < w.size(); ++i) {
+      const int32_t m = w.model[i];
+      if (m >= 0 && static_cast<size_t>(m) < in_component_.size() &&
+          in_component_[m]) {
+        merged_.push_back(static_cast<uint32_t>(i));
+      }
+    }
+    for (int m : models) in_component_[m] = 0;
+  } else {
+    using Head = std::pair<uint32_t, int>;  // (request index, local model)
+    std::priority_queue<Head, std::vector<Head>, std::greater<Head>> heads;
+    std::vector<size_t> next(k, 0);
+    for (int j = 0; j < k; ++j) {
+      if (!model_requests_[models[j]].empty()) {
+        heads.push({model_requests_[models[j]][0], j});
+      }
+    }
+    while (!heads.empty()) {
+      const auto [i, j] = heads.top();
+      heads.pop();
+      merged_.push_back(i);
+      const std::vector<uint32_t>& list = model_requests_[models[j]];
+      if (++next[j] < list.size()) heads.push({list[next[j]], j});
+    }
+  }
+
+  sub_.model_names.resize(k);
+  for (int j = 0; j < k; ++j) sub_.model_names[j] = all_models[models[j]].name;
+  sub_.arrival_s.resize(total);
+  sub_.model.resize(total);
+  sub_.slo_s.resize(total);
+  for (size_t r = 0; r < total; ++r) {
+    const uint32_t i = merged_[r];
+    sub_.arrival_s[r] = w.arrival_s[i];
+    sub_.model[r] = local[w.model[i]];
+    sub_.slo_s[r] = w.slo_s[i];
+  }
+  TrimRange range;
+  range.begin = std::lower_bound(merged_.begin(), merged_.end(),
+                                 static_cast<uint32_t>(range_.begin)) -
+                merged_.begin();
+  range.end = std::lower_bound(merged_.begin(), merged_.end(),
+                               static_cast<uint32_t>(range_.end)) -
+              merged_.begin();
+
+  Placement sub_placement;
+  sub_placement.groups.reserve(groups.size());
+  for (int g : groups) {
+    Group group = placement.groups[g];
+    for (int& m : group.models) m = local[m];
+    sub_placement.groups.push_back(std::move(group));
+  }
+  std::vector<ModelSpec> sub_models;
+  sub_models.reserve(k);
+  for (int m : models) sub_models.push_back(all_models[m]);
+
+  RETURN_IF_ERROR(Run(sub_placement, sub_models, sub_, range));
+  part->requests = part_result_.requests;
+  part->good = part_result_.good;
+  part->latency_sum = part_result_.good_latency_sum_s;
+  part->served = part_result_.group_served;
+  return absl::OkStatus();
+}
+
+absl::Status ComponentSimulation::RunWhole(const Placement& placement,
+                                           const std::vector<int>& groups,
+                                           Part* part) {
+  // Every request is the component's: simulate on the workload itself, with
+  // global model indices, and keep only the component's models' results.
+  Placement sub_placement;
+  sub_placement.groups.reserve(groups.size());
+  for (int g : groups) sub_placement.groups.push_back(placement.groups[g]);
+  RETURN_IF_ERROR(Run(sub_placement, *problem_.models,
+                      *problem_.training_workload, range_));
+  std::vector<int> models;
+  for (const Group& group : sub_placement.groups) {
+    models.insert(models.end(), group.models.begin(), group.models.end());
+  }
+  std::sort(models.begin(), models.end());
+  models.erase(std::unique(models.begin(), models.end()), models.end());
+  part->requests.clear();
+  part->good.clear();
+  part->latency_sum.clear();
+  for (int m : models) {
+    part->requests.push_back(part_result_.requests[m]);
+    part->good.push_back(part_result_.good[m]);
+    part->latency_sum.push_back(part_result_.good_latency_sum_s[m]);
+  }
+  part->served = part_result_.group_served;
+  return absl::OkStatus();
+}
+
+absl::Status ComponentSimulation::Run(const Placement& placement,
+                                      const std::vector<ModelSpec>& models,
+                                      const Workload& workload,
+                                      TrimRange range) {
+  const Simulator* const simulator = problem_.simulator;
+  if (simulator == nullptr) {
+    ASSIGN_OR_RETURN(
+        const PreparedPlacement prepared,
+        PreparedPlacement::Create(placement, models, *problem_.cost_model,
+                                  problem_.serving));
+    RETURN_IF_ERROR(SimulateLeanInRange(prepared, workload, &scratch_,
+                                        &part_result_, range));
+  } else {
+    ASSIGN_OR_RETURN(const PreparedPlacement prepared,
+                     simulator->Prepare(placement, models, *problem_.cost_model,
+                                        problem_.serving));
+    RETURN_IF_ERROR(simulator->SimulateLeanInRange(
+        prepared, workload, &scratch_, &part_result_, range));
+  }
+  simulated_requests_ += static_cast<int64_t>(workload.size());
+  ++component_runs_;
+  return absl::OkStatus();
+}
+
+void ComponentSimulation::Evict() {
+  if (cache_.size() <= kMinCacheEntries) return;
+  // Drop the older half (never the parts of the current placement).
+  std::vector<uint64_t> stamps;
+  stamps.reserve(cache_.size());
+  for (const auto& [key, part] : cache_) stamps.push_back(part.last_used);
+  auto mid = stamps.begin() + stamps.size() / 2;
+  std::nth_element(stamps.begin(), mid, stamps.end());
+  const uint64_t cut = std::min(*mid, clock_);
+  for (auto it = cache_.begin(); it != cache_.end();) {
+    if (it->second.last_used < cut) {
+      cache_.erase(it++);
+    } else {
+      ++it;
+    }
+  }
+}
+
+}  // namespace multiplex
