@@ -13,17 +13,27 @@
 
 namespace multiplex {
 
+bool IsMoeLayer(const TransformerModelDesc& m, int layer) {
+  return m.num_experts() > 0 && (layer + 1) % m.moe_layer_interval() == 0;
+}
+
 double ModelParameters(const TransformerModelDesc& m) {
   const double h = m.hidden(), v = m.vocab(), f = m.ffn_multiplier() * h;
+  const double e = m.num_experts();
   const double pos = m.max_position_embeddings() > 0
                          ? m.max_position_embeddings()
                          : m.sequence_length();
-  const double layer = 4 * h * h + 4 * h    // QKV + output projection
-                       + 2 * h * f + f + h  // FFN
-                       + 4 * h;             // two LayerNorms
+  const double attention = 4 * h * h + 4 * h  // QKV + output projection
+                           + 2 * h;           // its LayerNorm
+  const double ffn = 2 * h * f + f + h;       // one FFN (or one expert)
+  double layers = 0;
+  for (int layer = 0; layer < m.num_layers(); ++layer) {
+    layers += attention + 2 * h;  // + the FFN's LayerNorm
+    layers += IsMoeLayer(m, layer) ? e * ffn + h * e : ffn;  // experts + gate
+  }
   const double embedding = v * h + pos * h + 2 * h;
   const double head = h * h + h + 2 * h + v + (m.tied_lm_head() ? 0 : v * h);
-  return m.num_layers() * layer + embedding + head;
+  return layers + embedding + head;
 }
 
 double ModelWeightBytes(const TransformerModelDesc& m) {
@@ -77,6 +87,7 @@ std::vector<ParallelConfig> AnalyticalCostModel::Configs(
   if (!m.ok()) return configs;
   for (int op : options_.op_degrees) {
     if (op < 1 || (*m)->heads() % op != 0) continue;
+    if ((*m)->num_experts() % op != 0) continue;  // whole experts per GPU
     for (int pp : options_.pp_degrees) {
       if (pp < 1 || pp > (*m)->num_layers()) continue;
       configs.push_back(ParallelConfig{1, op, pp});
@@ -114,6 +125,10 @@ double AnalyticalCostModel::GemmSeconds(double m, double n, double k,
 
 double AnalyticalCostModel::AllReduceSeconds(double bytes, int n) const {
   return multiplex::AllReduceSeconds(hw_.interconnect(), bytes, n);
+}
+
+double AnalyticalCostModel::AllToAllSeconds(double bytes, int n) const {
+  return multiplex::AllToAllSeconds(hw_.interconnect(), bytes, n);
 }
 
 double AnalyticalCostModel::SendSeconds(double bytes, int op, int stage) const {
@@ -170,6 +185,10 @@ std::vector<UnitCost> AnalyticalCostModel::Units(
     att.activation_bytes = 2 * act + 3 * act / t + score_elems * db * 2;
     units.push_back(att);
 
+    if (IsMoeLayer(model, layer)) {
+      units.push_back(MoeUnit(model, op, batch_size, seq));
+      continue;
+    }
     UnitCost ffn{UnitKind::kFfn};
     ffn.latency_s += GemmSeconds(tokens, f / t, h, 1, false);
     ffn.latency_s += MemorySeconds(2 * tokens * f / t * db);  // bias + GELU
@@ -198,6 +217,37 @@ std::vector<UnitCost> AnalyticalCostModel::Units(
     units.push_back(u);
   }
   return units;
+}
+
+UnitCost AnalyticalCostModel::MoeUnit(const TransformerModelDesc& model, int op,
+                                      int batch_size, int seq) const {
+  const double t = op, h = model.hidden(), db = model.dtype_bytes();
+  const double f = model.ffn_multiplier() * h, e = model.num_experts();
+  const double k = model.expert_top_k();
+  const double tokens = static_cast<double>(batch_size) * seq;
+  const double act = tokens * h * db;
+  // Each GPU takes its 1/t slice of the (replicated) tokens, routes it, and
+  // the experts see k x tokens / e tokens each (balanced routing).
+  const double local = tokens / t, routed = k * local;
+  const double routed_bytes = routed * h * db;
+  UnitCost u{UnitKind::kFfn};
+  u.latency_s += GemmSeconds(local, e, h, 1, false);  // gate
+  u.latency_s += MemorySeconds(local * e * hw_.softmax_bytes_per_element());
+  u.latency_s += MemorySeconds(2 * routed_bytes);    // scatter
+  u.latency_s += AllToAllSeconds(routed_bytes, op);  // dispatch
+  const double per_expert = k * tokens / e;
+  u.latency_s += GemmSeconds(per_expert, f, h, e / t, false);
+  u.latency_s += MemorySeconds(2 * routed * f * db);  // bias+GELU
+  u.latency_s += GemmSeconds(per_expert, h, f, e / t, false);
+  u.latency_s += AllToAllSeconds(routed_bytes, op);          // combine
+  u.latency_s += MemorySeconds(routed_bytes + 2 * act / t);  // weighted sum
+  u.latency_s += MemorySeconds(3 * act / t);                 // bias + residual
+  u.latency_s += MemorySeconds(2 * act / t);                 // LayerNorm
+  // The slices back on every GPU for the next (Megatron-sharded) attention.
+  u.latency_s += multiplex::AllGatherSeconds(hw_.interconnect(), act, op);
+  u.weight_bytes = (e / t * (2 * h * f + f + h) + h * e + 2 * h) * db;
+  u.activation_bytes = 2 * act + 2 * routed_bytes + routed * f * db;
+  return u;
 }
 
 absl::StatusOr<std::vector<int>> AnalyticalCostModel::Partition(
@@ -273,7 +323,7 @@ const bool kRegistered = RegisterPlugin<CostModel>(PluginEntry<CostModel>{
          .Default("profiler/models")
          .Help("directory of model text protos"),
      PluginParam::StringList("models", '+')
-         .Default("bert-1.3b+bert-2.6b+bert-6.7b")
+         .Default("bert-1.3b+bert-2.6b+bert-6.7b+moe-1.3b+moe-2.4b+moe-5.3b")
          .Help("model names (<models_dir>/<name>.textproto)"),
      PluginParam::Int("seq").Default("0").AtLeast(0).Help(
          "sequence length; 0 = each model's own (2048)"),
@@ -282,7 +332,9 @@ const bool kRegistered = RegisterPlugin<CostModel>(PluginEntry<CostModel>{
          .OneOf({"dp", "manual"})
          .Help("stage partition")},
     /*help=*/"analytical transformer roofline model on a described GPU",
-    /*example=*/"analytical:models=bert-1.3b+bert-2.6b+bert-6.7b",
+    /*example=*/
+    "analytical:models=bert-1.3b+bert-2.6b+bert-6.7b+moe-1.3b+moe-2.4b+"
+    "moe-5.3b",
     /*factory=*/
     [](const PluginValues& args) -> absl::StatusOr<std::unique_ptr<CostModel>> {
       AnalyticalOptions options;

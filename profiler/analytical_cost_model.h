@@ -17,6 +17,20 @@
 //              traffic per logit is HardwareDesc.logits_bytes_per_element,
 //              fitted apart from the attention softmax's: measured, the
 //              head's stage is the heaviest of an equal-layer pipeline).
+// A mixture-of-experts layer (TransformerModelDesc.num_experts > 0; every
+// moe_layer_interval-th layer, GShard-style) replaces its FFN unit by:
+//   moe        linear gate + softmax/top-k over the experts, scatter of each
+//              token to its k experts, the experts' two GEMMs (batched over
+//              the experts a GPU holds, k x tokens / experts tokens each:
+//              routing is taken as balanced), gather and weighted sum,
+//              residual + LayerNorm.
+// Its operator parallelism of degree t is expert parallelism: each GPU holds
+// experts / t whole experts (t must divide the expert count) and a replica
+// of the gate, takes its 1/t slice of the tokens, and exchanges the routed
+// tokens (k x tokens / t x hidden x dtype bytes per GPU) in two all-to-alls,
+// dispatch and combine; an all-gather then gives every GPU the whole output
+// again for the next Megatron-sharded attention. The collectives use the
+// all-reduce's calibrated constants (profiler/interconnect.h).
 // Operator parallelism of degree t shards the GEMMs Megatron-style (heads and
 // the FFN inner dimension; vocab for embedding and head) and adds an
 // all-reduce of batch x seq x hidden x dtype bytes after attention, after the
@@ -87,6 +101,8 @@ class AnalyticalCostModel : public CostModel {
                                              int op, int pp) const;
   // Seconds to all-reduce `bytes` over `n` GPUs (0 when n == 1).
   double AllReduceSeconds(double bytes, int n) const;
+  // Seconds of one all-to-all with `bytes` per GPU over `n` GPUs.
+  double AllToAllSeconds(double bytes, int n) const;
   // Seconds to send `bytes` from stage `stage` to the next one.
   double SendSeconds(double bytes, int op, int stage) const;
 
@@ -100,14 +116,21 @@ class AnalyticalCostModel : public CostModel {
   double GemmSeconds(double m, double n, double k, double batch,
                      bool attention) const;
   double MemorySeconds(double bytes) const;
+  // The mixture-of-experts FFN unit of one layer (see the file comment).
+  UnitCost MoeUnit(const TransformerModelDesc& model, int op, int batch_size,
+                   int seq) const;
 
   HardwareDesc hw_;
   std::vector<TransformerModelDesc> models_;  // sorted by name
   AnalyticalOptions options_;
 };
 
-// Parameter count of `model` with the tied embedding counted once, and its
-// fp16 (dtype) weight bytes.
+// Whether layer `layer` (0-based) of `model` has a mixture-of-experts FFN.
+bool IsMoeLayer(const TransformerModelDesc& model, int layer);
+
+// Parameter count of `model` with the tied embedding counted once (every
+// expert and each MoE layer's gate included), and its fp16 (dtype) weight
+// bytes.
 double ModelParameters(const TransformerModelDesc& model);
 double ModelWeightBytes(const TransformerModelDesc& model);
 

@@ -18,8 +18,9 @@ HardwareDesc V100() {
 }
 
 std::vector<TransformerModelDesc> Study() {
-  absl::StatusOr<std::vector<TransformerModelDesc>> m = LoadModelDescs(
-      "profiler/models", {"bert-1.3b", "bert-2.6b", "bert-6.7b"});
+  absl::StatusOr<std::vector<TransformerModelDesc>> m =
+      LoadModelDescs("profiler/models", {"bert-1.3b", "bert-2.6b", "bert-6.7b",
+                                         "moe-1.3b", "moe-2.4b", "moe-5.3b"});
   EXPECT_TRUE(m.ok()) << m.status();
   return *m;
 }

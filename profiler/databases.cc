@@ -13,7 +13,8 @@ std::vector<DatabaseSpec> StudyDatabaseSpecs() {
   std::vector<DatabaseSpec> specs;
   DatabaseSpec main;
   main.name = "profiling_result";
-  main.models = {"bert-1.3b", "bert-2.6b", "bert-6.7b"};
+  main.models = {"bert-1.3b", "bert-2.6b", "bert-6.7b",
+                 "moe-1.3b",  "moe-2.4b",  "moe-5.3b"};
   main.options.sequence_length = 2048;
   main.options.partition = "dp";
   main.options.op_degrees = {1, 2, 4, 8};
@@ -39,6 +40,10 @@ absl::StatusOr<ProfilingDatabase> BuildDatabase(const DatabaseSpec& spec,
                                                 const std::string& models_dir) {
   ASSIGN_OR_RETURN(std::vector<TransformerModelDesc> models,
                    LoadModelDescs(models_dir, spec.models));
+  bool has_moe = false;
+  for (const TransformerModelDesc& m : models) {
+    has_moe = has_moe || m.num_experts() > 0;
+  }
   AnalyticalCostModel cost(hw, std::move(models), spec.options);
   ProfilingDatabase db;
   Provenance* p = db.mutable_provenance();
@@ -59,7 +64,13 @@ absl::StatusOr<ProfilingDatabase> BuildDatabase(const DatabaseSpec& spec,
           : "equal transformer layers per stage, embedding first, head last",
       ". Weights: parameters each stage owns per GPU (tied embedding counted "
       "once, on stage 0; the head's replica is in the last stage's "
-      "activation bytes). Configs with more stages than layers are skipped."));
+      "activation bytes). Configs with more stages than layers are skipped.",
+      has_moe ? " MoE models (moe-*): GShard-style, every second FFN 16 "
+                "experts with top-2 routing, configurations from Alpa's MoE "
+                "suite (moe-5.3b derived; the provenance field of "
+                "profiler/models/moe-*.textproto); op = expert parallelism, "
+                "two all-to-alls per MoE layer on the all-reduce's constants."
+              : ""));
   for (const std::string& name : cost.Models()) {
     ModelProfile* mp = db.add_model();
     mp->set_name(name);

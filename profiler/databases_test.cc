@@ -37,16 +37,24 @@ TEST(DatabasesTest, Shapes) {
   absl::StatusOr<ProfilingDatabase> main =
       BuildDatabase(specs[0], *hw, "profiler/models");
   ASSERT_TRUE(main.ok());
-  ASSERT_EQ(main->model_size(), 3);
+  ASSERT_EQ(main->model_size(), 6);
   // bert-1.3b: 24 layers -> pp up to 16: 4 op x 5 pp; others 4 x 6.
   EXPECT_EQ(main->model(0).config_size(), 20);
   EXPECT_EQ(main->model(1).config_size(), 24);
   EXPECT_EQ(main->model(2).config_size(), 24);
+  // The MoE models: 16 layers, like bert-1.3b 4 op x 5 pp, batches 1..16.
+  for (int i = 3; i < 6; ++i) {
+    EXPECT_EQ(main->model(i).name().substr(0, 4), "moe-");
+    EXPECT_EQ(main->model(i).config_size(), 20);
+    EXPECT_EQ(main->model(i).config(0).batch_size(), 5);
+  }
+  EXPECT_NE(main->provenance().notes().find("MoE models"), std::string::npos);
   absl::StatusOr<ProfilingDatabase> manual =
       BuildDatabase(specs[1], *hw, "profiler/models");
   ASSERT_TRUE(manual.ok());
   ASSERT_EQ(manual->model_size(), 2);
   EXPECT_EQ(manual->model(0).config_size(), 16);
+  EXPECT_EQ(manual->provenance().notes().find("MoE"), std::string::npos);
   EXPECT_EQ(manual->provenance().partition(), "manual");
 }
 

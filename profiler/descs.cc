@@ -89,6 +89,15 @@ absl::Status ValidateModelDesc(const TransformerModelDesc& m,
         "' needs a name, num_layers, hidden (a multiple of heads), heads, "
         "vocab, sequence_length and dtype_bytes >= 1"));
   }
+  if (m.num_experts() < 0 ||
+      (m.num_experts() > 0 &&
+       (m.moe_layer_interval() < 1 || m.expert_top_k() < 1 ||
+        m.expert_top_k() > m.num_experts()))) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        source, ": model '", m.name(),
+        "': num_experts must be >= 0 and, for a mixture of experts, "
+        "moe_layer_interval >= 1 and expert_top_k in [1, num_experts]"));
+  }
   return absl::OkStatus();
 }
 

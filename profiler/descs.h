@@ -25,7 +25,8 @@ absl::StatusOr<std::string> ResolveDescPath(const std::string& dir,
 
 // What every description must give; `source` names it in the message.
 //   model: a name, num_layers, hidden (a multiple of heads), heads, vocab,
-//     sequence_length and dtype_bytes >= 1;
+//     sequence_length and dtype_bytes >= 1; num_experts >= 0 and, when > 0,
+//     moe_layer_interval >= 1 and 1 <= expert_top_k <= num_experts;
 //   hardware: peak_tensor_flops, hbm_bandwidth, gemm and an interconnect
 //     with allreduce_bus_bandwidth and p2p_bandwidth.
 absl::Status ValidateModelDesc(const TransformerModelDesc& model,

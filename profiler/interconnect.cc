@@ -10,6 +10,16 @@ double AllReduceSeconds(const Interconnect& ic, double bytes, int n) {
          2.0 * (n - 1) / n * bytes / ic.allreduce_bus_bandwidth();
 }
 
+double AllToAllSeconds(const Interconnect& ic, double bytes, int n) {
+  if (n <= 1) return 0;
+  return ic.allreduce_latency_s() +
+         static_cast<double>(n - 1) / n * bytes / ic.allreduce_bus_bandwidth();
+}
+
+double AllGatherSeconds(const Interconnect& ic, double bytes, int n) {
+  return AllToAllSeconds(ic, bytes, n);
+}
+
 double SendSeconds(const Interconnect& ic, double bytes, int op, int stage) {
   double bw = ic.p2p_bandwidth();
   // The boundary after `stage` crosses a node when the next stage's GPUs

@@ -13,6 +13,14 @@ namespace multiplex {
 // bandwidth; 0 for n <= 1.
 double AllReduceSeconds(const Interconnect& ic, double bytes, int n);
 
+// Expert parallelism's collectives over n GPUs, on the all-reduce's
+// calibrated constants (no all-to-all was measured; on one NVLink node both
+// are bound by the same links): latency + (n-1)/n x bytes / bus bandwidth,
+// 0 for n <= 1. `bytes` is what one GPU holds: its send buffer for an
+// all-to-all, the gathered result for an all-gather.
+double AllToAllSeconds(const Interconnect& ic, double bytes, int n);
+double AllGatherSeconds(const Interconnect& ic, double bytes, int n);
+
 // Sending `bytes` from pipeline stage `stage` to the next, with groups of
 // `op` GPUs per stage: point-to-point latency + bytes / bandwidth, the
 // inter-node bandwidth when the next stage starts a new node.

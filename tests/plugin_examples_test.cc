@@ -58,7 +58,8 @@ TEST(PluginExamplesTest, EveryCostModelAnswersTheShippedModels) {
   ASSERT_NE(db, nullptr);
   const std::vector<std::string> models = db->Models();
   ASSERT_THAT(models,
-              ::testing::IsSupersetOf({"bert-1.3b", "bert-2.6b", "bert-6.7b"}));
+              ::testing::IsSupersetOf({"bert-1.3b", "bert-2.6b", "bert-6.7b",
+                                       "moe-1.3b", "moe-2.4b", "moe-5.3b"}));
   for (const PluginEntry<CostModel>* entry : EntriesOrFail<CostModel>()) {
     SCOPED_TRACE(entry->example);
     std::unique_ptr<CostModel> cost = CreateOrFail<CostModel>(entry->example);

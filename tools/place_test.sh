@@ -116,6 +116,21 @@ grep -q "SLO the trace's;" <<<"$out" || fail "trace SLOs: $out"
 "$SIM" --cost_model="$analytical" --placement=mixed.textproto \
   --workload=six.tsv > /dev/null 2>&1 || fail "simulate the mixed placement"
 
+# Issue 20: the MoE models of the shipped database, mixed with bert, on the
+# database and on the analytical model (whose default models include them).
+shipped="$ROOT/profiler/data/profiling_result.textproto"
+for cm in --db="$shipped" --cost_model="$analytical"; do
+  out=$("$PLACE" "$cm" --models=moe-1.3b:4,bert-1.3b:4 --num_devices=8 \
+    --mem_budget_gb=13 --policy=mp-search --total_rate=20 --cv=3 \
+    --duration=200 --out=moe.textproto 2>&1) || fail "moe models ($cm): $out"
+  grep -q "^problem: 4 x moe-1.3b + 4 x bert-1.3b on 8 GPUs" <<<"$out" ||
+    fail "moe problem line ($cm): $out"
+  grep -q 'instance { name: "m0" type: "moe-1.3b" }' moe.textproto &&
+    grep -q 'instance { name: "m7" type: "bert-1.3b" }' moe.textproto ||
+    fail "moe instances ($cm): $(cat moe.textproto)"
+  grep -q '^group {' moe.textproto || fail "moe: no group ($cm)"
+done
+
 # The analytical cost model's default files are the workspace's, wherever
 # `bazel run` starts; relative --out is the user's directory.
 mkdir -p elsewhere

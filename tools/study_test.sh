@@ -101,6 +101,23 @@ sed 's/total_rate: 3 /total_rate: -3 /' two.textproto > bad_two.textproto
 expect_error "$STUDY" "bad_two.textproto:6: studies[0].workload.total_rate: must be a finite number > 0, got -3" \
   --spec=bad_two.textproto --out_dir=x
 
+# Issue 20: a spec mixing the default database's MoE and BERT models.
+cat > moe.textproto <<'SPEC'
+name: "moe"
+cluster { num_devices: 8 }
+models { type: "moe-1.3b" count: 2 }
+models { type: "moe-5.3b" count: 2 }
+models { type: "bert-1.3b" count: 2 }
+workload { total_rate: 8 cv: 3 duration_s: 200 slo_scale: 5 }
+policies { label: "Model Parallelism" spec: "mp-search" }
+SPEC
+"$STUDY" --spec=moe.textproto --out_dir=moe --quiet > moe.log 2>&1 ||
+  fail "moe spec: $(cat moe.log)"
+grep -v '^#' moe/results.tsv | tail -n +2 | awk -F'\t' '{
+    if ($4 !~ /^[0-9]+$/ || $4 == 0 || $5 < 0.5 || $5 > 1) bad = 1
+  } END { exit bad || NR != 1 }' || fail "moe results: $(cat moe/results.tsv)"
+grep -q 'type: "moe-5.3b"' moe/study.textproto || fail "moe study.textproto"
+
 # --help, and bad specs: status 1 and FILE:LINE: FIELD: message.
 "$STUDY" --help > help.txt 2>&1; rc=$?
 [ $rc -eq 0 ] || fail "--help exits $rc"

@@ -155,6 +155,14 @@ int Main(int argc, char** argv) {
       std::fprintf(stderr, "cuda_profile: %s\n", m.status().ToString().c_str());
       return 2;
     }
+    if (m->num_experts() > 0) {
+      std::fprintf(stderr,
+                   "cuda_profile: %s is a mixture-of-experts model; the CUDA "
+                   "profiler measures dense models only (use the analytical "
+                   "cost model)\n",
+                   m->name().c_str());
+      return 2;
+    }
     for (int t : options.op_degrees) {
       if (m->heads() % t != 0 || m->vocab() % t != 0 ||
           (m->ffn_multiplier() * m->hidden()) % t != 0) {

@@ -48,6 +48,11 @@ fi
 "$profile" --model=no-such-model --out="$out" 2>"$tmp/bad"
 [[ $? -eq 2 ]] || fail "bad model: want exit 2"
 grep -q "no-such-model" "$tmp/bad" || fail "bad model message"
+# Mixture-of-experts models are the analytical model's only.
+"$profile" --model=moe-1.3b --out="$out" 2>"$tmp/bad"
+[[ $? -eq 2 ]] || fail "moe model: want exit 2"
+grep -q "moe-1.3b is a mixture-of-experts model" "$tmp/bad" ||
+  fail "moe model message: $(cat "$tmp/bad")"
 "$profile" --model=bert-1.3b 2>"$tmp/bad"
 [[ $? -eq 2 ]] || fail "missing --out: want exit 2"
 # The whole pipeline on the fake (roofline) GPU: database, other partition,
