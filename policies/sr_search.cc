@@ -1,13 +1,23 @@
 // sr-search: one (1,1,1) group per GPU; a beam search (beam 3) that adds one
-// replica at a time. Each step expands every state of the beam by every
-// (group, model) pair that fits and is new to the group, scores each
-// expansion by simulating the training workload, and keeps the `beam` best
-// (ties: generation order). The best state seen is the answer. Since the
-// groups are identical GPUs, a state is kept in a canonical form (groups
-// sorted by their model lists) and duplicates are scored once.
+// replica at a time. Each step expands every state of the beam by (group,
+// model) pairs that fit and are new to the group, scores each expansion by
+// simulating the training workload, and keeps the `beam` best (ties:
+// generation order). The best state seen is the answer. Since the groups are
+// identical GPUs, a state is kept in a canonical form (groups sorted by their
+// model lists) and duplicates are scored once.
+//
+// Which pairs (docs/study.md 5.7): with search=exhaustive, every pair, so a
+// step scores O(GPUs x models) expansions and the search grows with the
+// fourth power of the cluster. By default only the `candidates` models with
+// the most unserved requests (the greedy fill's order, from a simulation of
+// the state) times, for each, the `candidates` groups with the fewest served
+// requests where it fits: a step scores at most beam x candidates^2
+// expansions, and the component simulation re-runs only the group an
+// expansion changes, so the search grows with the square of the cluster.
 
 #include <algorithm>
 #include <memory>
+#include <numeric>
 #include <set>
 #include <string>
 #include <vector>
@@ -32,14 +42,15 @@ Placement ToPlacement(const State& s) {
 
 class SrSearch : public PlacementPolicy {
  public:
-  explicit SrSearch(int beam) : beam_(beam) {}
+  SrSearch(int beam, int candidates, SearchBudget budget)
+      : beam_(beam), candidates_(candidates), budget_(budget) {}
   std::string Name() const override { return kName; }
 
   absl::StatusOr<Placement> Place(
       const PlacementProblem& problem) const override {
     const ParallelConfig single{1, 1, 1};
     absl::StatusOr<std::unique_ptr<PlacementEvaluator>> made =
-        StartFillingPolicy(problem, kName, single);
+        StartFillingPolicy(problem, kName, single, budget_);
     if (!made.ok()) return made.status();
     PlacementEvaluator& ev = **made;
     const int n = ev.num_models();
@@ -51,21 +62,34 @@ class SrSearch : public PlacementPolicy {
       std::set<State> seen;
       std::vector<std::pair<double, State>> scored;
       for (const State& s : beam) {
+        std::vector<double> used(s.size(), 0.0);
         for (size_t g = 0; g < s.size(); ++g) {
-          double used = 0;
-          for (int m : s[g]) used += *ev.WeightBytes(m, single);
-          for (int m = 0; m < n; ++m) {
-            if (std::binary_search(s[g].begin(), s[g].end(), m)) continue;
-            if (!ev.Fits(m, single, used)) continue;
-            State next = s;
-            next[g].insert(std::lower_bound(next[g].begin(), next[g].end(), m),
-                           m);
-            std::sort(next.begin(), next.end());
-            if (!seen.insert(next).second) continue;
-            absl::StatusOr<double> score = ev.Score(ToPlacement(next));
-            if (!score.ok()) return score.status();
-            scored.emplace_back(*score, std::move(next));
+          for (int m : s[g]) used[g] += *ev.WeightBytes(m, single);
+        }
+        auto fits = [&](int m, int g) {
+          return !std::binary_search(s[g].begin(), s[g].end(), m) &&
+                 ev.Fits(m, single, used[g]);
+        };
+        std::vector<std::pair<int, int>> pairs;  // (group, model)
+        if (budget_.exhaustive) {
+          for (size_t g = 0; g < s.size(); ++g) {
+            for (int m = 0; m < n; ++m) {
+              if (fits(m, g)) pairs.emplace_back(g, m);
+            }
           }
+        } else {
+          absl::Status ok = CandidatePairs(ev, s, fits, &pairs);
+          if (!ok.ok()) return ok;
+        }
+        for (const auto& [g, m] : pairs) {
+          State next = s;
+          next[g].insert(std::lower_bound(next[g].begin(), next[g].end(), m),
+                         m);
+          std::sort(next.begin(), next.end());
+          if (!seen.insert(next).second) continue;
+          absl::StatusOr<double> score = ev.Score(ToPlacement(next));
+          if (!score.ok()) return score.status();
+          scored.emplace_back(*score, std::move(next));
         }
       }
       if (scored.empty()) break;
@@ -91,20 +115,68 @@ class SrSearch : public PlacementPolicy {
   }
 
  private:
+  // The greedy's first `candidates_` models (most unserved requests in a
+  // simulation of `s`) that fit somewhere, each with its first
+  // `candidates_` groups (fewest served) where it fits; groups with the same
+  // models count once.
+  template <typename Fits>
+  absl::Status CandidatePairs(PlacementEvaluator& ev, const State& s,
+                              const Fits& fits,
+                              std::vector<std::pair<int, int>>* pairs) const {
+    absl::StatusOr<const LeanResult*> r = ev.Simulate(ToPlacement(s));
+    if (!r.ok()) return r.status();
+    const int n = ev.num_models();
+    std::vector<int64_t> unserved(n);
+    for (int m = 0; m < n; ++m) unserved[m] = (*r)->requests[m] - (*r)->good[m];
+    const std::vector<int64_t> served = (*r)->group_served;
+    std::vector<int> models(n), groups(s.size());
+    std::iota(models.begin(), models.end(), 0);
+    std::iota(groups.begin(), groups.end(), 0);
+    std::stable_sort(models.begin(), models.end(),
+                     [&](int a, int b) { return unserved[a] > unserved[b]; });
+    std::stable_sort(groups.begin(), groups.end(),
+                     [&](int a, int b) { return served[a] < served[b]; });
+    int taken_models = 0;
+    for (int m : models) {
+      if (taken_models == candidates_) break;
+      int taken_groups = 0;
+      std::set<std::vector<int>> contents;
+      for (int g : groups) {
+        if (taken_groups == candidates_) break;
+        if (!fits(m, g) || !contents.insert(s[g]).second) continue;
+        pairs->emplace_back(g, m);
+        ++taken_groups;
+      }
+      if (taken_groups > 0) ++taken_models;
+    }
+    return absl::OkStatus();
+  }
+
   int beam_;
+  int candidates_;
+  SearchBudget budget_;
 };
 
 const bool kRegistered = RegisterPlugin<PlacementPolicy>(
     {kName,
      "",
      {PluginParam::Int("beam").Default("3").AtLeast(1).Help(
-         "states kept per step")},
+          "states kept per step"),
+      PluginParam::Int("candidates")
+          .Default("4")
+          .AtLeast(1)
+          .AtMost(1 << 20)
+          .Help("models, and groups per model, a step expands a state by "
+                "(ignored with search=exhaustive: every pair)"),
+      SearchParam()},
      "one GPU per group; beam search adding one replica at a time, scored "
      "by the simulator",
      "sr-search:beam=2",
      [](const PluginValues& args)
          -> absl::StatusOr<std::unique_ptr<PlacementPolicy>> {
-       return std::make_unique<SrSearch>(args.GetInt("beam"));
+       return std::make_unique<SrSearch>(
+           args.GetInt("beam"), args.GetInt("candidates"),
+           SearchBudgetFromName(args.GetString("search")));
      }});
 
 }  // namespace
