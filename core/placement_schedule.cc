@@ -46,7 +46,10 @@ std::string PlacementSchedule::ToString(
     const std::vector<ModelSpec>& models) const {
   if (phases.empty()) return "";
   std::string out = phases[0].placement.ToString(models);
-  if (phases.size() > 1) {
+  if (phases.size() == 2) {
+    absl::StrAppend(&out, " [+1 phase at ",
+                    FormatDoubleExact(phases[1].start_s), " s]");
+  } else if (phases.size() > 2) {
     absl::StrAppend(&out, " [+", phases.size() - 1, " phases, ",
                     FormatDoubleExact(phases[1].start_s), " s to ",
                     FormatDoubleExact(phases.back().start_s), " s]");

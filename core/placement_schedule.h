@@ -35,7 +35,8 @@ struct PlacementSchedule {
   // non-empty.
   int PhaseAt(double t) const;
   // One phase: Placement::ToString. More: the first phase's text, then
-  // " [+K phases, 60 s to 1140 s]" (the compact form results.tsv shows).
+  // " [+1 phase at 60 s]" or " [+K phases, 60 s to 1140 s]" (the compact
+  // form results.tsv shows).
   std::string ToString(const std::vector<ModelSpec>& models) const;
 };
 

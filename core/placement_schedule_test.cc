@@ -49,6 +49,10 @@ TEST_F(PlacementScheduleTest, ToStringIsTheFirstPhaseAndACount) {
   EXPECT_EQ(schedule_.ToString(models_),
             "group 0 (1,1,1): m0 | group 1 (1,1,1): m1 [+2 phases, 60 s to "
             "120 s]");
+  PlacementSchedule two = schedule_;
+  two.phases.pop_back();
+  EXPECT_EQ(two.ToString(models_),
+            "group 0 (1,1,1): m0 | group 1 (1,1,1): m1 [+1 phase at 60 s]");
   EXPECT_EQ(PlacementSchedule::Static(schedule_.phases[2].placement)
                 .ToString(models_),
             "group 0 (1,1,1): m1");
