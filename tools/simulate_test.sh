@@ -69,8 +69,8 @@ expect_error "$SIM" "must be finite and >= 0" --db=db.textproto \
 
 # A schedule: from 0.2 s each model on a GPU of its own. The third request
 # (m0 at 0.25) is served by the new phase's first group (number 1 across
-# phases), on GPU 0 once the
-# pipeline's first stage frees it at 0.5: [0.5, 1.0].
+# phases), on GPU 0 once the pipeline's first stage frees it at 0.5:
+# [0.5, 1.0].
 cp p.textproto s.textproto
 printf 'phase {\n  start_s: 0.2\n  group { model: "m0" }\n  group { model: "m1" }\n}\n' \
   >> s.textproto
