@@ -1,7 +1,7 @@
 #ifndef MULTIPLEX_CORE_PLACEMENT_SCHEDULE_H_
 #define MULTIPLEX_CORE_PLACEMENT_SCHEDULE_H_
 
-// A placement that changes over time (docs/study.md §5.9): phases with
+// A placement that changes over time (docs/study.md §3.8): phases with
 // strictly increasing start times, each a Placement of the same model list on
 // the same cluster. The first phase starts at 0 and also serves anything that
 // arrives before 0; a request is served by the phase in force at its arrival

@@ -1,4 +1,4 @@
-// sr-replace-<interval> (Clockwork++, docs/study.md §5.9): selective
+// sr-replace-<interval> (Clockwork++, docs/study.md §5.8): selective
 // replication re-planned every `interval` seconds. The training workload's
 // timeline is cut into windows [k x interval, (k + 1) x interval); the
 // placement in force in window k is sr-greedy's fill (one (1,1,1) group per
