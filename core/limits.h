@@ -28,6 +28,10 @@ inline constexpr int kMaxModels = 1 << 20;
 // Requests in one batch: a profiling database's batch sizes.
 inline constexpr int kMaxBatchSize = 1 << 16;
 
+// Phases of a placement schedule (core/placement_schedule.h): a year of
+// one-minute windows is about 2^19.
+inline constexpr int kMaxPhases = 1 << 20;
+
 }  // namespace multiplex
 
 #endif  // MULTIPLEX_CORE_LIMITS_H_

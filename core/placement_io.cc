@@ -2,12 +2,15 @@
 
 #include <cmath>
 #include <cstdint>
+#include <initializer_list>
+#include <utility>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "core/file_io.h"
 #include "core/limits.h"
+#include "core/number_format.h"
 #include "core/status_macros.h"
 #include "core/text_proto_errors.h"
 #include "google/protobuf/io/tokenizer.h"
@@ -20,6 +23,22 @@ std::vector<std::string> PlacementFile::ModelNames() const {
   names.reserve(models.size());
   for (const ModelSpec& m : models) names.push_back(m.name);
   return names;
+}
+
+PlacementSchedule PlacementFile::Schedule() const {
+  PlacementSchedule schedule = PlacementSchedule::Static(placement);
+  for (const PlacementPhase& phase : later_phases) {
+    schedule.phases.push_back(phase);
+  }
+  return schedule;
+}
+
+void PlacementFile::SetSchedule(const PlacementSchedule& schedule) {
+  placement =
+      schedule.phases.empty() ? Placement() : schedule.phases[0].placement;
+  later_phases.assign(
+      schedule.phases.begin() + (schedule.phases.empty() ? 0 : 1),
+      schedule.phases.end());
 }
 
 namespace {
@@ -38,12 +57,24 @@ class Locator {
   // A field of the index-th element of repeated message field `parent`.
   std::string AtNested(const char* parent, int parent_index, const char* field,
                        int index = -1) const {
-    const google::protobuf::FieldDescriptor* p =
-        PlacementProto::descriptor()->FindFieldByName(parent);
-    const TextFormat::ParseInfoTree* nested =
-        tree_ == nullptr ? nullptr : tree_->GetTreeForNested(p, parent_index);
-    if (nested == nullptr) return At(parent, parent_index);
-    return At(nested, p->message_type(), field, index);
+    return AtPath({{parent, parent_index}}, field, index);
+  }
+  // A field inside nested messages: path lists (field, index) from the top,
+  // e.g. {{"phase", 2}, {"group", 0}}; the innermost message the parser
+  // recorded when it has no deeper location.
+  std::string AtPath(std::initializer_list<std::pair<const char*, int>> path,
+                     const char* field, int index = -1) const {
+    const TextFormat::ParseInfoTree* tree = tree_;
+    const google::protobuf::Descriptor* d = PlacementProto::descriptor();
+    for (const auto& [parent, parent_index] : path) {
+      const google::protobuf::FieldDescriptor* p = d->FindFieldByName(parent);
+      const TextFormat::ParseInfoTree* nested =
+          tree == nullptr ? nullptr : tree->GetTreeForNested(p, parent_index);
+      if (nested == nullptr) return At(tree, d, parent, parent_index);
+      tree = nested;
+      d = p->message_type();
+    }
+    return At(tree, d, field, index);
   }
 
  private:
@@ -66,6 +97,62 @@ class Locator {
   std::string source_;
   const TextFormat::ParseInfoTree* tree_;
 };
+
+// The groups of phase 0 (phase < 0: the top-level `group` fields) or of the
+// phase-th `phase` field (the file's phase phase + 1).
+absl::StatusOr<Placement> ConvertGroups(
+    const google::protobuf::RepeatedPtrField<PlacementProto::Group>& groups,
+    const absl::flat_hash_map<std::string, int>& index, const Locator& at,
+    int phase) {
+  const std::string in_phase =
+      phase < 0 ? "" : absl::StrCat("phase ", phase + 1, " ");
+  auto at_group = [&](int g) {
+    return phase < 0 ? at.At("group", g)
+                     : at.AtNested("phase", phase, "group", g);
+  };
+  auto at_model = [&](int g, int j) {
+    return phase < 0 ? at.AtNested("group", g, "model", j)
+                     : at.AtPath({{"phase", phase}, {"group", g}}, "model", j);
+  };
+  Placement placement;
+  int64_t devices = 0;  // each group adds at most kMaxDevices: no overflow
+  for (int g = 0; g < groups.size(); ++g) {
+    const PlacementProto::Group& pg = groups.Get(g);
+    Group group;
+    group.config = {pg.dp(), pg.op(), pg.pp()};
+    if (absl::Status s = CheckParallelConfig(group.config); !s.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(at_group(g), in_phase, "group ", g, " ",
+                       group.config.ToString(), ": ", s.message()));
+    }
+    devices += group.config.NumDevices();
+    if (devices > kMaxDevices) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(at_group(g), in_phase, "groups 0 to ", g, " use ",
+                       devices, " devices, over the limit of ", kMaxDevices,
+                       " devices per placement (kMaxDevices)"));
+    }
+    for (int j = 0; j < pg.model_size(); ++j) {
+      auto it = index.find(pg.model(j));
+      if (it == index.end()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            at_model(g, j), in_phase, "group ", g, ": unknown model instance '",
+            pg.model(j),
+            "' (declare it with instance { name: ... type: ... })"));
+      }
+      for (int m : group.models) {
+        if (m == it->second) {
+          return absl::InvalidArgumentError(
+              absl::StrCat(at_model(g, j), in_phase, "group ", g,
+                           ": names instance '", pg.model(j), "' twice"));
+        }
+      }
+      group.models.push_back(it->second);
+    }
+    placement.groups.push_back(std::move(group));
+  }
+  return placement;
+}
 
 absl::StatusOr<PlacementFile> Convert(const PlacementProto& proto,
                                       const Locator& at) {
@@ -107,7 +194,7 @@ absl::StatusOr<PlacementFile> Convert(const PlacementProto& proto,
         at.At("instance", kMaxModels), proto.instance_size(),
         " instances, over the limit of ", kMaxModels, " (kMaxModels)"));
   }
-  absl::flat_hash_map<std::string, int> index;
+  absl::flat_hash_map<std::string, int> declared;
   for (int i = 0; i < proto.instance_size(); ++i) {
     const PlacementProto::Instance& inst = proto.instance(i);
     if (inst.name().empty()) {
@@ -119,7 +206,7 @@ absl::StatusOr<PlacementFile> Convert(const PlacementProto& proto,
           absl::StrCat(at.At("instance", i), "instance '", inst.name(),
                        "' has no type (the model in the cost model)"));
     }
-    if (!index.emplace(inst.name(), i).second) {
+    if (!declared.emplace(inst.name(), i).second) {
       return absl::InvalidArgumentError(absl::StrCat(at.At("instance", i),
                                                      "instance '", inst.name(),
                                                      "' is declared twice"));
@@ -129,41 +216,32 @@ absl::StatusOr<PlacementFile> Convert(const PlacementProto& proto,
     spec.type = inst.type();
     file.models.push_back(std::move(spec));
   }
-  int64_t devices = 0;  // each group adds at most kMaxDevices: no overflow
-  for (int g = 0; g < proto.group_size(); ++g) {
-    const PlacementProto::Group& pg = proto.group(g);
-    Group group;
-    group.config = {pg.dp(), pg.op(), pg.pp()};
-    if (absl::Status s = CheckParallelConfig(group.config); !s.ok()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(at.At("group", g), "group ", g, " ",
-                       group.config.ToString(), ": ", s.message()));
+  absl::flat_hash_map<std::string, int> index;
+  for (size_t i = 0; i < file.models.size(); ++i) {
+    index.emplace(file.models[i].name, static_cast<int>(i));
+  }
+  ASSIGN_OR_RETURN(file.placement, ConvertGroups(proto.group(), index, at, -1));
+  if (proto.phase_size() >= kMaxPhases) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        at.At("phase", kMaxPhases - 1), proto.phase_size() + 1,
+        " phases, over the limit of ", kMaxPhases, " (kMaxPhases)"));
+  }
+  double before = 0.0;
+  for (int p = 0; p < proto.phase_size(); ++p) {
+    const PlacementProto::Phase& phase = proto.phase(p);
+    const double start = phase.start_s();
+    if (!std::isfinite(start) || !(start > before)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          at.AtNested("phase", p, "start_s"), "phase ", p + 1, " start_s ",
+          FormatDoubleExact(start), " is not after ", FormatDoubleExact(before),
+          " (start times are finite, > 0 and strictly increasing)"));
     }
-    devices += group.config.NumDevices();
-    if (devices > kMaxDevices) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(at.At("group", g), "groups 0 to ", g, " use ", devices,
-                       " devices, over the limit of ", kMaxDevices,
-                       " devices per placement (kMaxDevices)"));
-    }
-    for (int j = 0; j < pg.model_size(); ++j) {
-      auto it = index.find(pg.model(j));
-      if (it == index.end()) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            at.AtNested("group", g, "model", j), "group ", g,
-            ": unknown model instance '", pg.model(j),
-            "' (declare it with instance { name: ... type: ... })"));
-      }
-      for (int m : group.models) {
-        if (m == it->second) {
-          return absl::InvalidArgumentError(
-              absl::StrCat(at.AtNested("group", g, "model", j), "group ", g,
-                           ": names instance '", pg.model(j), "' twice"));
-        }
-      }
-      group.models.push_back(it->second);
-    }
-    file.placement.groups.push_back(std::move(group));
+    before = start;
+    PlacementPhase converted;
+    converted.start_s = start;
+    ASSIGN_OR_RETURN(converted.placement,
+                     ConvertGroups(phase.group(), index, at, p));
+    file.later_phases.push_back(std::move(converted));
   }
   return file;
 }
@@ -196,6 +274,33 @@ absl::StatusOr<PlacementFile> ReadPlacementFile(const std::string& path) {
   return ParsePlacement(text, path);
 }
 
+namespace {
+
+// Fails on a model index out of range.
+absl::Status GroupsToProto(
+    const Placement& placement, const std::vector<ModelSpec>& models,
+    const std::string& in_phase,
+    google::protobuf::RepeatedPtrField<PlacementProto::Group>* out) {
+  for (size_t g = 0; g < placement.groups.size(); ++g) {
+    const Group& group = placement.groups[g];
+    PlacementProto::Group* pg = out->Add();
+    pg->set_dp(group.config.dp);
+    pg->set_op(group.config.op);
+    pg->set_pp(group.config.pp);
+    for (int m : group.models) {
+      if (m < 0 || m >= static_cast<int>(models.size())) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(in_phase, "group ", g, ": model index ", m,
+                         " out of range [0, ", models.size(), ")"));
+      }
+      pg->add_model(models[m].name);
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::StatusOr<PlacementProto> PlacementToProto(const PlacementFile& file) {
   PlacementProto proto;
   if (!file.description.empty()) proto.set_description(file.description);
@@ -210,20 +315,14 @@ absl::StatusOr<PlacementProto> PlacementToProto(const PlacementFile& file) {
     inst->set_name(m.name);
     inst->set_type(m.type);
   }
-  for (size_t g = 0; g < file.placement.groups.size(); ++g) {
-    const Group& group = file.placement.groups[g];
-    PlacementProto::Group* pg = proto.add_group();
-    pg->set_dp(group.config.dp);
-    pg->set_op(group.config.op);
-    pg->set_pp(group.config.pp);
-    for (int m : group.models) {
-      if (m < 0 || m >= static_cast<int>(file.models.size())) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("group ", g, ": model index ", m, " out of range [0, ",
-                         file.models.size(), ")"));
-      }
-      pg->add_model(file.models[m].name);
-    }
+  RETURN_IF_ERROR(
+      GroupsToProto(file.placement, file.models, "", proto.mutable_group()));
+  for (size_t p = 0; p < file.later_phases.size(); ++p) {
+    PlacementProto::Phase* phase = proto.add_phase();
+    phase->set_start_s(file.later_phases[p].start_s);
+    RETURN_IF_ERROR(GroupsToProto(file.later_phases[p].placement, file.models,
+                                  absl::StrCat("phase ", p + 1, " "),
+                                  phase->mutable_group()));
   }
   return proto;
 }
@@ -256,6 +355,15 @@ absl::StatusOr<std::string> FormatPlacement(const PlacementFile& file) {
   }
   for (const auto& group : proto.group()) {
     absl::StrAppend(&out, line("group", group));
+  }
+  // A phase over several lines, one group a line.
+  for (const auto& phase : proto.phase()) {
+    absl::StrAppend(
+        &out, "phase {\n  start_s: ", FormatDoubleExact(phase.start_s()), "\n");
+    for (const auto& group : phase.group()) {
+      absl::StrAppend(&out, "  ", line("group", group));
+    }
+    absl::StrAppend(&out, "}\n");
   }
   return out;
 }

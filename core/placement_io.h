@@ -20,18 +20,26 @@
 #include "absl/strings/string_view.h"
 #include "core/placement.h"
 #include "core/placement.pb.h"
+#include "core/placement_schedule.h"
 
 namespace multiplex {
 
 struct PlacementFile {
   std::vector<ModelSpec> models;  // instances in file order; only name and
                                   // type are set
-  Placement placement;            // model indices into `models`
+  Placement placement;            // model indices into `models`; phase 0
+  // The phases after the first (`phase` in the file), start_s > 0 and
+  // increasing; empty for a static placement.
+  std::vector<PlacementPhase> later_phases;
   bool has_cluster = false;
   Cluster cluster;  // valid when has_cluster
   std::string description;
 
   std::vector<std::string> ModelNames() const;
+  // `placement` from 0, then later_phases.
+  PlacementSchedule Schedule() const;
+  // Sets `placement` and later_phases from a schedule (phases non-empty).
+  void SetSchedule(const PlacementSchedule& schedule);
 };
 
 // Parses and checks text (`source` names it in errors): instance names
@@ -39,7 +47,8 @@ struct PlacementFile {
 // (CheckParallelConfig), every group model a known instance named once in
 // that group, cluster values positive; counts within core/limits.h (at most
 // kMaxModels instances, kMaxDevices devices in the cluster, per node and in
-// all groups together), the message naming the bound.
+// each phase's groups together, kMaxPhases phases), the message naming the
+// bound; phase start times finite, > 0 and strictly increasing.
 absl::StatusOr<PlacementFile> ParsePlacement(absl::string_view text,
                                              absl::string_view source);
 absl::StatusOr<PlacementFile> ReadPlacementFile(const std::string& path);

@@ -1,8 +1,8 @@
 // Fuzz target of the placement reader (core/placement_io.h): any bytes give
 // a placement or an error, never a crash, a hang or an overflow; what it
-// accepts is within core/limits.h, passes VerifyGroups and writes back to
-// text that reads back the same. Corpus: testdata/placement_io_fuzzer/
-// (docs/fuzzing.md).
+// accepts is within core/limits.h, passes VerifyGroups (every phase:
+// VerifyScheduleGroups) and writes back to text that reads back the same.
+// Corpus: testdata/placement_io_fuzzer/ (docs/fuzzing.md).
 
 #include <cmath>
 #include <cstddef>
@@ -13,6 +13,7 @@
 #include "core/limits.h"
 #include "core/placement.h"
 #include "core/placement_io.h"
+#include "core/placement_schedule.h"
 #include "core/testing/fuzz_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -30,6 +31,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FUZZ_CHECK(groups.ok(), groups.message());
   const int devices = file->placement.NumDevices();
   FUZZ_CHECK(devices >= 0 && devices <= kMaxDevices, devices, " devices");
+  const PlacementSchedule schedule = file->Schedule();
+  absl::Status phases = VerifyScheduleGroups(schedule, names);
+  FUZZ_CHECK(phases.ok(), phases.message());
   if (file->has_cluster) {
     FUZZ_CHECK(file->cluster.num_devices >= 1 &&
                    file->cluster.num_devices <= kMaxDevices,
@@ -48,5 +52,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FUZZ_CHECK(again->placement.ToString(again->models) ==
                  file->placement.ToString(file->models),
              "groups differ after a round trip");
+  FUZZ_CHECK(again->later_phases.size() == file->later_phases.size(),
+             "phase count differs after a round trip");
+  for (size_t p = 0; p < file->later_phases.size(); ++p) {
+    const PlacementPhase& a = again->later_phases[p];
+    const PlacementPhase& b = file->later_phases[p];
+    FUZZ_CHECK(a.start_s == b.start_s && a.placement.ToString(again->models) ==
+                                             b.placement.ToString(file->models),
+               "phase ", p + 1, " differs after a round trip");
+  }
   return 0;
 }

@@ -75,6 +75,84 @@ TEST(PlacementIoTest, RoundTrip) {
   EXPECT_FALSE(FormatPlacement(*f).ok());
 }
 
+constexpr char kSchedule[] = R"(cluster { num_devices: 2 mem_budget_gb: 13 }
+instance { name: "m0" type: "bert-1.3b" }
+instance { name: "m1" type: "bert-1.3b" }
+group { model: "m0" }
+group { model: "m1" }
+phase {
+  start_s: 60
+  group { model: "m0" }
+  group { model: "m0" }
+}
+phase { start_s: 120.5 group { pp: 2 model: "m1" model: "m0" } }
+)";
+
+TEST(PlacementIoTest, SchedulePhasesParseAndRoundTrip) {
+  absl::StatusOr<PlacementFile> f = ParsePlacement(kSchedule, "s.textproto");
+  ASSERT_TRUE(f.ok()) << f.status();
+  ASSERT_EQ(f->later_phases.size(), 2u);
+  EXPECT_EQ(f->later_phases[0].start_s, 60);
+  EXPECT_EQ(f->later_phases[1].start_s, 120.5);
+  const PlacementSchedule s = f->Schedule();
+  ASSERT_EQ(s.phases.size(), 3u);
+  EXPECT_EQ(s.phases[0].start_s, 0);
+  EXPECT_EQ(s.phases[0].placement.ToString(f->models),
+            "group 0 (1,1,1): m0 | group 1 (1,1,1): m1");
+  EXPECT_EQ(s.phases[1].placement.ToString(f->models),
+            "group 0 (1,1,1): m0 | group 1 (1,1,1): m0");
+  EXPECT_EQ(s.phases[2].placement.ToString(f->models),
+            "group 0 (1,1,2): m1 m0");
+
+  absl::StatusOr<std::string> text = FormatPlacement(*f);
+  ASSERT_TRUE(text.ok());
+  EXPECT_THAT(*text,
+              HasSubstr("group { dp: 1 op: 1 pp: 1 model: \"m1\" }\n"
+                        "phase {\n  start_s: 60\n"
+                        "  group { dp: 1 op: 1 pp: 1 model: \"m0\" }\n"));
+  EXPECT_THAT(*text, HasSubstr("phase {\n  start_s: 120.5\n"));
+  absl::StatusOr<PlacementFile> g = ParsePlacement(*text, "again");
+  ASSERT_TRUE(g.ok()) << g.status() << "\n" << *text;
+  EXPECT_EQ(g->Schedule().ToString(g->models), s.ToString(f->models));
+  EXPECT_EQ(*FormatPlacement(*g), *text);
+
+  // SetSchedule back to one phase: a static file again, without phases.
+  PlacementFile one = *f;
+  one.SetSchedule(PlacementSchedule::Static(s.phases[2].placement));
+  EXPECT_TRUE(one.later_phases.empty());
+  EXPECT_THAT(*FormatPlacement(one), ::testing::Not(HasSubstr("phase")));
+  one.SetSchedule(s);
+  EXPECT_EQ(*FormatPlacement(one), *text);
+}
+
+TEST(PlacementIoTest, ScheduleErrorsNameThePhaseAndLine) {
+  const std::string head =
+      "instance { name: \"m0\" type: \"a\" }\ngroup { model: \"m0\" }\n";
+  absl::StatusOr<PlacementFile> f = ParsePlacement(
+      head + "phase { start_s: 60 }\nphase {\n  start_s: 60\n}\n", "b");
+  ASSERT_FALSE(f.ok());
+  EXPECT_EQ(f.status().message(),
+            "b:5:3: phase 2 start_s 60 is not after 60 (start times are "
+            "finite, > 0 and strictly increasing)");
+  f = ParsePlacement(head + "phase { group { model: \"m0\" } }\n", "b");
+  EXPECT_THAT(f.status().message(),
+              HasSubstr("phase 1 start_s 0 is not after 0"));
+  f = ParsePlacement(head + "phase { start_s: inf }\n", "b");
+  EXPECT_THAT(f.status().message(), HasSubstr("phase 1 start_s inf"));
+  f = ParsePlacement(head + "phase { start_s: nan }\n", "b");
+  EXPECT_THAT(f.status().message(), HasSubstr("phase 1 start_s nan"));
+  f = ParsePlacement(head +
+                         "phase {\n  start_s: 5\n  group {\n    model: "
+                         "\"m0\"\n    model: \"m7\"\n  }\n}\n",
+                     "b");
+  EXPECT_EQ(f.status().message(),
+            "b:7:5: phase 1 group 0: unknown model instance 'm7' (declare it "
+            "with instance { name: ... type: ... })");
+  f = ParsePlacement(head + "phase { start_s: 5 group { op: 0 } }\n", "b");
+  EXPECT_THAT(f.status().message(),
+              HasSubstr("b:3:20: phase 1 group 0 (1,0,1)"));
+}
+
 std::string ErrorOf(const std::string& text) {
   absl::StatusOr<PlacementFile> f = ParsePlacement(text, "bad.textproto");
   EXPECT_FALSE(f.ok());

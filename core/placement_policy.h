@@ -2,11 +2,13 @@
 #define MULTIPLEX_CORE_PLACEMENT_POLICY_H_
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "core/cost_model.h"
 #include "core/placement.h"
+#include "core/placement_schedule.h"
 #include "core/serving_constants.h"
 #include "core/workload.h"
 
@@ -38,9 +40,14 @@ struct PlacementProblem {
 // policy cannot solve (no model fits the budget, a device count it cannot
 // split) is an InvalidArgument error saying why, never an empty placement.
 //
-// Thread safety: Place() is const and may run concurrently on different
-// problems (sweeps place many cases at once); per-call state lives on the
-// stack of Place(), never in the policy object.
+// Policies whose placement changes over time (sr-replace-<interval>)
+// override PlaceSchedule(); the tools and studies call it, and a static
+// policy's one phase is its Place(). A returned schedule passes
+// VerifySchedule().
+//
+// Thread safety: Place() and PlaceSchedule() are const and may run
+// concurrently on different problems (sweeps place many cases at once);
+// per-call state lives on the stack of the call, never in the policy object.
 class PlacementPolicy {
  public:
   static constexpr const char* kPluginCategory = "placement_policy";
@@ -49,6 +56,13 @@ class PlacementPolicy {
   virtual std::string Name() const = 0;
   virtual absl::StatusOr<Placement> Place(
       const PlacementProblem& problem) const = 0;
+  // The placement over time; by default Place() in force from 0 on.
+  virtual absl::StatusOr<PlacementSchedule> PlaceSchedule(
+      const PlacementProblem& problem) const {
+    absl::StatusOr<Placement> placement = Place(problem);
+    if (!placement.ok()) return placement.status();
+    return PlacementSchedule::Static(*std::move(placement));
+  }
 };
 
 }  // namespace multiplex

@@ -247,7 +247,15 @@ absl::Status Route(const PreparedPlacement& p, const Workload& w,
   // Every stage is free from the start of time: t = max(arrival, clock)
   // then equals the arrival for the first request (as with the original's
   // zero clocks and non-negative arrivals).
-  s->clock.assign(p.total_stages(), -std::numeric_limits<double>::infinity());
+  if (s->start_clock.empty()) {
+    s->clock.assign(p.total_stages(), -std::numeric_limits<double>::infinity());
+  } else if (static_cast<int>(s->start_clock.size()) != p.total_stages()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(s->start_clock.size(), " start clocks for ",
+                     p.total_stages(), " stages"));
+  } else {
+    s->clock = s->start_clock;
+  }
   s->stage_end.assign(std::max(p.max_pp(), 1), 0.0);
   s->stage_start.assign(std::max(p.max_pp(), 1), 0.0);
   return absl::OkStatus();
@@ -397,6 +405,8 @@ absl::StatusOr<SimulationResult> Simulate(const PreparedPlacement& prepared,
                                           const SimulateOptions& options) {
   RETURN_IF_ERROR(CheckWorkload(workload));
   SimulatorScratch scratch;
+  if (options.start_clock != nullptr)
+    scratch.start_clock = *options.start_clock;
   RETURN_IF_ERROR(Route(prepared, workload, &scratch));
   const size_t n = workload.size();
   SimulationResult result;
@@ -435,6 +445,7 @@ absl::StatusOr<SimulationResult> Simulate(const PreparedPlacement& prepared,
   RETURN_IF_ERROR(Run<true>(prepared, workload, &scratch, &result,
                             options.record_busy_intervals, nullptr,
                             TrimRange{}));
+  if (options.end_clock != nullptr) *options.end_clock = scratch.clock;
   return result;
 }
 

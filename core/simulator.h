@@ -160,6 +160,13 @@ struct SimulateOptions {
   // Busy intervals cost 16 bytes per accepted request and stage; turn off
   // when only per-request outcomes are needed.
   bool record_busy_intervals = true;
+  // For the phases of a schedule after the first (core/simulator_schedule.h):
+  // when set, the stage clocks start here (one per stage, in the prepared
+  // placement's layout, group_clock_offset()) instead of -infinity, and
+  // end_clock receives them after the run (when every accepted request has
+  // left them).
+  const std::vector<double>* start_clock = nullptr;
+  std::vector<double>* end_clock = nullptr;
 };
 
 // [start, end) of one request's service on one stage (seconds).
@@ -201,6 +208,9 @@ struct SimulatorScratch {
   // Buffers of other simulators (the `batching` plugin's queues).
   std::vector<int32_t> aux_int;
   std::vector<double> aux_double;
+  // An input, empty but in a schedule's later phases: Route starts the stage
+  // clocks here instead of at -infinity (SimulateOptions::start_clock).
+  std::vector<double> start_clock;
 };
 
 // What a placement score needs. Per-model counts cover the warm-up-trimmed
@@ -243,7 +253,9 @@ absl::Status SimulateLeanInRange(const PreparedPlacement& prepared,
 // For other simulators: the checks and routing of a run. CheckWorkload fails
 // when the workload's columns differ in length; Route fills scratch's
 // route_begin / route_end / to_prepared (failing on a workload model the
-// placement lacks) and sets every stage clock to -infinity.
+// placement lacks) and sets every stage clock to -infinity, or to
+// scratch->start_clock when that is not empty (it must then have one clock
+// per stage).
 absl::Status CheckWorkload(const Workload& workload);
 absl::Status Route(const PreparedPlacement& prepared, const Workload& workload,
                    SimulatorScratch* scratch);

@@ -26,8 +26,10 @@
 #include "absl/status/statusor.h"
 #include "core/cost_model.h"
 #include "core/placement.h"
+#include "core/placement_schedule.h"
 #include "core/serving_constants.h"
 #include "core/simulator.h"
+#include "core/simulator_schedule.h"
 #include "core/workload.h"
 
 namespace multiplex {
@@ -70,6 +72,38 @@ class Simulator {
                                            SimulatorScratch* scratch,
                                            LeanResult* out,
                                            TrimRange range) const = 0;
+
+  // A placement that changes over time (core/simulator_schedule.h): phase by
+  // phase with this simulator's runs, which must honour
+  // SimulateOptions::start_clock / end_clock. One phase: exactly Simulate()
+  // and SimulateLean().
+  absl::StatusOr<PreparedSchedule> PrepareSchedule(
+      const PlacementSchedule& schedule, const std::vector<ModelSpec>& models,
+      const CostModel& cost_model,
+      const ServingConstants& constants = ServingConstants()) const {
+    return PreparedSchedule::Create(schedule, models, cost_model, constants,
+                                    MaxBatchSize());
+  }
+  absl::StatusOr<SimulationResult> SimulateSchedule(
+      const PreparedSchedule& schedule, const Workload& workload,
+      const SimulateOptions& options = SimulateOptions()) const {
+    return RunSchedule(
+        schedule, workload, options,
+        [this](const PreparedPlacement& p, const Workload& w,
+               const SimulateOptions& o) { return Simulate(p, w, o); });
+  }
+  absl::Status SimulateScheduleLean(const PreparedSchedule& schedule,
+                                    const Workload& workload,
+                                    SimulatorScratch* scratch, LeanResult* out,
+                                    double warmup_s = kDefaultWarmupS) const {
+    return RunScheduleLean(
+        schedule, workload, scratch, out, warmup_s,
+        [this](const PreparedPlacement& p, const Workload& w,
+               const SimulateOptions& o) { return Simulate(p, w, o); },
+        [this](const PreparedPlacement& p, const Workload& w,
+               SimulatorScratch* s, LeanResult* l,
+               double warmup) { return SimulateLean(p, w, s, l, warmup); });
+  }
 };
 
 }  // namespace multiplex

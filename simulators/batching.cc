@@ -309,6 +309,15 @@ absl::Status Run(const PreparedPlacement& p, const Workload& w,
     next_g = ArgMin(next_event, ng);
     next_min = next_event[next_g];
   };
+  // A schedule's later phase: a group whose devices are still busy with the
+  // previous phase first picks when its first stage frees.
+  if (!s->start_clock.empty() && ng > 0) {
+    for (int g = 0; g < ng; ++g) {
+      const double c = clock[p.group_clock_offset()[g]];
+      if (c > -kInf) next_event[g] = c;
+    }
+    find_next();
+  }
 
   for (size_t i = 0; i < n; ++i) {
     const double a = arrival[i];
@@ -375,9 +384,12 @@ absl::StatusOr<SimulationResult> SimulateBatching(
     }
   }
   SimulatorScratch scratch;
+  if (options.start_clock != nullptr)
+    scratch.start_clock = *options.start_clock;
   RETURN_IF_ERROR(Run<true>(prepared, workload, max_batch_size, &scratch,
                             &result, options.record_busy_intervals, nullptr,
                             TrimRange{}));
+  if (options.end_clock != nullptr) *options.end_clock = scratch.clock;
   return result;
 }
 

@@ -10,6 +10,7 @@
 #include "core/registry.h"
 #include "core/simulator.h"
 #include "core/simulator_interface.h"
+#include "core/simulator_schedule.h"
 #include "core/testing/fake_cost_model.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -434,6 +435,83 @@ TEST(BatchingTest, BadModelIndexFails) {
   absl::StatusOr<SimulationResult> r = SimulateBatching(p, w, 1);
   ASSERT_FALSE(r.ok());
   EXPECT_THAT(r.status().message(), HasSubstr("model index 3"));
+}
+
+// A schedule: what was queued before the switch drains on the old phase's
+// group; the new phase's group starts when its device frees. One GPU, model
+// a, 1.0 s alone and 1.5 s as a batch of 2; the same placement again from
+// 2.0 s. r0 @0: [0, 1]; r1 @0.1 and r2 @0.2 batch at 1: [1, 2.5]; r3 @1.9
+// (phase 0) alone at 2.5: [2.5, 3.5]; r4 @2.1 (phase 1) waits for the device:
+// [3.5, 4.5]. Served statically, r3 and r4 batch at 2.5: [2.5, 4.0].
+TEST(BatchingTest, ScheduleDrainsTheOldPhaseFirst) {
+  Placement pl;
+  pl.groups = {G(1, {0})};
+  const PreparedPlacement p = Prepare(pl, {"a"}, {{{{1.0}}}, {{{1.5}}}}, 0.0);
+  absl::StatusOr<PreparedSchedule> schedule =
+      PreparedSchedule::FromPhases({0.0, 2.0}, {p, p});
+  ASSERT_TRUE(schedule.ok()) << schedule.status();
+  const Workload w =
+      MakeWorkload({"a"}, {{0, 0}, {0.1, 0}, {0.2, 0}, {1.9, 0}, {2.1, 0}});
+  absl::StatusOr<std::unique_ptr<Simulator>> sim =
+      Registry<Simulator>::Global().Create("batching:max_batch_size=2");
+  ASSERT_TRUE(sim.ok());
+  absl::StatusOr<SimulationResult> r = (*sim)->SimulateSchedule(*schedule, w);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_THAT(r->finish_s,
+              ElementsAre(DoubleNear(1.0, kEps), DoubleNear(2.5, kEps),
+                          DoubleNear(2.5, kEps), DoubleNear(3.5, kEps),
+                          DoubleNear(4.5, kEps)));
+  EXPECT_THAT(r->start_s,
+              ElementsAre(DoubleNear(0.0, kEps), DoubleNear(1.0, kEps),
+                          DoubleNear(1.0, kEps), DoubleNear(2.5, kEps),
+                          DoubleNear(3.5, kEps)));
+  EXPECT_THAT(r->group, ElementsAre(0, 0, 0, 0, 1));
+  EXPECT_THAT(r->group_served, ElementsAre(4, 1));
+  const SimulationResult once = RunBatching(p, w, 2);
+  EXPECT_THAT(once.finish_s,
+              ElementsAre(DoubleNear(1.0, kEps), DoubleNear(2.5, kEps),
+                          DoubleNear(2.5, kEps), DoubleNear(4.0, kEps),
+                          DoubleNear(4.0, kEps)));
+
+  SimulatorScratch scratch;
+  LeanResult lean;
+  ASSERT_TRUE(
+      (*sim)->SimulateScheduleLean(*schedule, w, &scratch, &lean, 0).ok());
+  EXPECT_THAT(lean.good, ElementsAre(5));
+  EXPECT_NEAR(lean.good_latency_sum_s[0], 1.0 + 2.4 + 2.3 + 1.6 + 2.4, kEps);
+}
+
+// A one-phase schedule is the batching run, bit for bit.
+TEST(BatchingTest, OnePhaseScheduleEqualsTheStaticRun) {
+  Placement pl;
+  pl.groups = {G(2, {0, 1}), G(1, {0})};
+  const PreparedPlacement p = Prepare(pl, {"a", "b"},
+                                      {{{{0.1, 0.1}, {0.2, 0.1}}, {{0.2}}},
+                                       {{{0.15, 0.15}, {0.3, 0.15}}, {{0.3}}}},
+                                      0.01);
+  absl::StatusOr<PreparedSchedule> schedule =
+      PreparedSchedule::FromPhases({0.0}, {p});
+  ASSERT_TRUE(schedule.ok());
+  std::mt19937_64 rng(3);
+  std::exponential_distribution<double> gap(15.0);
+  std::vector<Req> reqs;
+  for (double t = 0; t < 200; t += gap(rng)) {
+    reqs.push_back({t, static_cast<int>(rng() % 2), 0.6});
+  }
+  const Workload w = MakeWorkload({"a", "b"}, reqs);
+  absl::StatusOr<std::unique_ptr<Simulator>> sim =
+      Registry<Simulator>::Global().Create("batching:max_batch_size=2");
+  ASSERT_TRUE(sim.ok());
+  absl::StatusOr<SimulationResult> a = (*sim)->Simulate(p, w);
+  absl::StatusOr<SimulationResult> b = (*sim)->SimulateSchedule(*schedule, w);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(a->finish_s, b->finish_s);
+  EXPECT_EQ(a->group, b->group);
+  EXPECT_EQ(a->busy, b->busy);
+  int64_t good = 0;
+  for (uint8_t g : a->good) good += g;
+  EXPECT_GT(good, 0);
+  EXPECT_LT(good, static_cast<int64_t>(w.size()));
 }
 
 }  // namespace

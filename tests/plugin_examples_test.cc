@@ -11,6 +11,7 @@
 #include "core/cost_model.h"
 #include "core/placement.h"
 #include "core/placement_policy.h"
+#include "core/placement_schedule.h"
 #include "core/plugin_name_matcher.h"
 #include "core/registry.h"
 #include "core/simulator_interface.h"
@@ -104,6 +105,14 @@ TEST(PluginExamplesTest, EveryPolicyPlacesASmallProblem) {
     EXPECT_TRUE(
         VerifyPlacement(*placement, models, problem.cluster, *cost).ok())
         << VerifyPlacement(*placement, models, problem.cluster, *cost);
+    // What the tools and studies serve: a schedule, every phase verified.
+    absl::StatusOr<PlacementSchedule> schedule = policy->PlaceSchedule(problem);
+    ASSERT_TRUE(schedule.ok()) << schedule.status();
+    EXPECT_TRUE(VerifySchedule(*schedule, models, problem.cluster, *cost).ok())
+        << VerifySchedule(*schedule, models, problem.cluster, *cost);
+    for (const PlacementPhase& phase : schedule->phases) {
+      EXPECT_GT(phase.placement.NumReplicas(), 0) << phase.start_s;
+    }
   }
 }
 

@@ -28,8 +28,10 @@
 #include "core/placement.h"
 #include "core/placement_io.h"
 #include "core/placement_policy.h"
+#include "core/placement_schedule.h"
 #include "core/registry.h"
 #include "core/simulator_interface.h"
+#include "core/simulator_schedule.h"
 #include "policies/evaluator.h"
 #include "tools/cli/cli.h"
 #include "tools/cli/cost_model_flags.h"
@@ -88,7 +90,8 @@ ABSL_FLAG(uint64_t, seed, 0,
           "SplitMix64(SplitMix64(seed) + i))");
 ABSL_FLAG(std::string, out, "",
           "optional: write the placement as a text proto that "
-          "//tools:simulate --placement reads");
+          "//tools:simulate --placement reads (a schedule's phases too, e.g. "
+          "sr-replace-60's)");
 
 namespace multiplex {
 namespace {
@@ -355,32 +358,50 @@ int Main() {
   problem.simulator = simulator->get();
 
   const auto start = std::chrono::steady_clock::now();
-  absl::StatusOr<Placement> placement;
+  absl::StatusOr<PlacementSchedule> schedule;
   {
     Spinner spinner(absl::StrCat("place: ", (*policy)->Name(), " on ",
                                  training->size(), " requests"));
-    placement = (*policy)->Place(problem);
+    schedule = (*policy)->PlaceSchedule(problem);
   }
   const double solve_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
-  if (!placement.ok()) Fail(kProgram, placement.status());
+  if (!schedule.ok()) Fail(kProgram, schedule.status());
   absl::Status verified =
-      VerifyPlacement(*placement, models, problem.cluster, **cost);
+      VerifySchedule(*schedule, models, problem.cluster, **cost);
   if (!verified.ok()) {
     Fail(kProgram,
          absl::StrCat("policy ", (*policy)->Name(),
                       " returned an invalid placement: ", verified.message()));
   }
-  // Scored on the whole training workload, whatever part the search used.
+  // A static placement is scored as the policies score it, on the whole
+  // training workload whatever part the search used; a schedule is served
+  // phase by phase on the training workload (no score: §5.1's replica term
+  // has no meaning across phases).
+  const Placement& first = schedule->phases[0].placement;
   SearchBudget whole;
   whole.exhaustive = true;
   absl::StatusOr<std::unique_ptr<PlacementEvaluator>> ev =
       PlacementEvaluator::Create(problem, whole);
   if (!ev.ok()) Fail(kProgram, ev.status());
-  absl::StatusOr<const LeanResult*> lean = (*ev)->Simulate(*placement);
+  LeanResult schedule_lean;
+  absl::StatusOr<const LeanResult*> lean = &schedule_lean;
+  if (schedule->IsStatic()) {
+    lean = (*ev)->Simulate(first);
+  } else {
+    absl::StatusOr<PreparedSchedule> prepared =
+        (*simulator)
+            ->PrepareSchedule(*schedule, models, **cost, problem.serving);
+    if (!prepared.ok()) Fail(kProgram, prepared.status());
+    SimulatorScratch scratch;
+    absl::Status run = (*simulator)
+                           ->SimulateScheduleLean(*prepared, *training,
+                                                  &scratch, &schedule_lean);
+    if (!run.ok()) Fail(kProgram, run);
+  }
   if (!lean.ok()) Fail(kProgram, lean.status());
-  const double score = PlacementScore(**lean, placement->NumReplicas());
+  const double score = PlacementScore(**lean, first.NumReplicas());
 
   const std::string models_text = DescribeModels(groups);
   std::printf("policy: %s\n", (*policy)->Name().c_str());
@@ -393,31 +414,56 @@ int Main() {
       models_text.c_str(), num_devices, budget_gib, workload_text.c_str(),
       workload_text.empty() ? "" : ", ", slo_text.c_str(), training->size(),
       training_text.c_str());
-  std::printf("placement: %d groups, %d GPUs, %d replicas\n",
-              static_cast<int>(placement->groups.size()),
-              placement->NumDevices(), placement->NumReplicas());
-  for (size_t g = 0; g < placement->groups.size(); ++g) {
-    const Group& group = placement->groups[g];
-    std::string group_names;
-    for (int m : group.models) {
-      absl::StrAppend(&group_names, " ", models[m].name);
-    }
-    absl::StatusOr<double> bytes = GroupMemoryBytes(group, models, **cost);
-    std::printf("  group %zu %s:%s  (%.3f GiB/GPU, served %lld)\n", g,
-                group.config.ToString().c_str(), group_names.c_str(),
-                bytes.ok() ? *bytes / kGiB : 0.0,
-                static_cast<long long>((*lean)->group_served[g]));
+  if (!schedule->IsStatic()) {
+    std::printf(
+        "schedule: %zu phases, switching at %.6g s%s\n",
+        schedule->phases.size(), schedule->phases[1].start_s,
+        schedule->phases.size() == 2
+            ? ""
+            : absl::StrFormat(" to %.6g s", schedule->phases.back().start_s)
+                  .c_str());
   }
-  std::printf("score: %.9f (goodput %.6f, mean latency %.6f s, %d replicas)\n",
-              score, (*lean)->Goodput(), (*lean)->MeanGoodLatency(),
-              placement->NumReplicas());
+  size_t group_offset = 0;  // into group_served: groups of all phases
+  for (size_t p = 0; p < schedule->phases.size(); ++p) {
+    const Placement& placement = schedule->phases[p].placement;
+    if (!schedule->IsStatic()) {
+      std::printf("phase %zu from %.6g s: ", p, schedule->phases[p].start_s);
+    }
+    std::printf("placement: %d groups, %d GPUs, %d replicas\n",
+                static_cast<int>(placement.groups.size()),
+                placement.NumDevices(), placement.NumReplicas());
+    for (size_t g = 0; g < placement.groups.size(); ++g) {
+      const Group& group = placement.groups[g];
+      std::string group_names;
+      for (int m : group.models) {
+        absl::StrAppend(&group_names, " ", models[m].name);
+      }
+      absl::StatusOr<double> bytes = GroupMemoryBytes(group, models, **cost);
+      std::printf(
+          "  group %zu %s:%s  (%.3f GiB/GPU, served %lld)\n", g,
+          group.config.ToString().c_str(), group_names.c_str(),
+          bytes.ok() ? *bytes / kGiB : 0.0,
+          static_cast<long long>((*lean)->group_served[group_offset + g]));
+    }
+    group_offset += placement.groups.size();
+  }
+  if (schedule->IsStatic()) {
+    std::printf(
+        "score: %.9f (goodput %.6f, mean latency %.6f s, %d replicas)\n", score,
+        (*lean)->Goodput(), (*lean)->MeanGoodLatency(), first.NumReplicas());
+  } else {
+    std::printf(
+        "training workload served by the schedule: goodput %.6f, mean "
+        "latency %.6f s\n",
+        (*lean)->Goodput(), (*lean)->MeanGoodLatency());
+  }
   std::printf("solver time: %.3f s\n", solve_s);
 
   const std::string out = absl::GetFlag(FLAGS_out);
   if (!out.empty()) {
     PlacementFile file;
     file.models = models;
-    file.placement = *placement;
+    file.SetSchedule(*schedule);
     file.has_cluster = true;
     file.cluster = problem.cluster;
     // simulate --summary_out reads the policy back from the
@@ -430,11 +476,14 @@ int Main() {
       }
     }
     file.description = absl::StrFormat(
-        "place --policy=%s: %s, %d GPUs, %.6g GiB, %s, slo_scale %s%s; score "
-        "%.9f",
+        "place --policy=%s: %s, %d GPUs, %.6g GiB, %s, slo_scale %s%s; %s",
         (*policy)->Name(), models_text, num_devices, budget_gib, workload_desc,
         trace_slos ? "from the trace" : absl::StrFormat("%.6g", slo_scale),
-        training_desc, score);
+        training_desc,
+        schedule->IsStatic()
+            ? absl::StrFormat("score %.9f", score)
+            : absl::StrFormat("%zu phases, goodput %.9f",
+                              schedule->phases.size(), (*lean)->Goodput()));
     if (!fast) {
       absl::StrAppend(&file.description, "; simulator ", (*simulator)->Name());
     }

@@ -5,6 +5,7 @@
 //       --placement=p.textproto --workload=trace.tsv [--out=requests.tsv]
 //       [--summary_out=summary.tsv]
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -21,10 +22,12 @@
 #include "core/number_format.h"
 #include "core/placement.h"
 #include "core/placement_io.h"
+#include "core/placement_schedule.h"
 #include "core/registry.h"
 #include "core/serving_constants.h"
 #include "core/simulator.h"
 #include "core/simulator_interface.h"
+#include "core/simulator_schedule.h"
 #include "core/stats.h"
 #include "experiments/lib/results_row.h"
 #include "tools/cli/cli.h"
@@ -40,7 +43,8 @@ ABSL_FLAG(std::string, cost_model, "",
           "database:path=DB); instead of --db");
 ABSL_FLAG(std::string, placement, "",
           "placement file (text proto of multiplex.PlacementProto, "
-          "core/placement.proto)");
+          "core/placement.proto); with phases, a schedule: each request is "
+          "served by the phase in force at its arrival");
 ABSL_FLAG(std::string, workload, "",
           "trace TSV (arrival_s<TAB>model<TAB>slo_s); model names are the "
           "placement's instance names");
@@ -127,7 +131,7 @@ std::string FormatSummary(const PlacementFile& file, const Workload& workload,
                           const SimulationResult& result,
                           const ServingStats& stats) {
   ServingSummary summary = SummarizeServing(workload, result, stats);
-  summary.placement = file.placement.ToString(file.models);
+  summary.placement = file.Schedule().ToString(file.models);
   const std::string policy = RecordedPolicy(file.description);
   return absl::StrCat(absl::StrJoin(ResultColumns(), "\t"), "\n",
                       absl::StrJoin(ResultCells(policy, policy, summary,
@@ -194,7 +198,10 @@ int Main() {
   if (absl::GetFlag(FLAGS_num_devices) > 0) {
     cluster.num_devices = absl::GetFlag(FLAGS_num_devices);
   } else if (!file->has_cluster) {
-    cluster.num_devices = file->placement.NumDevices();
+    for (const PlacementPhase& phase : file->Schedule().phases) {
+      cluster.num_devices =
+          std::max(cluster.num_devices, phase.placement.NumDevices());
+    }
   }
 
   absl::StatusOr<std::unique_ptr<CostModel>> cost = CostModelFromFlags(
@@ -209,8 +216,9 @@ int Main() {
                                   " does not know"));
     }
   }
+  const PlacementSchedule schedule = file->Schedule();
   absl::Status verified =
-      VerifyPlacement(file->placement, file->models, cluster, **cost);
+      VerifySchedule(schedule, file->models, cluster, **cost);
   if (!verified.ok()) {
     Fail(kProgram, absl::StrCat(placement_path, ": ", verified.message()));
   }
@@ -222,8 +230,8 @@ int Main() {
   absl::StatusOr<std::unique_ptr<Simulator>> simulator =
       Registry<Simulator>::Global().Create(absl::GetFlag(FLAGS_simulator));
   if (!simulator.ok()) Fail(kProgram, simulator.status());
-  absl::StatusOr<PreparedPlacement> prepared =
-      (*simulator)->Prepare(file->placement, file->models, **cost, constants);
+  absl::StatusOr<PreparedSchedule> prepared =
+      (*simulator)->PrepareSchedule(schedule, file->models, **cost, constants);
   if (!prepared.ok()) {
     Fail(kProgram,
          absl::StrCat(placement_path, ": ", prepared.status().message()));
@@ -233,7 +241,7 @@ int Main() {
   absl::StatusOr<SimulationResult> result;
   {
     Spinner spinner(absl::StrCat("simulate: ", workload->size(), " requests"));
-    result = (*simulator)->Simulate(*prepared, *workload, options);
+    result = (*simulator)->SimulateSchedule(*prepared, *workload, options);
   }
   if (!result.ok()) Fail(kProgram, result.status());
   absl::StatusOr<ServingStats> stats =
@@ -256,16 +264,26 @@ int Main() {
   if (!file->description.empty()) {
     std::printf("  %s\n", file->description.c_str());
   }
-  std::printf("  %s\n", file->placement.ToString(file->models).c_str());
+  int devices = 0;  // the most any phase uses
+  for (size_t p = 0; p < schedule.phases.size(); ++p) {
+    const Placement& placement = schedule.phases[p].placement;
+    if (schedule.IsStatic()) {
+      std::printf("  %s\n", placement.ToString(file->models).c_str());
+    } else {
+      std::printf("  phase %zu from %.6g s: %s\n", p,
+                  schedule.phases[p].start_s,
+                  placement.ToString(file->models).c_str());
+    }
+    devices = std::max(devices, placement.NumDevices());
+  }
   if (check_memory) {
     std::printf("  %d of %d devices, memory budget %.3f GiB per device\n",
-                file->placement.NumDevices(), cluster.num_devices,
-                cluster.mem_budget_bytes / kGiB);
+                devices, cluster.num_devices, cluster.mem_budget_bytes / kGiB);
   } else {
     std::printf(
         "  %d devices; memory not checked (no cluster in the file, no "
         "--mem_budget_gb)\n",
-        file->placement.NumDevices());
+        devices);
   }
   std::printf("workload: %s (%zu requests, %d models)\n", workload_path.c_str(),
               workload->size(), workload->num_models());

@@ -67,6 +67,25 @@ expect_error "$SIM" "--warmup_s must be finite" --db=db.textproto \
 expect_error "$SIM" "must be finite and >= 0" --db=db.textproto \
   --placement=p.textproto --workload=trace.tsv --fixed_overhead_s=inf
 
+# A schedule: from 0.2 s each model on a GPU of its own. The third request
+# (m0 at 0.25) is served by the new phase's first group (number 1 across
+# phases), on GPU 0 once the pipeline's first stage frees it at 0.5:
+# [0.5, 1.0].
+cp p.textproto s.textproto
+printf 'phase {\n  start_s: 0.2\n  group { model: "m0" }\n  group { model: "m1" }\n}\n' \
+  >> s.textproto
+printf 'arrival_s\tmodel\tslo_s\n0\tm0\tinf\n0\tm1\tinf\n0.25\tm0\tinf\n' \
+  > trace_inf.tsv
+out=$("$SIM" --db=db.textproto --placement=s.textproto --workload=trace_inf.tsv \
+  --out=r_s.tsv --fixed_overhead_s=0 --stage_slowdown=0 --warmup_s=0 2>&1) ||
+  fail "schedule run failed: $out"
+expected=$'index\tmodel\tgroup\tarrival_s\tfinish_s\tgood\n0\tm0\t0\t0\t0.5\t1\n1\tm1\t0\t0\t0.75\t1\n2\tm0\t1\t0.25\t1\t1'
+[ "$(cat r_s.tsv)" == "$expected" ] || fail "unexpected schedule --out: $(cat r_s.tsv)"
+sed 's/group { model: "m1" }/group { model: "m1" model: "m0" }/' s.textproto \
+  > s_big.textproto
+expect_error "$SIM" "s_big.textproto: phase 1 (from 0.2 s): group 1 (1,1,1): needs 8.000 GiB per device, over the budget of 4.000 GiB" \
+  --db=db.textproto --workload=trace.tsv --placement=s_big.textproto
+
 base=(--db=db.textproto --workload=trace.tsv --warmup_s=0)
 expect_error "$SIM" "over the budget of 1.000 GiB" "${base[@]}" \
   --placement=p.textproto --mem_budget_gb=1

@@ -17,9 +17,11 @@
 #include "core/file_io.h"
 #include "core/number_format.h"
 #include "core/placement_policy.h"
+#include "core/placement_schedule.h"
 #include "core/registry.h"
 #include "core/simulator.h"
 #include "core/simulator_interface.h"
+#include "core/simulator_schedule.h"
 #include "core/status_macros.h"
 #include "experiments/lib/charts.h"
 #include "experiments/lib/experiment.h"
@@ -163,7 +165,7 @@ absl::StatusOr<CaseResult> RunCase(const Study& study, const StudyCase& c,
   problem.serving = constants;
   problem.simulator = simulator;
   const auto begin = std::chrono::steady_clock::now();
-  absl::StatusOr<Placement> placement = policy->Place(problem);
+  absl::StatusOr<PlacementSchedule> placement = policy->PlaceSchedule(problem);
   const double solver_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - begin)
           .count();
@@ -176,17 +178,18 @@ absl::StatusOr<CaseResult> RunCase(const Study& study, const StudyCase& c,
                             : absl::StrCat(c.policy_spec, ": ", message));
   }
   absl::Status valid =
-      VerifyPlacement(*placement, c.models, problem.cluster, *cost);
+      VerifySchedule(*placement, c.models, problem.cluster, *cost);
   if (!valid.ok()) {
     return absl::InternalError(absl::StrCat(
         c.policy_spec, " returned an invalid placement: ", valid.message()));
   }
-  ASSIGN_OR_RETURN(PreparedPlacement prepared,
-                   simulator->Prepare(*placement, c.models, *cost, constants));
+  ASSIGN_OR_RETURN(
+      PreparedSchedule prepared,
+      simulator->PrepareSchedule(*placement, c.models, *cost, constants));
   SimulateOptions options;
   options.record_busy_intervals = !c.utilization_charts.empty();
   ASSIGN_OR_RETURN(SimulationResult sim,
-                   simulator->Simulate(prepared, serving, options));
+                   simulator->SimulateSchedule(prepared, serving, options));
   ASSIGN_OR_RETURN(ServingStats stats,
                    ComputeStats(serving, sim, c.spec.serving().warmup_s()));
 

@@ -445,6 +445,43 @@ TEST(RunStudyTest, Simulators) {
   ExpectError(lines, "s.textproto:14: simulator: ", "unknown simulator 'slow'");
 }
 
+// Clockwork++ in a study: sr-replace trains on the serving draw (the online
+// setting) and serves a schedule; results.tsv shows its first phase and the
+// count, the utilization chart covers every phase's groups, and the rows do
+// not depend on the thread count.
+TEST(RunStudyTest, ScheduleOfSrReplace) {
+  std::vector<std::string> lines = Base();
+  lines[6] = "  cv: 4 rate_split: \"power_law\"";
+  lines[7] = "  duration_s: 300 slo_scale: 4";
+  lines[10] = "policies { label: \"C++\" spec: \"sr-replace-30\" }";
+  lines[12] = "";  // one cv
+  lines.push_back(
+      "charts { kind: \"utilization\" where: \"workload.total_rate=4\" "
+      "window_s: 10 }");
+  absl::StatusOr<Study> s = Parse(lines);
+  ASSERT_TRUE(s.ok()) << s.status();
+  ParallelOptions one{1, true, ""}, two{2, true, ""};
+  absl::StatusOr<StudyResults> a = RunStudy(*s, one);
+  absl::StatusOr<StudyResults> b = RunStudy(*s, two);
+  ASSERT_TRUE(a.ok()) << a.status();
+  ASSERT_TRUE(b.ok()) << b.status();
+  for (StudyResults* r : {&*a, &*b}) {
+    for (CaseResult& c : r->cases) c.solver_s = 0;  // wall-clock time
+  }
+  const std::string tsv = FormatResultsTsv(*s, *a);
+  EXPECT_EQ(tsv, FormatResultsTsv(*s, *b));
+  ASSERT_EQ(a->cases.size(), 4u);  // rates 2, 4 x SR, C++
+  for (size_t i : {1, 3}) {
+    SCOPED_TRACE(i);
+    EXPECT_EQ(s->cases[i].policy_spec, "sr-replace-30");
+    EXPECT_THAT(a->cases[i].placement, StartsWith("group 0 (1,1,1): "));
+    EXPECT_THAT(a->cases[i].placement, HasSubstr(" phases, "));
+    EXPECT_EQ(a->cases[i].requests, a->cases[i - 1].requests);
+  }
+  absl::StatusOr<render::Figure> fig = MakeChart(*s, *a, 0);
+  ASSERT_TRUE(fig.ok()) << fig.status();
+}
+
 // A file of several studies: each entry merges into the top level, its
 // repeated fields replacing the top level's.
 std::vector<std::string> TwoStudies() {
