@@ -383,6 +383,7 @@ std::string CheckNumber(const std::string& key, const FieldDescriptor* leaf,
           {"workload.min_scaled_duration_s", {0, false, false}},
           {"workload.seed", {0, false, false}},
           {"workload.rate_scale", {0, true, false}},
+          {"workload.cv_scale", {0, true, false}},
           {"training.seed", {0, false, false}},
           {"training.duration_s", {0, true, false}},
           {"serving.fixed_overhead_s", {0, false, false}},
@@ -696,7 +697,7 @@ class Loader {
     modes_.trace = w.has_trace();
     if (modes_.trace) {
       const char* const generated[] = {"process", "total_rate", "rate_split",
-                                       "cv", "rate_scale"};
+                                       "cv",      "rate_scale", "cv_scale"};
       for (const char* name : generated) {
         const FieldDescriptor* f =
             study::WorkloadSpec::descriptor()->FindFieldByName(name);
@@ -721,6 +722,10 @@ class Loader {
     if (w.has_rate_scale()) {
       RETURN_IF_ERROR(CheckField(at.F("rate_scale"), "workload.rate_scale",
                                  nullptr, w.rate_scale()));
+    }
+    if (w.has_cv_scale()) {
+      RETURN_IF_ERROR(CheckField(at.F("cv_scale"), "workload.cv_scale", nullptr,
+                                 w.cv_scale()));
     }
     if (w.has_duration_s()) {
       RETURN_IF_ERROR(CheckField(at.F("duration_s"), "workload.duration_s",
@@ -918,7 +923,8 @@ class Loader {
     const FieldPath at = r.at.F("field");
     const bool generated_only =
         key == "workload.total_rate" || key == "workload.cv" ||
-        key == "workload.seed" || key == "workload.rate_scale";
+        key == "workload.seed" || key == "workload.rate_scale" ||
+        key == "workload.cv_scale";
     if (modes_.trace && generated_only) {
       return Err(
           at, absl::StrCat("'", key, "' does not apply to a workload.trace"));
@@ -949,6 +955,7 @@ class Loader {
     if (key == "workload.cv") swept_cv_at_ = at;
     if (key == "workload.total_rate") swept_rate_at_ = at;
     if (key == "workload.rate_scale") swept_rate_scale_at_ = at;
+    if (key == "workload.cv_scale") swept_cv_scale_at_ = at;
     return absl::OkStatus();
   }
 
@@ -1240,22 +1247,28 @@ class Loader {
                    "leave out 'rate': each model's rate comes from "
                    "workload.total_rate and workload.rate_split");
       }
-      absl::StatusOr<bool> takes_rate_scale =
-          ProcessAcceptsParam(*resolved, "rate_scale");
-      if (!takes_rate_scale.ok()) {
-        return Err(at.F("process"), takes_rate_scale.status().message());
-      }
-      const bool rate_scale_given =
-          w->has_rate_scale() || !swept_rate_scale_at_.segments().empty();
-      if (rate_scale_given && !*takes_rate_scale) {
-        return Err(
-            w->has_rate_scale() ? at.F("rate_scale") : swept_rate_scale_at_,
-            absl::StrCat("process '", parsed.name, "' takes no rate_scale"));
-      }
-      if (rate_scale_given && parsed.args.Has("rate_scale")) {
-        return Err(at.F("process"),
-                   "leave out 'rate_scale': set workload.rate_scale (so that "
-                   "it can be swept)");
+      // rate_scale and cv_scale: passed to the process, which must take
+      // them and must not set them itself (so that they can be swept).
+      const struct {
+        const char* name;
+        bool set;
+        const FieldPath& swept_at;
+      } scales[] = {{"rate_scale", w->has_rate_scale(), swept_rate_scale_at_},
+                    {"cv_scale", w->has_cv_scale(), swept_cv_scale_at_}};
+      for (const auto& scale : scales) {
+        absl::StatusOr<bool> takes = ProcessAcceptsParam(*resolved, scale.name);
+        if (!takes.ok()) return Err(at.F("process"), takes.status().message());
+        const bool given = scale.set || !scale.swept_at.segments().empty();
+        if (given && !*takes) {
+          return Err(scale.set ? at.F(scale.name) : scale.swept_at,
+                     absl::StrCat("process '", parsed.name, "' takes no ",
+                                  scale.name));
+        }
+        if (given && parsed.args.Has(scale.name)) {
+          return Err(at.F("process"),
+                     absl::StrCat("leave out '", scale.name, "': set workload.",
+                                  scale.name, " (so that it can be swept)"));
+        }
       }
       if (parsed.args.Has("cv") && modes_.takes_cv) {
         return Err(at.F("process"),
@@ -1304,6 +1317,9 @@ class Loader {
       if (w->has_rate_scale()) {
         probe.process_args.Set("rate_scale",
                                FormatDoubleExact(w->rate_scale()));
+      }
+      if (w->has_cv_scale()) {
+        probe.process_args.Set("cv_scale", FormatDoubleExact(w->cv_scale()));
       }
       absl::StatusOr<std::vector<ModelStream>> streams =
           MakeModelStreams(probe);
@@ -1829,7 +1845,8 @@ class Loader {
   Modes modes_;
   ResolvedSweep study_sweep_;
   std::vector<ResolvedSweep> policy_sweeps_;
-  FieldPath swept_cv_at_, swept_rate_at_, swept_rate_scale_at_;
+  FieldPath swept_cv_at_, swept_rate_at_, swept_rate_scale_at_,
+      swept_cv_scale_at_;
 };
 
 }  // namespace

@@ -93,6 +93,9 @@ absl::StatusOr<Workload> Generate(const StudyCase& c,
   if (w.has_rate_scale()) {
     spec.process_args.Set("rate_scale", FormatDoubleExact(w.rate_scale()));
   }
+  if (w.has_cv_scale()) {
+    spec.process_args.Set("cv_scale", FormatDoubleExact(w.cv_scale()));
+  }
   spec.slo_s = slos;
   spec.duration = duration;
   spec.seed = seed;

@@ -686,6 +686,49 @@ TEST(LoadStudyTest, TrainingProcessAndRateScale) {
               "process 'gamma' takes no rate_scale");
 }
 
+TEST(LoadStudyTest, CvScale) {
+  // Gaps of 5 and 29 s (CV 0.7) in both hours: WriteAzureTrace's second
+  // hour has CV 0, which no cv_scale changes.
+  std::string text = "app,func,end_timestamp,duration\n";
+  for (int i = 0; i < 400; ++i) {  // each function: 29, 5, 29, ... s apart
+    for (const char* f : {"f0", "f1"}) {
+      absl::StrAppend(&text, "a,", f, ",", i * 17 + (i % 2) * 12, ",0\n");
+    }
+  }
+
+  const char* dir = std::getenv("TEST_TMPDIR");
+  const std::string path = absl::StrCat(dir ? dir : "/tmp", "/azure_cv.txt");
+  ASSERT_TRUE(WriteFileAtomically(path, text).ok());
+  std::vector<std::string> lines = AzureStudy(path);
+  lines[11] =
+      "sweep { fields { field: \"workload.cv_scale\" values: [1, 4] } }";
+  absl::StatusOr<Study> s = Parse(lines);
+  ASSERT_TRUE(s.ok()) << s.status();
+  ASSERT_EQ(s->cases.size(), 2u);
+  absl::StatusOr<StudyResults> r = RunStudy(*s, ParallelOptions{1, true, ""});
+  ASSERT_TRUE(r.ok()) << r.status();
+  // The same rate (two functions, ~211 arrivals each in the hour), a
+  // burstier draw: cv_scale reaches the process.
+  EXPECT_NEAR(r->cases[0].requests, 420, 80);
+  EXPECT_NEAR(r->cases[1].requests, 420, 200);
+  EXPECT_NE(r->cases[0].requests, r->cases[1].requests);
+
+  lines = AzureStudy(path);
+  lines[5] = "  duration_s: 3600 slo_scale: 5 cv_scale: 0";
+  ExpectError(lines, "s.textproto:6: workload.cv_scale: ",
+              "must be a finite number > 0");
+  lines = AzureStudy(path);
+  lines[4] = "  process: \"" +
+             absl::StrCat("azure:path=", path, ",arrival=gamma,cv_scale=2\"");
+  lines[5] = "  duration_s: 3600 slo_scale: 5 cv_scale: 3";
+  ExpectError(lines,
+              "s.textproto:5: workload.process: ", "leave out 'cv_scale'");
+  lines = Base();
+  lines[6] = "  cv: 2 cv_scale: 2";
+  ExpectError(lines, "s.textproto:7: workload.cv_scale: ",
+              "process 'gamma' takes no cv_scale");
+}
+
 // Issue 14, found by study_fuzzer: a linspace of 1111110 points (x 2 budgets
 // x 3 policies) expanded into millions of cases and ran out of time.
 TEST(LoadStudyTest, RejectsCaseCountOverLimit) {
