@@ -1,5 +1,6 @@
 // azure:path=FILE[,format=..][,start=D.H.M][,end=D.H.M][,mapping=..]
-//       [,arrival=vanilla|gamma|poisson][,interval_s=S][,rate_scale=X]
+//       [,arrival=vanilla|gamma|poisson][,interval_s=S][,total_rate=R]
+//       [,rate_scale=X]
 //       [,cv_scale=X][,time_scale=X][,model_index=I,num_models=N]
 // — replays a window of the public Azure Functions traces (MAF1 2019, MAF2
 // 2021; workloads/azure_trace.h) for model I of N, as AlpaServe does.
@@ -8,7 +9,9 @@
 //     duration; MAF1: each minute's invocations spread evenly over it).
 //   gamma / poisson: the window cut into interval_s pieces; in each, the
 //     rate and CV estimated from the trace (azure_trace.h), multiplied by
-//     rate_scale and cv_scale, and a Gamma (poisson: exponential, CV 1)
+//     rate_scale and cv_scale (and the rate by total_rate / the window's
+//     mean rate over all num_models models, when total_rate is given: the
+//     same factor for every model), and a Gamma (poisson: exponential, CV 1)
 //     renewal process drawn afresh over the piece. Piece k draws from a
 //     generator seeded by (seed, k), so a piece's arrivals do not depend on
 //     the range asked for.
@@ -222,10 +225,12 @@ absl::StatusOr<std::unique_ptr<ArrivalProcess>> MakeAzure(
   const double cv_scale = args.GetDouble("cv_scale");
   const double time_scale = args.GetDouble("time_scale");
   const double interval_s = args.GetDouble("interval_s");
-  if (arrival == Arrival::kVanilla && (rate_scale != 1 || cv_scale != 1)) {
+  if (arrival == Arrival::kVanilla &&
+      (rate_scale != 1 || cv_scale != 1 || args.Has("total_rate"))) {
     return absl::InvalidArgumentError(
-        "arrival=vanilla replays the trace as it is: rate_scale and cv_scale "
-        "apply to arrival=gamma or poisson (time_scale compresses time for "
+        "arrival=vanilla replays the trace as it is: rate_scale, cv_scale "
+        "and total_rate apply to arrival=gamma or poisson (time_scale "
+        "compresses time for "
         "all)");
   }
   if (arrival == Arrival::kPoisson && cv_scale != 1) {
@@ -249,8 +254,23 @@ absl::StatusOr<std::unique_ptr<ArrivalProcess>> MakeAzure(
                         replay->model_minute_counts[model], interval_s)
                   : EstimateWindowsFromTimes(replay->model_times[model],
                                              replay->window_s, interval_s);
+    // total_rate: one factor for every model, so the models' shares of the
+    // traffic stay the trace's.
+    double factor = rate_scale;
+    if (args.Has("total_rate")) {
+      int64_t arrivals = 0;
+      for (const std::vector<double>& times : replay->model_times) {
+        arrivals += static_cast<int64_t>(times.size());
+      }
+      if (arrivals == 0) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("total_rate: the window ", args.GetString("start"),
+                         "-", end_text, " of '", path, "' has no invocations"));
+      }
+      factor *= args.GetDouble("total_rate") * replay->window_s / arrivals;
+    }
     for (WindowEstimate& w : windows) {
-      w.rate *= rate_scale;
+      w.rate *= factor;
       w.cv = arrival == Arrival::kPoisson ? 1.0 : w.cv * cv_scale;
     }
   }
@@ -260,6 +280,9 @@ absl::StatusOr<std::unique_ptr<ArrivalProcess>> MakeAzure(
                    arrival_name, ",model ", model, "/", num_models);
   if (arrival != Arrival::kVanilla) {
     absl::StrAppend(&label, ",interval_s=", interval_s);
+  }
+  if (args.Has("total_rate")) {
+    absl::StrAppend(&label, ",total_rate=", args.GetDouble("total_rate"));
   }
   if (rate_scale != 1) absl::StrAppend(&label, ",rate_scale=", rate_scale);
   if (cv_scale != 1) absl::StrAppend(&label, ",cv_scale=", cv_scale);
@@ -306,6 +329,13 @@ const bool kRegistered = RegisterPlugin<ArrivalProcess>(
           .Default("1")
           .GreaterThan(0)
           .Help("multiplies every window's estimated rate (gamma/poisson)"),
+      PluginParam::Double("total_rate")
+          .Optional()
+          .GreaterThan(0)
+          .Help("gamma/poisson: every model's estimates multiplied by one "
+                "factor so that all num_models models together average this "
+                "many requests/s over the window (before rate_scale and "
+                "time_scale); default: the trace's own rates"),
       PluginParam::Double("cv_scale")
           .Default("1")
           .GreaterThan(0)

@@ -390,6 +390,32 @@ TEST(AzureProcessTest, RateAndCvScaling) {
   EXPECT_NEAR(ps.cv, 1, 0.05);
 }
 
+// total_rate: one factor for all models, from their arrivals together.
+TEST(AzureProcessTest, TotalRateNormalisesTheWindow) {
+  const std::string path = GammaMaf2(5, 2, 7200);
+  const std::string base = absl::StrCat("azure:path=", path,
+                                        ",end=0.2.0,arrival=gamma,"
+                                        "interval_s=7200");
+  auto plain = MustCreate(base);
+  auto normal = MustCreate(base + ",total_rate=20");
+  auto scaled = MustCreate(base + ",total_rate=20,rate_scale=1.5");
+  ASSERT_TRUE(plain && normal && scaled);
+  EXPECT_NEAR(normal->Rate(), 20, 1e-9);
+  EXPECT_NEAR(scaled->Rate(), 30, 1e-9);
+  EXPECT_DOUBLE_EQ(normal->Cv(), plain->Cv());
+  // Two models: each keeps its share, together 20 req/s.
+  auto m0 = MustCreate(base + ",total_rate=20,num_models=2,model_index=0");
+  auto m1 = MustCreate(base + ",total_rate=20,num_models=2,model_index=1");
+  ASSERT_TRUE(m0 && m1);
+  EXPECT_NEAR(m0->Rate() + m1->Rate(), 20, 1e-9);
+  EXPECT_EQ(m1->Rate(), 0);  // one function: all of it goes to model 0
+  absl::StatusOr<std::unique_ptr<ArrivalProcess>> bad =
+      Registry<ArrivalProcess>::Global().Create(
+          absl::StrCat("azure:path=", kHand, ",total_rate=2"));
+  EXPECT_THAT(std::string(bad.status().message()),
+              HasSubstr("vanilla replays the trace as it is"));
+}
+
 TEST(AzureProcessTest, VanillaAndTimeScale) {
   auto p = MustCreate(absl::StrCat("azure:path=", kHand, ",end=0.1.0"));
   auto fast =
