@@ -28,6 +28,13 @@ struct ExperimentContext {
   double duration_scale = 1.0;
   uint64_t seed = 0;
   bool png = false;  // also write a PNG beside each PDF
+  // --trace: an Azure Functions trace (MAF1 day file or directory, MAF2
+  // file), absolute, for the experiments that take one (takes_trace());
+  // empty: their synthetic workloads.
+  std::string trace_path;
+  // --simulator: the simulator of every study case whose spec names none
+  // ("batching:max_batch_size=8"); empty: the specs' own (fast by default).
+  std::string simulator;
   ParallelOptions parallel;
 };
 
@@ -37,14 +44,19 @@ class Experiment {
 
   using RunFn = std::function<absl::Status(const ExperimentContext&)>;
 
-  Experiment(std::string name, std::vector<std::string> outputs, RunFn run)
+  Experiment(std::string name, std::vector<std::string> outputs, RunFn run,
+             bool takes_trace = false)
       : name_(std::move(name)),
         outputs_(std::move(outputs)),
-        run_(std::move(run)) {}
+        run_(std::move(run)),
+        takes_trace_(takes_trace) {}
 
   const std::string& name() const { return name_; }
   // File stems the experiment writes (stem.pdf and stem.tsv each).
   const std::vector<std::string>& outputs() const { return outputs_; }
+  // Whether it can serve a production trace instead of its synthetic
+  // workloads (ExperimentContext::trace_path; same outputs).
+  bool takes_trace() const { return takes_trace_; }
   absl::Status Run(const ExperimentContext& context) const {
     return run_(context);
   }
@@ -53,6 +65,7 @@ class Experiment {
   std::string name_;
   std::vector<std::string> outputs_;
   RunFn run_;
+  bool takes_trace_;
 };
 
 // Registers an experiment at static-initialisation time (see registry.h).

@@ -1,6 +1,9 @@
 // Runs every experiment linked into this binary: one figure group for
 // //experiments:<name>, all of them for //experiments:motivation.
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdio>
 #include <set>
@@ -10,9 +13,9 @@
 #include "absl/flags/flag.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "tools/cli/cli.h"
-#include "experiments/lib/experiment.h"
 #include "core/registry.h"
+#include "experiments/lib/experiment.h"
+#include "tools/cli/cli.h"
 
 // Path flags: a given value is taken from the directory the command was run
 // in; left empty, the default inside the workspace is used.
@@ -39,6 +42,16 @@ ABSL_FLAG(bool, png, false, "Also write a 150-dpi PNG beside each PDF.");
 ABSL_FLAG(bool, list, false,
           "Print the file stem of every figure this binary draws (one per "
           "line, each written as STEM.pdf and STEM.tsv) and exit.");
+ABSL_FLAG(std::string, trace, "",
+          "An Azure Functions trace (a MAF1 day file or directory of day "
+          "files, or a MAF2 file): the end-to-end figures (e2e_*) then serve "
+          "models driven by it (Gamma per 10-minute window, rate and CV "
+          "scaled) instead of synthetic Gamma workloads; refused by figures "
+          "that have no trace form.");
+ABSL_FLAG(std::string, simulator, "",
+          "Simulator of every study figure's cases whose spec names none, "
+          "e.g. batching:max_batch_size=8 (default: each spec's, fast "
+          "unless it says).");
 ABSL_FLAG(std::string, only, "",
           "Comma-separated experiment names to run (default: all linked).");
 
@@ -53,14 +66,38 @@ std::string PathFlag(const absl::Flag<std::string>& flag,
   return value.empty() ? ResolveWorkspacePath(workspace_default) : value;
 }
 
+// The trace must exist; made absolute because the specs that use it take
+// relative paths from their own directory. It becomes a `path=` inside a
+// plugin spec inside a text proto string, which ',', '=', '"' and '\\'
+// would break.
+absl::StatusOr<std::string> AbsoluteTracePath(const std::string& path) {
+  if (path.find_first_of(",=\"\\") != std::string::npos) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--trace: the path '", path,
+        "' holds one of , = \" \\ which a workload spec cannot carry; "
+        "link or copy the file to another name"));
+  }
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0) {
+    return absl::NotFoundError(
+        absl::StrCat("--trace: no such file or directory '", path, "'"));
+  }
+  if (path[0] == '/') return path;
+  char cwd[4096];
+  if (getcwd(cwd, sizeof(cwd)) == nullptr) {
+    return absl::InternalError("--trace: cannot read the current directory");
+  }
+  return absl::StrCat(cwd, "/", path);
+}
+
 int Main() {
   ExperimentContext context;
   context.out_dir = PathFlag(FLAGS_out_dir, "out/motivation");
   context.db_path =
       PathFlag(FLAGS_db, "profiler/data/profiling_result.textproto");
-  context.db_manual_path = PathFlag(
-      FLAGS_db_manual,
-      "profiler/data/profiling_result_long_sequence_manual.textproto");
+  context.db_manual_path =
+      PathFlag(FLAGS_db_manual,
+               "profiler/data/profiling_result_long_sequence_manual.textproto");
   context.db_dp_path = PathFlag(
       FLAGS_db_dp, "profiler/data/profiling_result_long_sequence_dp.textproto");
   context.duration_scale = absl::GetFlag(FLAGS_duration_scale);
@@ -72,6 +109,13 @@ int Main() {
     Fail(kProgram, "--duration_scale must be in (0, 1e6]");
   }
   if (context.parallel.threads < 0) Fail(kProgram, "--threads must be >= 0");
+  context.simulator = absl::GetFlag(FLAGS_simulator);
+  const std::string trace = absl::GetFlag(FLAGS_trace);
+  if (!trace.empty()) {
+    absl::StatusOr<std::string> absolute = AbsoluteTracePath(trace);
+    if (!absolute.ok()) Fail(kProgram, absolute.status());
+    context.trace_path = *absolute;
+  }
 
   const Registry<Experiment>& registry = Registry<Experiment>::Global();
   std::set<std::string> only;
@@ -95,6 +139,20 @@ int Main() {
       }
     }
     return 0;
+  }
+  if (!context.trace_path.empty()) {
+    for (const auto& [name, entry] : registry.entries()) {
+      if (!only.empty() && !only.count(name)) continue;
+      absl::StatusOr<std::unique_ptr<Experiment>> experiment =
+          registry.Create(name);
+      if (!experiment.ok()) Fail(kProgram, experiment.status());
+      if (!(*experiment)->takes_trace()) {
+        Fail(kProgram, absl::StrCat("--trace: figure group '", name,
+                                    "' has no trace form (the e2e_* "
+                                    "figures have); leave it out with "
+                                    "--only"));
+      }
+    }
   }
   absl::Status made = MakeDirectories(context.out_dir);
   if (!made.ok()) Fail(kProgram, made);
@@ -127,6 +185,7 @@ int main(int argc, char** argv) {
       argc, argv, multiplex::kProgram,
       "Draws the motivation figures of the AlpaServe study linked into this "
       "binary.\nUsage: bazel run //experiments:motivation -- [--out_dir=DIR] "
-      "[--db=PATH] [--duration_scale=X] [--quiet]");
+      "[--db=PATH] [--duration_scale=X] [--quiet]\n       bazel run "
+      "//experiments:e2e -- [--trace=MAF_FILE] [--simulator=SPEC] ...");
   return multiplex::Main();
 }

@@ -791,6 +791,30 @@ class Loader {
       if (set == 0) ++set;
       modes_.training = Modes::kSeed;
     }
+    // Pattern changes: a fresh draw, as `process`.
+    const char* const changes[] = {"total_rate", "rate_split", "cv"};
+    for (const char* name : changes) {
+      const FieldDescriptor* f =
+          study::TrainingSpec::descriptor()->FindFieldByName(name);
+      if (!t.GetReflection()->HasField(t, f)) continue;
+      if (t.has_trace() || (t.has_same_as_serving() && t.same_as_serving())) {
+        return Err(at.F(name), "not with training.trace or same_as_serving");
+      }
+      if (modes_.trace) {
+        return Err(at.F(name),
+                   "a fresh draw needs a generated serving workload; with "
+                   "workload.trace use training.trace or same_as_serving");
+      }
+      if (set == 0) ++set;
+      modes_.training = Modes::kSeed;
+    }
+    if (t.has_total_rate()) {
+      RETURN_IF_ERROR(CheckField(at.F("total_rate"), "workload.total_rate",
+                                 nullptr, t.total_rate()));
+    }
+    if (t.has_cv()) {
+      RETURN_IF_ERROR(CheckField(at.F("cv"), "workload.cv", nullptr, t.cv()));
+    }
     if (t.has_same_as_serving() && !t.same_as_serving() && set == 0) {
       return Err(at.F("same_as_serving"),
                  "false needs training.seed or training.trace instead");
@@ -1274,6 +1298,27 @@ class Loader {
         return Err(at.F("process"),
                    "leave out 'cv': set workload.cv (so that it can be "
                    "swept)");
+      }
+      const study::TrainingSpec& training = spec_.training();
+      const FieldPath t_at = kRoot.F("training");
+      if (training.has_cv() && !modes_.takes_cv) {
+        return Err(t_at.F("cv"),
+                   absl::StrCat("process '", parsed.name, "' takes no cv"));
+      }
+      if (training.has_total_rate() && !modes_.takes_rate) {
+        return Err(t_at.F("total_rate"),
+                   absl::StrCat("process '", parsed.name, "' takes no rate"));
+      }
+      if (training.has_rate_split()) {
+        if (!modes_.takes_rate) {
+          return Err(t_at.F("rate_split"),
+                     absl::StrCat("process '", parsed.name, "' takes no rate"));
+        }
+        absl::StatusOr<std::vector<double>> split =
+            SplitRate(training.rate_split(), 1.0, NumModels());
+        if (!split.ok()) {
+          return Err(t_at.F("rate_split"), split.status().message());
+        }
       }
       if (!modes_.takes_cv) {
         if (w->has_cv()) {

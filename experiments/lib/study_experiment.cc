@@ -5,7 +5,9 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "core/registry.h"
+#include "core/simulator_interface.h"
 #include "core/status_macros.h"
 #include "experiments/lib/experiment.h"
 #include "experiments/lib/study.h"
@@ -47,6 +49,40 @@ absl::StatusOr<std::vector<std::string>> ChartStems(
   return stems;
 }
 
+// The spec text to run: the trace form with the trace's path in place of
+// the placeholder, or the synthetic spec; with context.simulator appended.
+absl::StatusOr<std::string> SpecToRun(const std::string& spec_path,
+                                      const std::string& text,
+                                      const ExperimentContext& context) {
+  std::string run = text;
+  if (!context.simulator.empty()) {
+    study::StudySpec spec;
+    if (!google::protobuf::TextFormat::ParseFromString(text, &spec)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(spec_path, ": not a multiplex.study.StudySpec"));
+    }
+    if (spec.has_simulator()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--simulator: ", spec_path, " names its own simulator '",
+                       spec.simulator(), "'"));
+    }
+    absl::StatusOr<std::unique_ptr<Simulator>> simulator =
+        Registry<Simulator>::Global().Create(context.simulator);
+    if (!simulator.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--simulator: ", simulator.status().message()));
+    }
+    if (context.simulator.find_first_of("\"\\\n") != std::string::npos) {
+      return absl::InvalidArgumentError(
+          "--simulator: the spec must not hold quotes, backslashes or "
+          "newlines");
+    }
+    absl::StrAppend(&run, "\n# --simulator\nsimulator: \"", context.simulator,
+                    "\"\n");
+  }
+  return run;
+}
+
 absl::Status RunStudies(const std::string& name, const std::string& spec_path,
                         const std::string& text,
                         const ExperimentContext& context) {
@@ -59,9 +95,9 @@ absl::Status RunStudies(const std::string& name, const std::string& spec_path,
   options.default_cost_model = absl::StrCat("database:path=", context.db_path);
   options.seed = context.seed;
   options.duration_scale = context.duration_scale;
-  ASSIGN_OR_RETURN(
-      const std::vector<Study> studies,
-      ParseStudies(text, ResolveWorkspacePath(spec_path), options));
+  ASSIGN_OR_RETURN(const std::string run, SpecToRun(spec_path, text, context));
+  ASSIGN_OR_RETURN(const std::vector<Study> studies,
+                   ParseStudies(run, ResolveWorkspacePath(spec_path), options));
   for (const Study& study : studies) {
     ParallelOptions parallel = context.parallel;
     if (studies.size() > 1) {
@@ -77,22 +113,52 @@ absl::Status RunStudies(const std::string& name, const std::string& spec_path,
 
 bool RegisterStudyExperiment(const std::string& name, const std::string& help,
                              const std::string& spec_path,
-                             const char* spec_text) {
+                             const char* spec_text,
+                             const std::string& trace_spec_path,
+                             const char* trace_spec_text) {
   PluginEntry<Experiment> entry;
   entry.name = name;
   entry.help = help;
   entry.example = name;
   const std::string text = spec_text;
+  const bool takes_trace = trace_spec_text != nullptr;
+  const std::string trace_text = takes_trace ? trace_spec_text : "";
   entry.factory =
-      [name, spec_path, text](
+      [name, spec_path, text, takes_trace, trace_spec_path, trace_text](
           const PluginValues&) -> absl::StatusOr<std::unique_ptr<Experiment>> {
     ASSIGN_OR_RETURN(std::vector<std::string> stems,
                      ChartStems(spec_path, text));
+    if (takes_trace) {
+      ASSIGN_OR_RETURN(std::vector<std::string> trace_stems,
+                       ChartStems(trace_spec_path, trace_text));
+      if (trace_stems != stems) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(trace_spec_path, ": draws other charts than ",
+                         spec_path, " (they must name the same stems)"));
+      }
+      if (trace_text.find(kTracePlaceholder) == std::string::npos) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            trace_spec_path, ": never names the trace, ", kTracePlaceholder));
+      }
+    }
     return std::make_unique<Experiment>(
         name, std::move(stems),
-        [name, spec_path, text](const ExperimentContext& context) {
-          return RunStudies(name, spec_path, text, context);
-        });
+        [name, spec_path, text, trace_spec_path,
+         trace_text](const ExperimentContext& context) {
+          if (context.trace_path.empty()) {
+            return RunStudies(name, spec_path, text, context);
+          }
+          if (trace_text.empty()) {
+            return absl::InvalidArgumentError(
+                absl::StrCat(name, " has no trace form"));
+          }
+          return RunStudies(
+              name, trace_spec_path,
+              absl::StrReplaceAll(trace_text,
+                                  {{kTracePlaceholder, context.trace_path}}),
+              context);
+        },
+        takes_trace);
   };
   return RegisterPlugin<Experiment>(std::move(entry));
 }

@@ -12,7 +12,8 @@
 // equal-stages wrap it), its seed and duration scale, runs each study's
 // cases on context.parallel and writes every chart into context.out_dir
 // (WriteStudyCharts: PDF, TSV, PNG with --png). The figure specs name every
-// chart's stem: the experiment's outputs.
+// chart's stem: the experiment's outputs. A spec may come with a trace form
+// (below), run when the binary is given --trace.
 
 #include <string>
 
@@ -22,9 +23,23 @@ namespace multiplex {
 // the spec's place in the workspace (experiments/specs/NAME.textproto):
 // messages name it, and relative paths inside the spec are taken from its
 // directory there. `spec_text` is the spec itself.
+//
+// `trace_spec_path` / `trace_spec_text`, when given, are the figure group's
+// form for a production trace (specs/NAME_trace.textproto): run instead of
+// the spec when the context has a trace_path, with every "${TRACE}" in it
+// replaced by that path. It must draw the same chart stems.
+//
+// context.simulator, when set, becomes the simulator of the spec (the one
+// run) and so of every case whose study entry or policy names none; a spec
+// that names its own at the top is refused.
 bool RegisterStudyExperiment(const std::string& name, const std::string& help,
                              const std::string& spec_path,
-                             const char* spec_text);
+                             const char* spec_text,
+                             const std::string& trace_spec_path = "",
+                             const char* trace_spec_text = nullptr);
+
+// The trace placeholder of a trace form.
+inline constexpr char kTracePlaceholder[] = "${TRACE}";
 
 }  // namespace multiplex
 

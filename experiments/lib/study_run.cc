@@ -76,13 +76,14 @@ absl::StatusOr<Workload> ReplayCaseTrace(const Workload& trace,
   return ReplayTrace(trace, names, duration, slos, /*every_request=*/true);
 }
 
-// The case's workload drawn with `process` (the serving workload's, or
+// The case's workload `w` (the serving workload, or it with the training
+// spec's changes) drawn with `process` (the serving workload's, or
 // training.process) and `seed`.
 absl::StatusOr<Workload> Generate(const StudyCase& c,
+                                  const study::WorkloadSpec& w,
                                   const std::vector<double>& slos,
                                   const std::string& process, uint64_t seed,
                                   double duration) {
-  const study::WorkloadSpec& w = c.spec.workload();
   WorkloadSpec spec;
   spec.num_models = static_cast<int>(c.models.size());
   spec.total_rate = w.total_rate();
@@ -121,16 +122,22 @@ absl::StatusOr<Workloads> DrawWorkloads(const Study& study,
     out.serving = std::make_shared<const Workload>(std::move(serving));
   } else {
     ASSIGN_OR_RETURN(Workload serving,
-                     Generate(c, slos, w.process(), w.seed(), duration));
+                     Generate(c, w, slos, w.process(), w.seed(), duration));
     out.serving = std::make_shared<const Workload>(std::move(serving));
   }
-  if (t.has_seed() || t.has_process()) {
+  if (t.has_seed() || t.has_process() || t.has_total_rate() ||
+      t.has_rate_split() || t.has_cv()) {
     const double training_duration = study.ScaledDuration(
         t.has_duration_s() ? t.duration_s() : w.duration_s(),
         w.min_scaled_duration_s());
+    // Another traffic pattern: the serving workload with these changed.
+    study::WorkloadSpec changed = w;
+    if (t.has_total_rate()) changed.set_total_rate(t.total_rate());
+    if (t.has_rate_split()) changed.set_rate_split(t.rate_split());
+    if (t.has_cv()) changed.set_cv(t.cv());
     ASSIGN_OR_RETURN(
         Workload training,
-        Generate(c, slos, t.has_process() ? t.process() : w.process(),
+        Generate(c, changed, slos, t.has_process() ? t.process() : w.process(),
                  t.has_seed() ? t.seed() : w.seed(), training_duration));
     out.training = std::make_shared<const Workload>(std::move(training));
   } else if (t.has_trace()) {

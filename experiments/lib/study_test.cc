@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -727,6 +728,54 @@ TEST(LoadStudyTest, CvScale) {
   lines[6] = "  cv: 2 cv_scale: 2";
   ExpectError(lines, "s.textproto:7: workload.cv_scale: ",
               "process 'gamma' takes no cv_scale");
+}
+
+// training { total_rate rate_split cv }: the policies place on another
+// traffic pattern. Trained on m3 taking nearly all of 20 req/s, sr-greedy
+// gives m3 every GPU; trained on the served uniform 4 req/s it does not.
+TEST(LoadStudyTest, TrainingOnAnotherPattern) {
+  std::vector<std::string> lines = Base();
+  lines[7] = "  duration_s: 200 slo_scale: 5";  // the greedy fill simulates
+  lines[10] = "";
+  lines[11] = "training { total_rate: 20 rate_split: \"1:1:1:40\" cv: 1 }";
+  lines[12] = "";
+  absl::StatusOr<Study> s = Parse(lines);
+  ASSERT_TRUE(s.ok()) << s.status();
+  absl::StatusOr<StudyResults> r = RunStudy(*s, ParallelOptions{1, true, ""});
+  ASSERT_TRUE(r.ok()) << r.status();
+  lines[11] = "";
+  absl::StatusOr<Study> same = Parse(lines);
+  ASSERT_TRUE(same.ok()) << same.status();
+  absl::StatusOr<StudyResults> rs =
+      RunStudy(*same, ParallelOptions{1, true, ""});
+  ASSERT_TRUE(rs.ok()) << rs.status();
+  auto copies = [](const std::string& placement) {
+    int n = 0;
+    for (absl::string_view g : absl::StrSplit(placement, " | ")) {
+      n += absl::StrContains(absl::StrCat(g, " "), " m3 ");
+    }
+    return n;
+  };
+  EXPECT_EQ(copies(r->cases[0].placement), 4) << r->cases[0].placement;
+  EXPECT_LT(copies(rs->cases[0].placement), 4) << rs->cases[0].placement;
+  // The served workload is the same: as many requests.
+  EXPECT_EQ(r->cases[0].requests, rs->cases[0].requests);
+
+  lines = Base();
+  lines[11] = "training { same_as_serving: true cv: 1 }";
+  ExpectError(lines, "s.textproto:12: training.cv: ",
+              "not with training.trace or same_as_serving");
+  lines[11] = "training { rate_split: \"1:2\" }";
+  ExpectError(lines, "s.textproto:12: training.rate_split: ", "");
+  lines[11] = "training { total_rate: -1 }";
+  ExpectError(lines, "s.textproto:12: training.total_rate: ",
+              "must be a finite number > 0");
+  lines = Base();
+  lines[5] = "  process: \"poisson\" total_rate: 4";
+  lines[6] = "";
+  lines[12] = "training { cv: 2 }";
+  ExpectError(lines,
+              "s.textproto:13: training.cv: ", "process 'poisson' takes no cv");
 }
 
 // Issue 14, found by study_fuzzer: a linspace of 1111110 points (x 2 budgets
