@@ -37,7 +37,7 @@ void MergeBuckets(const std::vector<double>& latency, int max_buckets,
 // The GPUs per bucket of every split of `devices` between `buckets` buckets
 // in steps of `step` GPUs: each bucket gets a positive multiple of `step`,
 // the last bucket also the devices % step left over. In lexicographic order
-// (the first bucket's share grows slowest). Needs
+// (the first bucket's share changes slowest). Needs
 // 1 <= buckets <= devices / step.
 std::vector<std::vector<int>> DeviceSplits(int devices, int buckets, int step);
 
