@@ -28,7 +28,7 @@ PluginParam SearchParam() {
       .Help(
           "budgeted: beyond a work budget, simulate a prefix of the training "
           "workload and add several replicas per simulation; exhaustive: the "
-          "study's definition at any size (docs/study.md 5.8)");
+          "study's definition at any size (docs/study.md 5.9)");
 }
 
 absl::StatusOr<std::unique_ptr<PlacementEvaluator>> PlacementEvaluator::Create(

@@ -35,7 +35,7 @@ namespace multiplex {
 // warm-up-trimmed training workload.
 double PlacementScore(const LeanResult& result, int num_replicas);
 
-// How much a simulating policy may simulate (docs/study.md §5.8). Problems
+// How much a simulating policy may simulate (docs/study.md §5.9). Problems
 // within the budget are searched exactly as the study defines; larger ones
 // simulate a prefix of the training workload and add several replicas per
 // simulation in the greedy fill, so a search's work stops growing with the
