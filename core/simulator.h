@@ -160,6 +160,10 @@ struct SimulateOptions {
   // Busy intervals cost 16 bytes per accepted request and stage; turn off
   // when only per-request outcomes are needed.
   bool record_busy_intervals = true;
+  // Per request group and start_s cost 12 bytes; without them (false) the
+  // result's group and start_s stay empty, finish_s and good are filled.
+  // The statistics (core/stats.h) need neither.
+  bool record_group_and_start = true;
 };
 
 // [start, end) of one request's service on one stage (seconds).
@@ -176,6 +180,8 @@ struct SimulationResult {
   ServingConstants constants;                // stamped from the placement
   std::vector<ParallelConfig> group_config;  // per group
   // Per request, in workload order.
+  // (group and start_s: empty unless
+  // SimulateOptions::record_group_and_start)
   std::vector<int32_t> group;    // serving group; -1 when rejected
   std::vector<double> start_s;   // service start on the first stage;
                                  // arrival when rejected
