@@ -24,6 +24,15 @@ namespace trace_internal {
 // kMaxTraceLineBytes (trace_io.h), so a whole line always fits.
 inline constexpr size_t kChunkBytes = size_t{1} << 20;
 
+// a == b for short strings, inline: a call to memcmp costs more than the
+// few bytes of a model name or an SLO.
+inline bool SameShort(const char* a, const char* b, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
+}
+
 // Model name -> index, looked up from a string_view without allocating.
 // Few names (the common case) are compared in turn, which is faster than
 // hashing; many use a hash map.
@@ -33,7 +42,10 @@ class ModelTable {
   int32_t Find(absl::string_view name) const {
     if (map_.empty()) {
       for (size_t i = 0; i < views_.size(); ++i) {
-        if (views_[i] == name) return static_cast<int32_t>(i);
+        if (views_[i].size() == name.size() &&
+            SameShort(views_[i].data(), name.data(), name.size())) {
+          return static_cast<int32_t>(i);
+        }
       }
       return -1;
     }

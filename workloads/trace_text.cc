@@ -145,7 +145,7 @@ const char* TextParser::FastRow(const char* row, const char* end) {
   const size_t slo_len = static_cast<size_t>(nl - slo_begin);
   double slo;
   if (slo_len != 0 && slo_len == slo_text_len_ &&
-      std::memcmp(slo_begin, slo_text_, slo_len) == 0) {
+      SameShort(slo_begin, slo_text_, slo_len)) {
     slo = slo_value_;
   } else {
     const std::from_chars_result r = std::from_chars(slo_begin, nl, slo);
