@@ -49,7 +49,7 @@ ABSL_FLAG(std::string, out, "",
           "optional: write one line per request after a header line, "
           "index<TAB>model<TAB>group<TAB>arrival_s<TAB>finish_s<TAB>good "
           "(group -1 and finish = arrival for rejected requests); costs 12 "
-          "more bytes of memory per request");
+          "more bytes of memory per request and the text written (~50)");
 ABSL_FLAG(std::string, summary_out, "",
           "optional: write the overall statistics as a header line and one "
           "row with the columns of a study's results.tsv (policy, "
