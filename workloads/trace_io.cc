@@ -32,6 +32,7 @@ class StringSource : public ByteSource {
   explicit StringSource(absl::string_view bytes) : bytes_(bytes) {}
   uint64_t Remaining() const override { return bytes_.size(); }
   absl::Status Read(void* dst, size_t n) override {
+    if (n == 0) return absl::OkStatus();  // dst may be null (empty column)
     std::memcpy(dst, bytes_.data(), n);
     bytes_.remove_prefix(n);
     return absl::OkStatus();
@@ -50,6 +51,7 @@ class FileSource : public ByteSource {
       : path_(path), fd_(fd), remaining_(size), prefix_(prefix) {}
   uint64_t Remaining() const override { return remaining_; }
   absl::Status Read(void* dst, size_t n) override {
+    if (n == 0) return absl::OkStatus();  // dst may be null (empty column)
     char* out = static_cast<char*>(dst);
     const size_t from_prefix = std::min(n, prefix_.size());
     std::memcpy(out, prefix_.data(), from_prefix);
