@@ -154,11 +154,18 @@ int Main(const std::string& start_dir, const std::string& argv0,
          std::unique_ptr<Ranks> ranks) {
   const bool root = ranks->rank() == 0;
   const bool distributed = ranks->size() > 1;
-  // Every rank stops with status 1; rank 0 alone says why (MPI finalised
-  // first, so that mpirun sees clean exits).
+  // Every rank stops with status 1 and rank 0 alone says why. Called by
+  // every rank at once (the errors are the same everywhere or agreed on):
+  // the others wait until rank 0 has printed, since mpirun ends the job as
+  // soon as one rank exits non-zero.
   auto fail = [&](const absl::Status& status) {
+    if (root) {
+      std::fprintf(stderr, "%s: %s\n", kProgram,
+                   std::string(status.message()).c_str());
+      std::fflush(stderr);
+    }
+    ranks->Barrier().IgnoreError();  // exiting either way
     ranks.reset();
-    if (root) Fail(kProgram, status);
     std::exit(1);
   };
   auto fail_with = [&](const std::string& message) {

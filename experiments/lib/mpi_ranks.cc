@@ -158,4 +158,14 @@ absl::Status Ranks::Broadcast(std::string* text) {
 #endif
 }
 
+absl::Status Ranks::Barrier() {
+  if (size_ == 1) return absl::OkStatus();
+#ifdef MULTIPLEX_HAVE_MPI
+  MPI_CHECK(MPI_Barrier(MPI_COMM_WORLD));
+  return absl::OkStatus();
+#else
+  return absl::InternalError("several ranks without MPI");
+#endif
+}
+
 }  // namespace multiplex

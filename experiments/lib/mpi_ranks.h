@@ -59,6 +59,9 @@ class Ranks {
   // Sets *text at every rank to rank 0's.
   absl::Status Broadcast(std::string* text);
 
+  // Returns once every rank has called it (no payload: not in traffic()).
+  absl::Status Barrier();
+
   const Traffic& traffic() const { return traffic_; }
 
  private:
