@@ -28,8 +28,10 @@ class Writer {
   }
   void PutDoubles(const std::vector<double>& v) {
     Put<uint64_t>(v.size());
-    out_.append(reinterpret_cast<const char*>(v.data()),
-                v.size() * sizeof(double));
+    if (!v.empty()) {
+      out_.append(reinterpret_cast<const char*>(v.data()),
+                  v.size() * sizeof(double));
+    }
   }
   std::string Take() { return std::move(out_); }
 
@@ -62,7 +64,8 @@ class Reader {
     RETURN_IF_ERROR(Get(&n));
     if ((in_.size() - pos_) / sizeof(double) < n) return Truncated();
     v->resize(n);
-    std::memcpy(v->data(), in_.data() + pos_, n * sizeof(double));
+    // memcpy's pointers must not be null, even for no bytes.
+    if (n > 0) std::memcpy(v->data(), in_.data() + pos_, n * sizeof(double));
     pos_ += n * sizeof(double);
     return absl::OkStatus();
   }

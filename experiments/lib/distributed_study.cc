@@ -1,5 +1,6 @@
 #include "experiments/lib/distributed_study.h"
 
+#include <algorithm>
 #include <chrono>
 #include <utility>
 
@@ -35,14 +36,20 @@ absl::Status AgreeOnStatus(Ranks* ranks, const absl::Status& mine) {
   ASSIGN_OR_RETURN(std::vector<std::string> all,
                    ranks->Gather(EncodeStatus(mine)));
   std::string verdict = EncodeStatus(absl::OkStatus());
+  // Only rank 0 has `all`; the others wait for its verdict.
+  const bool same_everywhere =
+      std::all_of(all.begin(), all.end(),
+                  [&](const std::string& s) { return s == all.front(); });
   for (size_t r = 0; r < all.size(); ++r) {
     const absl::Status s = DecodeStatus(all[r]);
-    if (!s.ok()) {
-      verdict = EncodeStatus(absl::Status(
-          s.code(),
-          absl::StrCat("rank ", r, " of ", ranks->size(), ": ", s.message())));
-      break;
-    }
+    if (s.ok()) continue;
+    verdict =
+        same_everywhere
+            ? all[r]
+            : EncodeStatus(absl::Status(
+                  s.code(), absl::StrCat("rank ", r, " of ", ranks->size(),
+                                         ": ", s.message())));
+    break;
   }
   RETURN_IF_ERROR(ranks->Broadcast(&verdict));
   return DecodeStatus(verdict);

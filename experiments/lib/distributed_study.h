@@ -34,8 +34,8 @@ struct RankStats {
 };
 
 // The same status at every rank: OK if every rank's `mine` is OK, else the
-// error of the lowest failing rank, prefixed "rank R of K: " when there are
-// several ranks. Collective.
+// error of the lowest failing rank, prefixed "rank R of K: " unless every
+// rank failed alike (a bad spec) or there is one rank. Collective.
 absl::Status AgreeOnStatus(Ranks* ranks, const absl::Status& mine);
 
 // Runs the cases assigned to this rank, then gathers all results at rank
