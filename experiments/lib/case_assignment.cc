@@ -1,7 +1,10 @@
 #include "experiments/lib/case_assignment.h"
 
 #include <algorithm>
+#include <map>
 #include <numeric>
+#include <string>
+#include <utility>
 
 namespace multiplex {
 namespace {
@@ -53,23 +56,64 @@ std::vector<double> EstimateCaseCosts(const Study& study) {
   return cost;
 }
 
+std::vector<int> AssignmentUnits(const Study& study, int ranks) {
+  std::map<std::vector<std::pair<std::string, std::string>>, int> points;
+  std::vector<int> unit;
+  unit.reserve(study.cases.size());
+  for (const StudyCase& c : study.cases) {
+    unit.push_back(
+        points.emplace(c.point, static_cast<int>(points.size())).first->second);
+  }
+  if (points.size() < 4 * static_cast<size_t>(std::max(1, ranks))) {
+    std::iota(unit.begin(), unit.end(), 0);
+  }
+  return unit;
+}
+
 std::vector<std::vector<size_t>> AssignCases(const std::vector<double>& cost,
+                                             const std::vector<int>& unit,
                                              int ranks) {
   ranks = std::max(1, ranks);
-  std::vector<size_t> order(cost.size());
+  // Each unit's cases (in order) and summed cost, units by first case.
+  std::map<int, size_t> index_of;
+  std::vector<std::vector<size_t>> members;
+  std::vector<double> unit_cost;
+  for (size_t i = 0; i < cost.size(); ++i) {
+    auto [it, added] = index_of.emplace(unit[i], members.size());
+    if (added) {
+      members.emplace_back();
+      unit_cost.push_back(0);
+    }
+    members[it->second].push_back(i);
+    unit_cost[it->second] += cost[i];
+  }
+  std::vector<size_t> order(members.size());
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(),
-                   [&](size_t a, size_t b) { return cost[a] > cost[b]; });
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return unit_cost[a] > unit_cost[b];
+  });
   std::vector<double> load(ranks, 0);
   std::vector<std::vector<size_t>> share(ranks);
-  for (size_t i : order) {
+  for (size_t u : order) {
     const int r = static_cast<int>(std::min_element(load.begin(), load.end()) -
                                    load.begin());
-    load[r] += cost[i];
-    share[r].push_back(i);
+    load[r] += unit_cost[u];
+    share[r].insert(share[r].end(), members[u].begin(), members[u].end());
   }
   for (std::vector<size_t>& s : share) std::sort(s.begin(), s.end());
   return share;
+}
+
+std::vector<std::vector<size_t>> AssignCases(const std::vector<double>& cost,
+                                             int ranks) {
+  std::vector<int> unit(cost.size());
+  std::iota(unit.begin(), unit.end(), 0);
+  return AssignCases(cost, unit, ranks);
+}
+
+std::vector<std::vector<size_t>> AssignStudy(const Study& study, int ranks) {
+  return AssignCases(EstimateCaseCosts(study), AssignmentUnits(study, ranks),
+                     ranks);
 }
 
 }  // namespace multiplex

@@ -6,8 +6,7 @@
 // rather than dealt round-robin, and decided the same way in every process
 // from the spec alone, so no message is needed to agree on it.
 //
-//   std::vector<double> cost = EstimateCaseCosts(study);
-//   std::vector<std::vector<size_t>> share = AssignCases(cost, ranks);
+//   std::vector<std::vector<size_t>> share = AssignStudy(study, ranks);
 //   RunStudyCases(study, share[rank], parallel);
 
 #include <cstddef>
@@ -24,12 +23,31 @@ namespace multiplex {
 // duration). Only the ratios between cases matter.
 std::vector<double> EstimateCaseCosts(const Study& study);
 
-// Longest-processing-time-first: the cases by decreasing cost (ties: lower
-// index first), each to the rank with the least cost so far (ties: lower
-// rank). Returns each rank's cases in increasing order; every case is in
-// exactly one. `ranks` >= 1.
+// The units the cases are assigned in: unit[i] for case i. The policies of
+// one sweep point (cases with the same sweep values) form a unit when the
+// study has at least 4 points per rank: every unit then holds one case of
+// each policy, so a policy's cost the estimate does not know (mp-search
+// tries several splits where sr-greedy tries one) is spread evenly, and a
+// rank draws each of its points' workloads once. With fewer points, each
+// case is its own unit.
+std::vector<int> AssignmentUnits(const Study& study, int ranks);
+
+// Longest-processing-time-first over units (cases with the same `unit`,
+// their cost summed): the units by decreasing cost (ties: the one whose
+// first case comes first), each to the rank with the least cost so far
+// (ties: lower rank). Returns each rank's cases in increasing order; every
+// case is in exactly one. `ranks` >= 1; unit.size() == cost.size().
+std::vector<std::vector<size_t>> AssignCases(const std::vector<double>& cost,
+                                             const std::vector<int>& unit,
+                                             int ranks);
+
+// Each case its own unit.
 std::vector<std::vector<size_t>> AssignCases(const std::vector<double>& cost,
                                              int ranks);
+
+// What RunStudyOnRanks runs: EstimateCaseCosts assigned in
+// AssignmentUnits.
+std::vector<std::vector<size_t>> AssignStudy(const Study& study, int ranks);
 
 }  // namespace multiplex
 

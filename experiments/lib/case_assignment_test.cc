@@ -45,6 +45,18 @@ TEST(AssignCasesTest, MoreRanksThanCasesAndOneRank) {
   EXPECT_TRUE(AssignCases({}, 2)[0].empty());
 }
 
+TEST(AssignCasesTest, UnitsStayTogether) {
+  // Unit costs 2, 10, 4: unit 1 -> r0, unit 2 -> r1, unit 0 -> r1.
+  std::vector<std::vector<size_t>> share =
+      AssignCases({1, 1, 5, 5, 2, 2}, {0, 0, 1, 1, 2, 2}, 2);
+  EXPECT_THAT(share[0], ElementsAre(2, 3));
+  EXPECT_THAT(share[1], ElementsAre(0, 1, 4, 5));
+  // Units need not be contiguous.
+  share = AssignCases({1, 1, 1, 1}, {7, 3, 7, 3}, 2);
+  EXPECT_THAT(share[0], ElementsAre(0, 2));
+  EXPECT_THAT(share[1], ElementsAre(1, 3));
+}
+
 // Every case exactly once, and LPT's bound: no rank's load exceeds the
 // mean plus the largest cost.
 TEST(AssignCasesTest, PartitionAndBalanceBound) {
@@ -111,6 +123,39 @@ TEST(EstimateCaseCostsTest, RequestsTimesCandidates) {
   absl::StatusOr<Study> t = ParseStudy(trained, "s.textproto", half);
   ASSERT_TRUE(t.ok()) << t.status();
   EXPECT_EQ(EstimateCaseCosts(*t)[0], 1 + 200 + 50 * 12);
+}
+
+// The policies of a sweep point together when there are 4 points per rank,
+// so that a costly policy does not land on one rank: with 3 equal-cost
+// policies dealt case by case over 3 ranks, each rank would get one policy.
+TEST(AssignmentUnitsTest, SweepPointsWhenThereAreEnough) {
+  const std::string spec = R"(
+    name: "t"
+    cluster { num_devices: 4 }
+    models { type: "bert-1.3b" count: 3 }
+    workload { total_rate: 2 duration_s: 100 }
+    policies { label: "A" spec: "sr-greedy" }
+    policies { label: "B" spec: "mp-greedy-2" }
+    policies { label: "C" spec: "mp-search" }
+    sweep { fields { field: "workload.cv" values: [1, 2, 3, 4] } }
+    sweep { fields { field: "workload.seed" values: [1, 2, 3] } }
+  )";
+  absl::StatusOr<Study> s = ParseStudy(spec, "s.textproto", Options());
+  ASSERT_TRUE(s.ok()) << s.status();
+  ASSERT_EQ(s->cases.size(), 36u);
+  // 12 points: units for up to 3 ranks.
+  std::vector<int> unit = AssignmentUnits(*s, 3);
+  for (size_t i = 0; i < 36; ++i) EXPECT_EQ(unit[i], static_cast<int>(i / 3));
+  std::vector<std::vector<size_t>> share = AssignStudy(*s, 3);
+  for (const std::vector<size_t>& cases : share) {
+    ASSERT_EQ(cases.size(), 12u);
+    int per_policy[3] = {0, 0, 0};
+    for (size_t i : cases) ++per_policy[s->cases[i].policy];
+    EXPECT_THAT(per_policy, ElementsAre(4, 4, 4));
+  }
+  // With 4 ranks, 12 points are too few: case by case.
+  unit = AssignmentUnits(*s, 4);
+  for (size_t i = 0; i < 36; ++i) EXPECT_EQ(unit[i], static_cast<int>(i));
 }
 
 }  // namespace

@@ -60,7 +60,7 @@ absl::StatusOr<StudyResults> RunStudyOnRanks(const Study& study,
                                              Ranks* ranks, RankStats* stats) {
   const std::vector<double> cost = EstimateCaseCosts(study);
   const std::vector<std::vector<size_t>> share =
-      AssignCases(cost, ranks->size());
+      AssignStudy(study, ranks->size());
   const std::vector<size_t>& mine = share[ranks->rank()];
   stats->cases = mine.size();
   stats->cost = 0;
