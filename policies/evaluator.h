@@ -159,6 +159,12 @@ absl::Status ValidateProblem(const PlacementProblem& problem,
 bool AnyModelKnows(const PlacementProblem& problem,
                    const ParallelConfig& config);
 
+// The common start of a simulating policy: validates the problem and builds
+// the evaluator. Errors start with `policy`.
+absl::StatusOr<std::unique_ptr<PlacementEvaluator>> StartSearchingPolicy(
+    const PlacementProblem& problem, absl::string_view policy,
+    const SearchBudget& budget = SearchBudget());
+
 // The common start of a policy that fills groups of one `config`: validates
 // the problem, checks that the cost model knows `config` for at least one
 // model, and builds the evaluator. Errors start with `policy`.

@@ -28,14 +28,9 @@ class MpSearch : public PlacementPolicy {
 
   absl::StatusOr<Placement> Place(
       const PlacementProblem& problem) const override {
-    absl::Status ok = ValidateProblem(problem, kName);
-    if (!ok.ok()) return ok;
     absl::StatusOr<std::unique_ptr<PlacementEvaluator>> ev =
-        PlacementEvaluator::Create(problem, budget_);
-    if (!ev.ok()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(kName, ": ", ev.status().message()));
-    }
+        StartSearchingPolicy(problem, kName, budget_);
+    if (!ev.ok()) return ev.status();
     absl::StatusOr<MpSearchBest> best =
         BestMpSearchPlacement(**ev, problem.cluster.num_devices);
     if (!best.ok()) return best.status();

@@ -76,14 +76,9 @@ class MpSearchSep : public PlacementPolicy {
 
   absl::StatusOr<Placement> Place(
       const PlacementProblem& problem) const override {
-    absl::Status ok = ValidateProblem(problem, kName);
-    if (!ok.ok()) return ok;
     absl::StatusOr<std::unique_ptr<PlacementEvaluator>> ev =
-        PlacementEvaluator::Create(problem, budget_);
-    if (!ev.ok()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(kName, ": ", ev.status().message()));
-    }
+        StartSearchingPolicy(problem, kName, budget_);
+    if (!ev.ok()) return ev.status();
     const std::vector<ModelSpec>& models = *problem.models;
     std::vector<double> latency;
     for (const ModelSpec& m : models) {
