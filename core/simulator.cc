@@ -304,8 +304,9 @@ absl::Status Run(const PreparedPlacement& p, const Workload& w,
   std::vector<std::vector<Interval>*> busy;  // per stage clock index
   if constexpr (kFull) {
     served = full->group_served.data();
-    out_group = full->group.data();
-    out_start = full->start_s.data();
+    // Null when not recorded (SimulateOptions::record_group_and_start).
+    out_group = full->group.empty() ? nullptr : full->group.data();
+    out_start = full->start_s.empty() ? nullptr : full->start_s.data();
     out_finish = full->finish_s.data();
     out_good = full->good.data();
     if (record_busy) {
@@ -362,14 +363,14 @@ absl::Status Run(const PreparedPlacement& p, const Workload& w,
       if (finish - a <= slo[i]) {
         accepted = true;
         if constexpr (kFull) {
-          out_start[i] = stage_start[0];
+          if (out_start != nullptr) out_start[i] = stage_start[0];
           if (!busy.empty()) {
             for (int k = 0; k < pp; ++k) {
               busy[best->clock_offset + k]->push_back(
                   {stage_start[k], stage_end[k]});
             }
           }
-          out_group[i] = best->group;
+          if (out_group != nullptr) out_group[i] = best->group;
         }
         for (int k = 0; k < pp; ++k) gc[k] = stage_end[k];
         ++served[best->group];
@@ -380,8 +381,8 @@ absl::Status Run(const PreparedPlacement& p, const Workload& w,
         out_finish[i] = finish;
         out_good[i] = 1;
       } else {
-        out_group[i] = -1;
-        out_start[i] = a;
+        if (out_group != nullptr) out_group[i] = -1;
+        if (out_start != nullptr) out_start[i] = a;
         out_finish[i] = a;
         out_good[i] = 0;
       }
@@ -412,8 +413,10 @@ absl::StatusOr<SimulationResult> Simulate(const PreparedPlacement& prepared,
   SimulationResult result;
   result.constants = prepared.constants();
   result.group_config = prepared.group_configs();
-  result.group.resize(n);
-  result.start_s.resize(n);
+  if (options.record_group_and_start) {
+    result.group.resize(n);
+    result.start_s.resize(n);
+  }
   result.finish_s.resize(n);
   result.good.resize(n);
   result.group_served.assign(prepared.num_groups(), 0);

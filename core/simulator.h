@@ -167,6 +167,10 @@ struct SimulateOptions {
   // left them).
   const std::vector<double>* start_clock = nullptr;
   std::vector<double>* end_clock = nullptr;
+  // Per request group and start_s cost 12 bytes; without them (false) the
+  // result's group and start_s stay empty, finish_s and good are filled.
+  // The statistics (core/stats.h) need neither.
+  bool record_group_and_start = true;
 };
 
 // [start, end) of one request's service on one stage (seconds).
@@ -183,6 +187,8 @@ struct SimulationResult {
   ServingConstants constants;                // stamped from the placement
   std::vector<ParallelConfig> group_config;  // per group
   // Per request, in workload order.
+  // (group and start_s: empty unless
+  // SimulateOptions::record_group_and_start)
   std::vector<int32_t> group;    // serving group; -1 when rejected
   std::vector<double> start_s;   // service start on the first stage;
                                  // arrival when rejected

@@ -13,7 +13,9 @@
 // Contract: the results have the shapes and meanings of core/simulator.h's
 // (per request in workload order: group, start, finish, good; per group the
 // requests served well; busy intervals per stage), so core/stats.h applies
-// unchanged. Every request appears exactly once, good or not.
+// unchanged. Every request appears exactly once, good or not. A simulator
+// honours SimulateOptions (no busy intervals, no group and start_s when not
+// asked for).
 //
 // Thread safety: const methods may run concurrently; a run's mutable state
 // lives in its SimulatorScratch / result.

@@ -158,8 +158,11 @@ absl::StatusOr<SimulationResult> RunSchedule(const PreparedSchedule& schedule,
   }
   SimulationResult out;
   out.constants = schedule.phase(0).constants();
-  out.group.resize(n);
-  out.start_s.resize(n);
+  const bool with_group = options.record_group_and_start;
+  if (with_group) {
+    out.group.resize(n);
+    out.start_s.resize(n);
+  }
   out.finish_s.resize(n);
   out.good.resize(n);
   std::vector<double> device_free;
@@ -182,8 +185,10 @@ absl::StatusOr<SimulationResult> RunSchedule(const PreparedSchedule& schedule,
     UpdateDeviceFree(prepared, end_clock, &device_free);
     for (size_t j = 0; j < index[p].size(); ++j) {
       const size_t i = index[p][j];
-      out.group[i] = r->group[j] < 0 ? -1 : r->group[j] + group_offset;
-      out.start_s[i] = r->start_s[j];
+      if (with_group) {
+        out.group[i] = r->group[j] < 0 ? -1 : r->group[j] + group_offset;
+        out.start_s[i] = r->start_s[j];
+      }
       out.finish_s[i] = r->finish_s[j];
       out.good[i] = r->good[j];
     }

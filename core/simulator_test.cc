@@ -405,6 +405,17 @@ TEST(SimulatorTest, LeanMatchesFull) {
   ASSERT_TRUE(lite.ok());
   EXPECT_TRUE(lite->busy.empty());
   EXPECT_EQ(lite->finish_s, full->finish_s);
+  // Without group and start: the same finish, good and served counts.
+  SimulateOptions outcomes;
+  outcomes.record_busy_intervals = false;
+  outcomes.record_group_and_start = false;
+  absl::StatusOr<SimulationResult> bare = Simulate(*p, w, outcomes);
+  ASSERT_TRUE(bare.ok());
+  EXPECT_TRUE(bare->group.empty());
+  EXPECT_TRUE(bare->start_s.empty());
+  EXPECT_EQ(bare->finish_s, full->finish_s);
+  EXPECT_EQ(bare->good, full->good);
+  EXPECT_EQ(bare->group_served, full->group_served);
 }
 
 // M/D/1: Poisson arrivals at rate lambda, constant service D, one server.

@@ -35,43 +35,52 @@ double Percentile(const std::vector<double>& sorted, double q) {
 
 namespace {
 
-// numpy's linear percentile of unsorted values, reordering them: only the
-// two order statistics around the virtual index are needed, so selection
-// (O(n)) replaces sorting; the result is the same as Percentile(sorted, q).
-double SelectPercentile(std::vector<double>* values, double q) {
-  std::vector<double>& v = *values;
-  const size_t n = v.size();
+// numpy's linear percentile of the unsorted values [begin, end),
+// reordering them: only the two order statistics around the virtual index
+// are needed, so selection (O(n)) replaces sorting; the result is the same
+// as Percentile(sorted, q).
+double SelectPercentile(double* begin, double* end, double q) {
+  const size_t n = static_cast<size_t>(end - begin);
   if (n == 0) return 0.0;
   const double index = static_cast<double>(n - 1) * (q / 100.0);
   const double lo_f = std::max(0.0, std::floor(index));
   const size_t lo = std::min(static_cast<size_t>(lo_f), n - 1);
-  std::nth_element(v.begin(), v.begin() + lo, v.end());
-  const double a = v[lo];
+  std::nth_element(begin, begin + lo, end);
+  const double a = begin[lo];
   if (lo + 1 >= n) return a;
-  const double b = *std::min_element(v.begin() + lo + 1, v.end());
+  const double b = *std::min_element(begin + lo + 1, end);
   return Lerp(a, b, index - lo_f);
+}
+
+// Summarize over [begin, end) with the sum of its values given (added in
+// the caller's order, which fixes the mean's last bit).
+LatencySummary SummarizeRange(double* begin, double* end, double sum,
+                              int64_t requests, double span_s) {
+  LatencySummary s;
+  s.requests = requests;
+  s.good = static_cast<int64_t>(end - begin);
+  if (requests > 0) {
+    s.slo_attainment = static_cast<double>(s.good) / requests;
+  }
+  if (s.good > 0) {
+    s.mean_latency_s = sum / s.good;
+    s.p99_latency_s = SelectPercentile(begin, end, 99);
+    s.p90_latency_s = SelectPercentile(begin, end, 90);
+    s.p50_latency_s = SelectPercentile(begin, end, 50);
+  }
+  if (span_s > 0) s.throughput_rps = s.good / span_s;
+  return s;
 }
 
 }  // namespace
 
 LatencySummary Summarize(std::vector<double>* good_latencies, int64_t requests,
                          double span_s) {
-  LatencySummary s;
-  s.requests = requests;
-  s.good = static_cast<int64_t>(good_latencies->size());
-  if (requests > 0) {
-    s.slo_attainment = static_cast<double>(s.good) / requests;
-  }
-  if (s.good > 0) {
-    double sum = 0.0;
-    for (double x : *good_latencies) sum += x;
-    s.mean_latency_s = sum / s.good;
-    s.p99_latency_s = SelectPercentile(good_latencies, 99);
-    s.p90_latency_s = SelectPercentile(good_latencies, 90);
-    s.p50_latency_s = SelectPercentile(good_latencies, 50);
-  }
-  if (span_s > 0) s.throughput_rps = s.good / span_s;
-  return s;
+  double sum = 0.0;
+  for (double x : *good_latencies) sum += x;
+  return SummarizeRange(good_latencies->data(),
+                        good_latencies->data() + good_latencies->size(), sum,
+                        requests, span_s);
 }
 
 absl::StatusOr<ServingStats> ComputeStats(const Workload& workload,
@@ -96,9 +105,10 @@ absl::StatusOr<ServingStats> ComputeStats(const Workload& workload,
     stats.span_s = workload.arrival_s[r.end - 1] - workload.arrival_s[r.begin];
   }
   const int num_models = workload.num_models();
-  std::vector<std::vector<double>> latency(num_models);
+  // Pass 1: counts, and the overall sum in request order.
   std::vector<int64_t> requests(num_models, 0);
-  std::vector<double> all;
+  std::vector<size_t> good(num_models + 1, 0);
+  double all_sum = 0.0;
   for (size_t i = r.begin; i < r.end; ++i) {
     const int32_t m = workload.model[i];
     if (m < 0 || m >= num_models) {
@@ -107,19 +117,37 @@ absl::StatusOr<ServingStats> ComputeStats(const Workload& workload,
     }
     ++requests[m];
     if (result.good[i]) {
-      const double l = result.finish_s[i] - workload.arrival_s[i];
-      latency[m].push_back(l);
-      all.push_back(l);
+      ++good[m + 1];
+      all_sum += result.finish_s[i] - workload.arrival_s[i];
+    }
+  }
+  // Pass 2: the good latencies in one buffer (8 bytes each), model by
+  // model, each model's in request order.
+  std::vector<size_t> offset(num_models + 1, 0);
+  for (int m = 0; m < num_models; ++m) offset[m + 1] = offset[m] + good[m + 1];
+  std::vector<double> latency(offset[num_models]);
+  std::vector<size_t> fill(offset.begin(), offset.end() - 1);
+  for (size_t i = r.begin; i < r.end; ++i) {
+    if (result.good[i]) {
+      latency[fill[workload.model[i]]++] =
+          result.finish_s[i] - workload.arrival_s[i];
     }
   }
   stats.per_model.reserve(num_models);
   int64_t total = 0;
   for (int m = 0; m < num_models; ++m) {
+    double* const begin = latency.data() + offset[m];
+    double* const end = latency.data() + offset[m + 1];
+    double sum = 0.0;
+    for (const double* x = begin; x != end; ++x) sum += *x;
     stats.per_model.push_back(
-        Summarize(&latency[m], requests[m], stats.span_s));
+        SummarizeRange(begin, end, sum, requests[m], stats.span_s));
     total += requests[m];
   }
-  stats.overall = Summarize(&all, total, stats.span_s);
+  // Percentiles do not depend on the order: every good latency is there.
+  stats.overall =
+      SummarizeRange(latency.data(), latency.data() + latency.size(), all_sum,
+                     total, stats.span_s);
   return stats;
 }
 

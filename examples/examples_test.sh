@@ -27,6 +27,7 @@ check() {  # check NAME ROWS CHART...
 }
 
 check mixed_16gpu 30 slo_attainment p99_latency
+check s3_mixed 21 slo_attainment p99_latency
 check h100_analytical 60 slo_attainment_16gib slo_attainment_70gib p99_latency_16gib
 check trace_driven 18 slo_attainment latency_cdf utilization
 check azure_functions 12 slo_attainment p99_latency

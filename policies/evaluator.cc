@@ -28,7 +28,7 @@ PluginParam SearchParam() {
       .Help(
           "budgeted: beyond a work budget, simulate a prefix of the training "
           "workload and add several replicas per simulation; exhaustive: the "
-          "study's definition at any size (docs/study.md 5.8)");
+          "study's definition at any size (docs/study.md 5.9)");
 }
 
 absl::StatusOr<std::unique_ptr<PlacementEvaluator>> PlacementEvaluator::Create(
@@ -366,6 +366,19 @@ absl::Status CheckNotEmpty(const Placement& placement,
       configs.empty() ? "none" : configs));
 }
 
+absl::StatusOr<std::unique_ptr<PlacementEvaluator>> StartSearchingPolicy(
+    const PlacementProblem& problem, absl::string_view policy,
+    const SearchBudget& budget) {
+  RETURN_IF_ERROR(ValidateProblem(problem, policy));
+  absl::StatusOr<std::unique_ptr<PlacementEvaluator>> evaluator =
+      PlacementEvaluator::Create(problem, budget);
+  if (!evaluator.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(policy, ": ", evaluator.status().message()));
+  }
+  return evaluator;
+}
+
 absl::StatusOr<std::unique_ptr<PlacementEvaluator>> StartFillingPolicy(
     const PlacementProblem& problem, absl::string_view policy,
     const ParallelConfig& config, const SearchBudget& budget) {
@@ -375,13 +388,7 @@ absl::StatusOr<std::unique_ptr<PlacementEvaluator>> StartFillingPolicy(
         policy, ": cost model ", problem.cost_model->Name(), " has no config ",
         config.ToString(), " for these models"));
   }
-  absl::StatusOr<std::unique_ptr<PlacementEvaluator>> evaluator =
-      PlacementEvaluator::Create(problem, budget);
-  if (!evaluator.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(policy, ": ", evaluator.status().message()));
-  }
-  return evaluator;
+  return StartSearchingPolicy(problem, policy, budget);
 }
 
 absl::StatusOr<Placement> FillGroups(PlacementEvaluator& evaluator,

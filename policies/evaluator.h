@@ -35,7 +35,7 @@ namespace multiplex {
 // warm-up-trimmed training workload.
 double PlacementScore(const LeanResult& result, int num_replicas);
 
-// How much a simulating policy may simulate (docs/study.md §5.8). Problems
+// How much a simulating policy may simulate (docs/study.md §5.9). Problems
 // within the budget are searched exactly as the study defines; larger ones
 // simulate a prefix of the training workload and add several replicas per
 // simulation in the greedy fill, so a search's work stops growing with the
@@ -158,6 +158,12 @@ absl::Status ValidateProblem(const PlacementProblem& problem,
 // Whether the cost model knows `config` for at least one model's type.
 bool AnyModelKnows(const PlacementProblem& problem,
                    const ParallelConfig& config);
+
+// The common start of a simulating policy: validates the problem and builds
+// the evaluator. Errors start with `policy`.
+absl::StatusOr<std::unique_ptr<PlacementEvaluator>> StartSearchingPolicy(
+    const PlacementProblem& problem, absl::string_view policy,
+    const SearchBudget& budget = SearchBudget());
 
 // The common start of a policy that fills groups of one `config`: validates
 // the problem, checks that the cost model knows `config` for at least one

@@ -8,41 +8,18 @@
 
 #include <memory>
 #include <string>
-#include <vector>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
-#include "absl/strings/str_join.h"
 #include "core/placement_policy.h"
 #include "core/registry.h"
 #include "policies/evaluator.h"
+#include "policies/mp_search_core.h"
 
 namespace multiplex {
 namespace {
 
 constexpr char kName[] = "mp-search";
-constexpr int kMaxOp = 4;
-constexpr int kMaxPp = 8;
-
-std::vector<Placement> Candidates(int devices) {
-  std::vector<Placement> out;
-  for (int g = 1; g <= devices; g *= 2) {
-    for (int op = 1; op <= g && op <= kMaxOp; op *= 2) {
-      const int pp = g / op;
-      if (pp > kMaxPp) continue;
-      Placement p = EmptyGroups({1, op, pp}, devices / g);
-      int left = devices % g;
-      for (int s = g / 2; s >= 1; s /= 2) {
-        if (left >= s) {
-          p.groups.push_back(Group{{1, 1, s}, {}});
-          left -= s;
-        }
-      }
-      out.push_back(std::move(p));
-    }
-  }
-  return out;
-}
 
 class MpSearch : public PlacementPolicy {
  public:
@@ -51,49 +28,16 @@ class MpSearch : public PlacementPolicy {
 
   absl::StatusOr<Placement> Place(
       const PlacementProblem& problem) const override {
-    absl::Status ok = ValidateProblem(problem, kName);
-    if (!ok.ok()) return ok;
     absl::StatusOr<std::unique_ptr<PlacementEvaluator>> ev =
-        PlacementEvaluator::Create(problem, budget_);
-    if (!ev.ok()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(kName, ": ", ev.status().message()));
+        StartSearchingPolicy(problem, kName, budget_);
+    if (!ev.ok()) return ev.status();
+    absl::StatusOr<MpSearchBest> best =
+        BestMpSearchPlacement(**ev, problem.cluster.num_devices);
+    if (!best.ok()) return best.status();
+    if (!best->found) {
+      return NoCandidateFitsError(kName, problem, best->skipped);
     }
-    bool have_best = false;
-    double best_score = 0;
-    Placement best;
-    std::vector<std::string> skipped;
-    for (Placement& candidate : Candidates(problem.cluster.num_devices)) {
-      bool known = true;
-      for (const Group& g : candidate.groups) {
-        known = known && AnyModelKnows(problem, g.config);
-      }
-      if (!known) {
-        skipped.push_back(candidate.groups[0].config.ToString());
-        continue;
-      }
-      ok = GreedyFill(**ev, &candidate);
-      if (!ok.ok()) return ok;
-      if (candidate.NumReplicas() == 0) {
-        skipped.push_back(candidate.groups[0].config.ToString());
-        continue;
-      }
-      absl::StatusOr<double> score = (*ev)->Score(candidate);
-      if (!score.ok()) return score.status();
-      if (!have_best || *score > best_score) {
-        have_best = true;
-        best_score = *score;
-        best = std::move(candidate);
-      }
-    }
-    if (!have_best) {
-      return absl::InvalidArgumentError(absl::StrFormat(
-          "%s: no model fits the memory budget of %.3f GiB per device under "
-          "any candidate config the cost model knows (candidates: %s)",
-          kName, problem.cluster.mem_budget_bytes / kGiB,
-          absl::StrJoin(skipped, " ")));
-    }
-    return best;
+    return std::move(best->placement);
   }
 
  private:

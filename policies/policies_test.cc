@@ -178,7 +178,7 @@ TEST(Greedy, ShortcutsMatchSimulation) {
   }
 }
 
-// The search budget (SearchBudget, docs/study.md 5.8).
+// The search budget (SearchBudget, docs/study.md 5.9).
 TEST(Budget, AdditionsPerSimulation) {
   // 4 GPUs of 10 GiB, 5 GiB models: 2 slots per group, 8 in all.
   Fixture f(6, 4, 10.0);
@@ -250,7 +250,8 @@ TEST(Budget, WithinBudgetEqualsExhaustive) {
   std::vector<ModelSpec> models = Models(8, "bert-2.6b");
   Workload w = GammaWorkload(std::vector<double>(8, 2.5), 3, 4000, 5, 1.5);
   PlacementProblem problem{&models, {8, 13 * kGiB, 8}, &cost, &w, {}};
-  for (const char* name : {"sr-greedy", "mp-greedy-2", "mp-search"}) {
+  for (const char* name :
+       {"sr-greedy", "mp-greedy-2", "mp-search", "mp-search-sep"}) {
     absl::StatusOr<Placement> a = Make(name)->Place(problem);
     absl::StatusOr<Placement> b =
         Make(std::string(name) + ":search=exhaustive")->Place(problem);
@@ -345,7 +346,8 @@ INSTANTIATE_TEST_SUITE_P(Policies, EveryPolicy,
                                            "sr-search", "mp-equal-1-1",
                                            "mp-equal-2-1", "mp-equal-2-2",
                                            "mp-greedy-1", "mp-greedy-2",
-                                           "mp-greedy-4", "mp-search"),
+                                           "mp-greedy-4", "mp-search",
+                                           "mp-search-sep"),
                          [](const ::testing::TestParamInfo<std::string>& info) {
                            std::string s = info.param;
                            for (char& c : s) {
@@ -393,8 +395,8 @@ TEST(Errors, ConfigTheCostModelLacks) {
 TEST(Errors, SimulatingPoliciesNeedAWorkload) {
   Fixture f(2, 2, 13);
   f.problem.training_workload = nullptr;
-  for (const char* name :
-       {"sr-greedy", "sr-search", "mp-greedy-1", "mp-search"}) {
+  for (const char* name : {"sr-greedy", "sr-search", "mp-greedy-1", "mp-search",
+                           "mp-search-sep"}) {
     absl::StatusOr<Placement> p = Make(name)->Place(f.problem);
     ASSERT_FALSE(p.ok()) << name;
     EXPECT_EQ(p.status().code(), absl::StatusCode::kInvalidArgument);

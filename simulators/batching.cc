@@ -175,8 +175,9 @@ absl::Status Run(const PreparedPlacement& p, const Workload& w,
   std::vector<std::vector<Interval>*> busy;  // per stage clock index
   if constexpr (kFull) {
     served = full->group_served.data();
-    out_group = full->group.data();
-    out_start = full->start_s.data();
+    // Null when not recorded (SimulateOptions::record_group_and_start).
+    out_group = full->group.empty() ? nullptr : full->group.data();
+    out_start = full->start_s.empty() ? nullptr : full->start_s.data();
     out_finish = full->finish_s.data();
     out_good = full->good.data();
     if (record_busy) {
@@ -196,8 +197,8 @@ absl::Status Run(const PreparedPlacement& p, const Workload& w,
   // A request that will not be served.
   auto drop = [&](int32_t i) {
     if constexpr (kFull) {
-      out_group[i] = -1;
-      out_start[i] = arrival[i];
+      if (out_group != nullptr) out_group[i] = -1;
+      if (out_start != nullptr) out_start[i] = arrival[i];
       out_finish[i] = arrival[i];
       out_good[i] = 0;
     } else {
@@ -283,8 +284,8 @@ absl::Status Run(const PreparedPlacement& p, const Workload& w,
       for (int32_t q = h; q < h + count; ++q) {
         const int32_t i = order[q];
         if constexpr (kFull) {
-          out_group[i] = rep.group;
-          out_start[i] = start0;
+          if (out_group != nullptr) out_group[i] = rep.group;
+          if (out_start != nullptr) out_start[i] = start0;
           out_finish[i] = finish;
           out_good[i] = 1;
         } else {
@@ -372,8 +373,10 @@ absl::StatusOr<SimulationResult> SimulateBatching(
   SimulationResult result;
   result.constants = prepared.constants();
   result.group_config = prepared.group_configs();
-  result.group.resize(n);
-  result.start_s.resize(n);
+  if (options.record_group_and_start) {
+    result.group.resize(n);
+    result.start_s.resize(n);
+  }
   result.finish_s.resize(n);
   result.good.resize(n);
   result.group_served.assign(prepared.num_groups(), 0);

@@ -272,6 +272,16 @@ TEST(BatchingTest, EveryRequestOnceAndLeanMatchesFull) {
       int64_t served = 0;
       for (int64_t s : r.group_served) served += s;
       EXPECT_EQ(served, good);
+      // Without group and start: the same outcomes.
+      SimulateOptions outcomes;
+      outcomes.record_group_and_start = false;
+      absl::StatusOr<SimulationResult> bare =
+          SimulateBatching(p, w, max_batch, outcomes);
+      ASSERT_TRUE(bare.ok());
+      EXPECT_TRUE(bare->group.empty() && bare->start_s.empty());
+      EXPECT_EQ(bare->finish_s, r.finish_s);
+      EXPECT_EQ(bare->good, r.good);
+      EXPECT_EQ(bare->group_served, r.group_served);
       // Lean, no warm-up: every request counted exactly once.
       SimulatorScratch scratch;
       LeanResult lean;

@@ -20,6 +20,8 @@ PACKAGES=(
   libcairo2-dev          # cairo (PDF and PNG charts)
   fonts-dejavu-core      # DejaVu Sans for chart text
   poppler-utils          # pdftoppm/pdfinfo, used to check the figures
+  libopenmpi-dev         # OpenMPI: //tools:study on several machines (README)
+  openmpi-bin            # mpirun
 )
 
 case "${1:-}" in

@@ -6,6 +6,7 @@
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/cli_test_lib.sh"
 SIM="$(abs "$1")"
+WL="$(abs "$2")"
 enter_tmpdir
 
 cat > db.textproto <<'DB'
@@ -81,6 +82,12 @@ out=$("$SIM" --db=db.textproto --placement=s.textproto --workload=trace_inf.tsv 
   fail "schedule run failed: $out"
 expected=$'index\tmodel\tgroup\tarrival_s\tfinish_s\tgood\n0\tm0\t0\t0\t0.5\t1\n1\tm1\t0\t0\t0.75\t1\n2\tm0\t1\t0.25\t1\t1'
 [ "$(cat r_s.tsv)" == "$expected" ] || fail "unexpected schedule --out: $(cat r_s.tsv)"
+# Without --out the run keeps no per-request group (the same statistics).
+out2=$("$SIM" --db=db.textproto --placement=s.textproto --workload=trace_inf.tsv \
+  --fixed_overhead_s=0 --stage_slowdown=0 --warmup_s=0 2>&1) ||
+  fail "schedule run without --out failed: $out2"
+[ "$(echo "$out" | grep -v '^wrote')" == "$(echo "$out2" | grep -v '^wrote')" ] ||
+  fail "schedule statistics differ without --out: $out2"
 sed 's/group { model: "m1" }/group { model: "m1" model: "m0" }/' s.textproto \
   > s_big.textproto
 expect_error "$SIM" "s_big.textproto: phase 1 (from 0.2 s): group 1 (1,1,1): needs 8.000 GiB per device, over the budget of 4.000 GiB" \
@@ -124,4 +131,26 @@ expect_error "$SIM" "--out trace.tsv is the same file as --workload trace.tsv" \
 expect_error "$SIM" "--summary_out ./db.textproto is the same file as --db db.textproto" \
   "${base[@]}" --placement=p.textproto --summary_out=./db.textproto
 cmp -s trace.tsv trace.before || fail "the workload was changed"
+
+# Issue 18: a binary trace (//tools:workload --convert) serves exactly as its
+# text; without --out the statistics come from finish and good alone and
+# print the same as with it.
+"$WL" --num_models=2 --total_rate=6 --duration=200 --slo=0.9/1.2 \
+  --out=gen.tsv > /dev/null 2>&1 || fail "generating gen.tsv"
+"$WL" --convert=gen.tsv --out=gen.bin > /dev/null 2>&1 || fail "converting"
+gen=(--db=db.textproto --placement=p.textproto --warmup_s=5)
+"$SIM" "${gen[@]}" --workload=gen.tsv --out=rt.tsv --summary_out=st.tsv \
+  > tsv.out 2>&1 || fail "gen.tsv: $(cat tsv.out)"
+"$SIM" "${gen[@]}" --workload=gen.bin --out=rb.tsv --summary_out=sb.tsv \
+  > bin.out 2>&1 || fail "gen.bin: $(cat bin.out)"
+"$SIM" "${gen[@]}" --workload=gen.bin > lean.out 2>&1 || fail "no --out"
+cmp -s rt.tsv rb.tsv || fail "--out differs between gen.tsv and gen.bin"
+cmp -s st.tsv sb.tsv || fail "--summary_out differs between gen.tsv and gen.bin"
+diff <(grep -v '^wrote ' tsv.out | sed 's/gen.tsv/X/') \
+  <(grep -v '^wrote ' bin.out | sed 's/gen.bin/X/') >&2 ||
+  fail "the printed statistics differ between gen.tsv and gen.bin"
+diff <(grep -v '^wrote ' bin.out) lean.out >&2 ||
+  fail "without --out the statistics differ"
+grep -q "overall .*%" lean.out && ! grep -q "overall .* 0 .* 0.00%" lean.out ||
+  fail "no good request in the check: $(cat lean.out)"
 finish

@@ -4,7 +4,13 @@
 //
 //   bazel run //tools:study -- --spec=examples/mixed_16gpu.textproto \
 //       --out_dir=out/mixed_16gpu
+//
+// Under mpirun the cases are spread over the ranks and rank 0 writes the
+// same outputs (experiments/lib/distributed_study.h):
+//
+//   mpirun -np 4 bazel-bin/tools/study --spec=... --out_dir=...
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -13,12 +19,17 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "experiments/lib/case_assignment.h"
+#include "experiments/lib/distributed_study.h"
+#include "experiments/lib/mpi_ranks.h"
 #include "experiments/lib/study.h"
 #include "experiments/lib/study_run.h"
 #include "tools/cli/cli.h"
@@ -35,6 +46,11 @@ ABSL_FLAG(double, duration_scale, 1.0,
           "multiplies every simulated duration (e.g. 0.1 for a quick look)");
 ABSL_FLAG(bool, quiet, false, "no progress bar and no summary");
 ABSL_FLAG(bool, png, false, "also write a 150-dpi PNG beside each PDF");
+ABSL_FLAG(bool, timing, false,
+          "after each study, print to stderr per rank (one without mpirun): "
+          "the cases it ran, their share of the estimated cost, its wall "
+          "seconds running them, the CPU seconds of its process so far and "
+          "the messages and bytes it exchanged so far");
 
 namespace multiplex {
 namespace {
@@ -64,7 +80,18 @@ constexpr char kUsage[] =
     "The default cost model is the shipped database\n"
     "profiler/data/profiling_result.textproto.\n"
     "A bad spec exits with status 1 and 'study: FILE:LINE: FIELD: what is "
-    "wrong'.\n";
+    "wrong'.\n"
+    "\n"
+    "On several machines (built with MPI: tools/setup.sh installs OpenMPI):\n"
+    "  mpirun -np K [--hostfile FILE] bazel-bin/tools/study --spec=FILE "
+    "--out_dir=DIR\n"
+    "spreads the cases over the K ranks, balanced by an estimate of each\n"
+    "case's cost; each runs its share on --threads threads, and rank 0\n"
+    "writes the same files a single process writes. A failing case stops\n"
+    "every rank with status 1 and one message naming the case and the rank;\n"
+    "nothing is written then. --out_dir and relative paths are taken on\n"
+    "each machine as given, so the spec and its files must be at the same\n"
+    "path on every machine; only rank 0 writes.\n";
 
 bool Exists(const std::string& path) { return access(path.c_str(), R_OK) == 0; }
 
@@ -97,64 +124,130 @@ std::string FindShippedFile(const std::string& relative,
   return candidates.front();
 }
 
-int Main(const std::string& start_dir, const std::string& argv0) {
+double CpuSeconds() {
+  rusage usage;
+  if (getrusage(RUSAGE_SELF, &usage) != 0) return 0;
+  auto seconds = [](const timeval& t) { return t.tv_sec + t.tv_usec * 1e-6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+// The --timing table at rank 0: one line per rank.
+absl::Status PrintTiming(Ranks* ranks, const RankStats& stats,
+                         double total_cost) {
+  const Traffic t = ranks->traffic();  // before this gather's own traffic
+  const std::string line = absl::StrFormat(
+      "%4d %6zu %6.1f%% %8.2f %8.2f %9d %11d %9d %11d", ranks->rank(),
+      stats.cases, total_cost > 0 ? 100 * stats.cost / total_cost : 0,
+      stats.run_s, CpuSeconds(), t.messages_sent, t.bytes_sent,
+      t.messages_received, t.bytes_received);
+  absl::StatusOr<std::vector<std::string>> lines = ranks->Gather(line);
+  if (!lines.ok()) return lines.status();
+  if (ranks->rank() != 0) return absl::OkStatus();
+  std::fprintf(stderr,
+               "rank  cases   cost    run_s    cpu_s  msgs_sent  bytes_sent "
+               "msgs_recv  bytes_recv\n");
+  for (const std::string& l : *lines) std::fprintf(stderr, "%s\n", l.c_str());
+  return absl::OkStatus();
+}
+
+int Main(const std::string& start_dir, const std::string& argv0,
+         std::unique_ptr<Ranks> ranks) {
+  const bool root = ranks->rank() == 0;
+  const bool distributed = ranks->size() > 1;
+  // Every rank stops with status 1 and rank 0 alone says why. Called by
+  // every rank at once (the errors are the same everywhere or agreed on):
+  // the others wait until rank 0 has printed, since mpirun ends the job as
+  // soon as one rank exits non-zero.
+  auto fail = [&](const absl::Status& status) {
+    if (root) {
+      std::fprintf(stderr, "%s: %s\n", kProgram,
+                   std::string(status.message()).c_str());
+      std::fflush(stderr);
+    }
+    ranks->Barrier().IgnoreError();  // exiting either way
+    ranks.reset();
+    std::exit(1);
+  };
+  auto fail_with = [&](const std::string& message) {
+    fail(absl::InvalidArgumentError(message));
+  };
+  // For what may differ between ranks (files on different machines).
+  auto check = [&](const absl::Status& mine) {
+    absl::Status agreed = AgreeOnStatus(ranks.get(), mine);
+    if (!agreed.ok()) fail(agreed);
+  };
+
   const std::string spec_path = absl::GetFlag(FLAGS_spec);
   const std::string out_dir = absl::GetFlag(FLAGS_out_dir);
-  if (spec_path.empty()) Fail(kProgram, "--spec=FILE is required; see --help");
-  if (out_dir.empty()) Fail(kProgram, "--out_dir=DIR is required; see --help");
+  if (spec_path.empty()) fail_with("--spec=FILE is required; see --help");
+  if (out_dir.empty()) fail_with("--out_dir=DIR is required; see --help");
   StudyOptions options;
   options.default_cost_model = absl::StrCat(
       "database:path=", FindShippedFile(kDefaultDatabase, start_dir, argv0));
   options.duration_scale = absl::GetFlag(FLAGS_duration_scale);
   if (!(options.duration_scale > 0) || options.duration_scale > 1e6) {
-    Fail(kProgram, "--duration_scale must be in (0, 1e6]");
+    fail_with("--duration_scale must be in (0, 1e6]");
   }
   const std::string seed = absl::GetFlag(FLAGS_seed);
   if (!seed.empty()) {
     uint64_t value;
     if (seed[0] == '-' || seed[0] == '+' || !absl::SimpleAtoi(seed, &value)) {
-      Fail(kProgram, absl::StrCat("--seed must be an integer in [0, 2^64), "
-                                  "got '",
-                                  seed, "'"));
+      fail_with(absl::StrCat("--seed must be an integer in [0, 2^64), got '",
+                             seed, "'"));
     }
     options.seed = value;
   }
   ParallelOptions parallel;
   parallel.threads = absl::GetFlag(FLAGS_threads);
-  parallel.quiet = absl::GetFlag(FLAGS_quiet);
-  if (parallel.threads < 0) Fail(kProgram, "--threads must be >= 0");
+  // One progress bar: rank 0's, over its own cases.
+  parallel.quiet = absl::GetFlag(FLAGS_quiet) || !root;
+  const bool say = !absl::GetFlag(FLAGS_quiet) && root;
+  if (parallel.threads < 0) fail_with("--threads must be >= 0");
 
   absl::StatusOr<std::vector<Study>> studies = LoadStudies(spec_path, options);
-  if (!studies.ok()) Fail(kProgram, studies.status());
-  absl::Status made = MakeDirectories(out_dir);
-  if (!made.ok()) Fail(kProgram, made);
+  check(studies.status());
+  if (root)
+    check(MakeDirectories(out_dir));
+  else
+    check(absl::OkStatus());
   // A file of several studies: each into <out_dir>/<name>/.
   const bool several = studies->size() > 1;
   for (const Study& study : *studies) {
     const std::string dir =
         several ? absl::StrCat(out_dir, "/", study.spec.name()) : out_dir;
-    if (several) {
-      made = MakeDirectories(dir);
-      if (!made.ok()) Fail(kProgram, made);
-    }
-    parallel.label = study.spec.name();
-    if (!parallel.quiet) {
+    if (several) check(root ? MakeDirectories(dir) : absl::OkStatus());
+    parallel.label =
+        distributed ? absl::StrCat(study.spec.name(), " rank 0/", ranks->size())
+                    : study.spec.name();
+    if (say) {
       std::fprintf(stderr,
                    "%s: %zu cases (%d policies), %d workloads, %d "
-                   "charts\n",
+                   "charts%s\n",
                    study.spec.name().c_str(), study.cases.size(),
                    study.spec.policies_size(), study.num_workload_groups,
-                   study.spec.charts_size());
+                   study.spec.charts_size(),
+                   distributed
+                       ? absl::StrCat(" over ", ranks->size(), " ranks").c_str()
+                       : "");
     }
     const auto begin = std::chrono::steady_clock::now();
-    absl::StatusOr<StudyResults> results = RunStudy(study, parallel);
+    RankStats stats;
+    absl::StatusOr<StudyResults> results =
+        RunStudyOnRanks(study, parallel, ranks.get(), &stats);
     if (!results.ok()) {
-      Fail(kProgram, absl::StrCat(spec_path, ": ", results.status().message()));
+      fail(absl::Status(
+          results.status().code(),
+          absl::StrCat(spec_path, ": ", results.status().message())));
     }
-    absl::Status written =
-        WriteStudyOutputs(study, *results, dir, absl::GetFlag(FLAGS_png));
-    if (!written.ok()) Fail(kProgram, written);
-    if (!parallel.quiet) {
+    check(
+        root ? WriteStudyOutputs(study, *results, dir, absl::GetFlag(FLAGS_png))
+             : absl::OkStatus());
+    if (absl::GetFlag(FLAGS_timing)) {
+      double total_cost = 0;
+      for (double c : EstimateCaseCosts(study)) total_cost += c;
+      check(PrintTiming(ranks.get(), stats, total_cost));
+    }
+    if (say) {
       const double seconds = std::chrono::duration<double>(
                                  std::chrono::steady_clock::now() - begin)
                                  .count();
@@ -174,5 +267,8 @@ int main(int argc, char** argv) {
   const std::string start_dir = multiplex::CurrentDirectory();
   multiplex::ParseFlagsOrFail(argc, argv, multiplex::kProgram,
                               multiplex::kUsage);
-  return multiplex::Main(start_dir, argv[0]);
+  absl::StatusOr<std::unique_ptr<multiplex::Ranks>> ranks =
+      multiplex::Ranks::Start();
+  if (!ranks.ok()) multiplex::Fail(multiplex::kProgram, ranks.status());
+  return multiplex::Main(start_dir, argv[0], *std::move(ranks));
 }

@@ -57,8 +57,16 @@ ABSL_FLAG(std::string, slo, "inf",
           "SLO in seconds for every request: a number >= 0 or inf; or one "
           "per model separated by '/'");
 ABSL_FLAG(std::string, out, "",
-          "trace file to write (TSV arrival_s, model, slo_s); empty: write "
-          "nothing");
+          "trace file to write (TSV arrival_s, model, slo_s, or binary: see "
+          "--format); empty: write nothing");
+ABSL_FLAG(std::string, format, "auto",
+          "format of --out: tsv, binary (workloads/trace_io.h; ~9 bytes a "
+          "request, read without parsing) or auto (binary when --out ends "
+          "in .bin, else tsv)");
+ABSL_FLAG(std::string, convert, "",
+          "instead of generating: read this trace (TSV or binary) and write "
+          "it to --out in --format, exactly (same times, models, SLOs); no "
+          "generation flag may be given");
 
 namespace multiplex {
 namespace {
@@ -84,6 +92,11 @@ std::string Usage() {
       "no name matches, its i-th\nmodel (its models sorted by name, m2 "
       "before m10); --total_rate, --rate_split,\n--cv and --seed do not "
       "apply to it.\n"
+      "  workload --convert=trace.tsv --out=trace.bin   (TSV -> binary; "
+      "and back)\n"
+      "--out is written as TSV, or in the binary trace format when it ends in "
+      ".bin\n(or with --format=binary); every tool reading traces takes "
+      "both.\n"
       "Relative paths (flags, plugin specs) are taken from the directory the "
       "command\nwas run in.\n"
       "Arrival processes:\n";
@@ -129,7 +142,47 @@ std::string Num(double v) {
   return absl::StrFormat("%.4g", v);
 }
 
+TraceFormat OutFormat(const std::string& out) {
+  const std::string format = absl::GetFlag(FLAGS_format);
+  if (format == "tsv") return TraceFormat::kText;
+  if (format == "binary") return TraceFormat::kBinary;
+  if (format != "auto") {
+    Fail(kProgram, absl::StrCat("--format must be tsv, binary or auto, got '",
+                                format, "'"));
+  }
+  return TraceFormatForPath(out);
+}
+
+// --convert: the trace read, written in the output format.
+int Convert(const std::string& in) {
+  const std::string out = absl::GetFlag(FLAGS_out);
+  if (out.empty()) Fail(kProgram, "--convert needs --out");
+  for (const char* flag :
+       {"num_models", "model_names", "total_rate", "rate_split", "process",
+        "cv", "start", "duration", "seed", "slo"}) {
+    if (FlagGiven(flag)) {
+      Fail(kProgram, absl::StrCat("--", flag,
+                                  " does not apply to --convert, which "
+                                  "copies the trace as it is"));
+    }
+  }
+  const TraceFormat format = OutFormat(out);
+  absl::Status fresh = CheckNotAnInput({"--out", out}, {{"--convert", in}});
+  if (!fresh.ok()) Fail(kProgram, fresh);
+  absl::StatusOr<Workload> workload = ReadTrace(in);
+  if (!workload.ok()) Fail(kProgram, workload.status());
+  absl::Status written = WriteTrace(out, *workload, format);
+  if (!written.ok()) Fail(kProgram, written);
+  std::printf("converted %zu requests of %d models from %s to %s (%s)\n",
+              workload->size(), workload->num_models(), in.c_str(), out.c_str(),
+              format == TraceFormat::kBinary ? "binary" : "tsv");
+  return 0;
+}
+
 int Main() {
+  const std::string convert = absl::GetFlag(FLAGS_convert);
+  if (!convert.empty()) return Convert(convert);
+  const TraceFormat out_format = OutFormat(absl::GetFlag(FLAGS_out));
   WorkloadSpec spec;
   spec.num_models = absl::GetFlag(FLAGS_num_models);
   if (spec.num_models < 1) {
@@ -202,7 +255,7 @@ int Main() {
   std::string out_path;
   if (!out.empty()) {
     out_path = out;
-    absl::Status written = WriteTrace(out_path, *workload);
+    absl::Status written = WriteTrace(out_path, *workload, out_format);
     if (!written.ok()) Fail(kProgram, written);
   }
 

@@ -91,4 +91,32 @@ cmp -s replayed.tsv replayed.before || fail "the replayed trace was changed"
 # Issue 14: a huge model count is a clear error, not bad_alloc.
 expect_error "$WL" "--num_models=2147483647 is over the limit of 1048576" \
   --num_models=2147483647 --total_rate=1 --duration=10
+
+# Issue 18: the binary format. An --out ending in .bin is binary (magic
+# MPXTRACE); --convert copies a trace between the formats exactly, and a
+# binary trace replays as its text does.
+"$WL" "${args[@]}" --out=a.bin > /dev/null 2>&1 || fail "binary generation"
+[ "$(head -c 8 a.bin)" = "MPXTRACE" ] || fail "a.bin has no magic"
+"$WL" "${args[@]}" --out=a_bin.tsv --format=binary > /dev/null 2>&1 ||
+  fail "--format=binary"
+cmp -s a.bin a_bin.tsv || fail "--format=binary differs from the .bin name"
+"$WL" --convert=a.bin --out=back.tsv > conv.log 2>&1 || fail "convert: $(cat conv.log)"
+cmp -s a.tsv back.tsv || fail "tsv -> binary -> tsv is not byte-exact"
+grep -q "^converted [0-9]* requests of 4 models from a.bin to back.tsv (tsv)$" conv.log ||
+  fail "convert message: $(cat conv.log)"
+# Generated, the names are m0..m3; from text, in order of first use.
+"$WL" --convert=a.tsv --out=from_tsv.bin > /dev/null 2>&1 || fail "to .bin"
+"$WL" --convert=from_tsv.bin --out=back2.tsv > /dev/null 2>&1 || fail "to .tsv"
+"$WL" --convert=back2.tsv --out=again.bin > /dev/null 2>&1 || fail "to .bin again"
+cmp -s from_tsv.bin again.bin || fail "binary -> tsv -> binary is not byte-exact"
+"$WL" --num_models=4 --process=trace:path=a.bin --out=replay_bin.tsv > /dev/null 2>&1 &&
+  "$WL" --num_models=4 --process=trace:path=a.tsv --out=replay_tsv.tsv > /dev/null 2>&1 ||
+  fail "replaying"
+cmp -s replay_bin.tsv replay_tsv.tsv || fail "a binary trace replays differently"
+head -c 100 a.bin > cut.bin
+expect_error "$WL" "cut.bin: truncated binary trace" --convert=cut.bin --out=x.tsv
+expect_error "$WL" "--format must be tsv, binary or auto" "${args[@]}" --out=x.tsv --format=csv
+expect_error "$WL" "--convert needs --out" --convert=a.tsv
+expect_error "$WL" "--seed does not apply to --convert" --convert=a.tsv --out=x.bin --seed=3
+expect_error "$WL" "--out a.tsv is the same file as --convert a.tsv" --convert=a.tsv --out=a.tsv
 finish

@@ -1,31 +1,156 @@
 #include "workloads/trace_io.h"
 
-#include <cmath>
-#include <limits>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-#include "absl/container/flat_hash_map.h"
-#include "absl/strings/escaping.h"
-#include "absl/strings/numbers.h"
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <memory>
+
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "core/file_io.h"
-#include "core/limits.h"
-#include "core/number_format.h"
 #include "core/status_macros.h"
+#include "workloads/trace_internal.h"
 
 namespace multiplex {
 namespace {
 
-absl::Status LineError(absl::string_view source, size_t line,
-                       absl::string_view message) {
-  return absl::InvalidArgumentError(
-      absl::StrCat(source, ":", line, ": ", message));
+using trace_internal::ByteSource;
+using trace_internal::kBinaryMagic;
+using trace_internal::kChunkBytes;
+using trace_internal::TextParser;
+
+bool IsBinary(absl::string_view start) {
+  return absl::StartsWith(start, kBinaryMagic);
 }
 
-bool ParseDouble(absl::string_view text, double* value) {
-  // absl::SimpleAtod skips surrounding blanks; a column must be exactly a
-  // number.
-  if (text.empty() || text.front() == ' ' || text.back() == ' ') return false;
-  return absl::SimpleAtod(text, value);
+class StringSource : public ByteSource {
+ public:
+  explicit StringSource(absl::string_view bytes) : bytes_(bytes) {}
+  uint64_t Remaining() const override { return bytes_.size(); }
+  absl::Status Read(void* dst, size_t n) override {
+    if (n == 0) return absl::OkStatus();  // dst may be null (empty column)
+    std::memcpy(dst, bytes_.data(), n);
+    bytes_.remove_prefix(n);
+    return absl::OkStatus();
+  }
+
+ private:
+  absl::string_view bytes_;
+};
+
+// An open regular file of known size whose first bytes were already read
+// into `prefix`.
+class FileSource : public ByteSource {
+ public:
+  FileSource(const std::string& path, int fd, uint64_t size,
+             absl::string_view prefix)
+      : path_(path), fd_(fd), remaining_(size), prefix_(prefix) {}
+  uint64_t Remaining() const override { return remaining_; }
+  absl::Status Read(void* dst, size_t n) override {
+    if (n == 0) return absl::OkStatus();  // dst may be null (empty column)
+    char* out = static_cast<char*>(dst);
+    const size_t from_prefix = std::min(n, prefix_.size());
+    std::memcpy(out, prefix_.data(), from_prefix);
+    prefix_.remove_prefix(from_prefix);
+    size_t done = from_prefix;
+    while (done < n) {
+      const ssize_t got = ::read(fd_, out + done, n - done);
+      if (got < 0 && errno == EINTR) continue;
+      if (got < 0) {
+        return absl::ErrnoToStatus(errno,
+                                   absl::StrCat("cannot read '", path_, "'"));
+      }
+      if (got == 0) {
+        return absl::DataLossError(absl::StrCat(
+            "cannot read '", path_, "': it ended early (changed while read?)"));
+      }
+      done += static_cast<size_t>(got);
+    }
+    remaining_ -= n;
+    return absl::OkStatus();
+  }
+
+ private:
+  const std::string& path_;
+  int fd_;
+  uint64_t remaining_;
+  absl::string_view prefix_;
+};
+
+// Closes a descriptor on every return path.
+struct FdCloser {
+  int fd;
+  ~FdCloser() { ::close(fd); }
+};
+
+// Fills buf[*filled, size) from fd unless it ends first; *eof when it did.
+absl::Status Fill(const std::string& path, int fd, char* buf, size_t size,
+                  size_t* filled, bool* eof) {
+  while (*filled < size) {
+    const ssize_t got = ::read(fd, buf + *filled, size - *filled);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) {
+      return absl::ErrnoToStatus(errno,
+                                 absl::StrCat("cannot read '", path, "'"));
+    }
+    if (got == 0) {
+      *eof = true;
+      break;
+    }
+    *filled += static_cast<size_t>(got);
+  }
+  return absl::OkStatus();
+}
+
+// The rows a text trace of `file_bytes` bytes holds, guessed from the
+// lines of its first chunk (generously: unused reservation is address
+// space, not memory).
+size_t EstimateRows(absl::string_view first_chunk, uint64_t file_bytes,
+                    bool whole_file) {
+  const size_t lines = static_cast<size_t>(
+      std::count(first_chunk.begin(), first_chunk.end(), '\n'));
+  if (whole_file || lines < 2) return lines;
+  const double per_line =
+      static_cast<double>(first_chunk.size()) / static_cast<double>(lines);
+  return static_cast<size_t>(1.1 * static_cast<double>(file_bytes) / per_line) +
+         16;
+}
+
+// Streams a regular text file through the parser a chunk at a time.
+absl::StatusOr<Workload> ReadTextFile(const std::string& path, int fd,
+                                      uint64_t size,
+                                      const std::vector<std::string>& known,
+                                      std::unique_ptr<char[]> buf,
+                                      size_t filled, bool eof) {
+  Workload w;
+  TextParser parser(path, &w);
+  RETURN_IF_ERROR(parser.Start(known));
+  parser.Reserve(EstimateRows(absl::string_view(buf.get(), filled), size, eof));
+  while (true) {
+    const absl::string_view bytes(buf.get(), filled);
+    const size_t last = bytes.rfind('\n');
+    if (last == absl::string_view::npos) {
+      // No newline in a full chunk: a line far over kMaxTraceLineBytes,
+      // which Finish reports.
+      if (eof || filled == kChunkBytes) {
+        RETURN_IF_ERROR(parser.Finish(bytes));
+        return w;
+      }
+    } else {
+      RETURN_IF_ERROR(parser.Feed(bytes.substr(0, last + 1)));
+      filled = bytes.size() - last - 1;
+      std::memmove(buf.get(), bytes.data() + last + 1, filled);
+      if (eof) {
+        RETURN_IF_ERROR(parser.Finish(absl::string_view(buf.get(), filled)));
+        return w;
+      }
+    }
+    RETURN_IF_ERROR(Fill(path, fd, buf.get(), kChunkBytes, &filled, &eof));
+  }
 }
 
 }  // namespace
@@ -33,165 +158,66 @@ bool ParseDouble(absl::string_view text, double* value) {
 absl::StatusOr<Workload> ParseTrace(
     absl::string_view text, absl::string_view source,
     const std::vector<std::string>& known_models) {
+  if (IsBinary(text)) {
+    StringSource in(text);
+    return trace_internal::ParseBinary(in, source, known_models);
+  }
   Workload w;
-  if (known_models.size() > static_cast<size_t>(kMaxModels)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        source, ": ", known_models.size(), " model names, over the limit of ",
-        kMaxModels, " (kMaxModels)"));
-  }
-  absl::flat_hash_map<std::string, int32_t> index;
-  for (const std::string& name : known_models) {
-    if (!index.emplace(name, static_cast<int32_t>(index.size())).second) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(source, ": model name '", name, "' given twice"));
-    }
-  }
-  w.model_names = known_models;
-  const bool accept_any = known_models.empty();
-
-  size_t pos = 0;
-  size_t line = 0;
-  double previous = -std::numeric_limits<double>::infinity();
-  // Rough reservation: ~30 bytes per line.
-  w.arrival_s.reserve(text.size() / 30 + 1);
-  w.model.reserve(text.size() / 30 + 1);
-  w.slo_s.reserve(text.size() / 30 + 1);
-  while (pos < text.size()) {
-    ++line;
-    size_t end = text.find('\n', pos);
-    if (end == absl::string_view::npos) {
-      return LineError(source, line,
-                       "truncated: the last line has no trailing newline");
-    }
-    absl::string_view row = text.substr(pos, end - pos);
-    pos = end + 1;
-    if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
-    if (line == 1) {
-      if (row != kTraceHeader) {
-        return LineError(
-            source, line,
-            absl::StrCat("expected the header '",
-                         "arrival_s<TAB>model<TAB>slo_s', got '", row, "'"));
-      }
-      continue;
-    }
-    size_t tab1 = row.find('\t');
-    size_t tab2 =
-        tab1 == absl::string_view::npos ? tab1 : row.find('\t', tab1 + 1);
-    if (tab2 == absl::string_view::npos ||
-        row.find('\t', tab2 + 1) != absl::string_view::npos) {
-      return LineError(source, line,
-                       absl::StrCat("expected 3 tab-separated columns "
-                                    "(arrival_s, model, slo_s), got '",
-                                    row, "'"));
-    }
-    absl::string_view time_text = row.substr(0, tab1);
-    absl::string_view name = row.substr(tab1 + 1, tab2 - tab1 - 1);
-    absl::string_view slo_text = row.substr(tab2 + 1);
-
-    double t;
-    if (!ParseDouble(time_text, &t) || std::isnan(t)) {
-      return LineError(source, line,
-                       absl::StrCat("bad arrival time '", time_text, "'"));
-    }
-    if (!std::isfinite(t) || t < 0) {
-      return LineError(
-          source, line,
-          absl::StrCat("arrival time ", time_text, " must be finite and >= 0"));
-    }
-    if (t < previous) {
-      return LineError(source, line,
-                       absl::StrCat("arrival times are not sorted: ", time_text,
-                                    " comes after ", previous));
-    }
-    previous = t;
-    if (name.empty()) {
-      return LineError(source, line, "empty model name");
-    }
-    // A row's own "\r\n" ending is gone; one inside the name would make a
-    // name that FormatTrace cannot write back (found by trace_io_fuzzer).
-    if (name.find('\r') != absl::string_view::npos) {
-      return LineError(source, line,
-                       absl::StrCat("model name '", absl::CEscape(name),
-                                    "' has a carriage return"));
-    }
-    int32_t model;
-    auto it = index.find(name);
-    if (it != index.end()) {
-      model = it->second;
-    } else if (accept_any) {
-      if (w.model_names.size() >= static_cast<size_t>(kMaxModels)) {
-        return LineError(source, line,
-                         absl::StrCat("more than ", kMaxModels,
-                                      " model names (kMaxModels)"));
-      }
-      model = static_cast<int32_t>(w.model_names.size());
-      w.model_names.emplace_back(name);
-      index.emplace(std::string(name), model);
-    } else {
-      return LineError(source, line,
-                       absl::StrCat("unknown model '", name, "'"));
-    }
-    double slo;
-    if (!ParseDouble(slo_text, &slo) || std::isnan(slo) || slo < 0) {
-      return LineError(source, line,
-                       absl::StrCat("bad slo_s '", slo_text,
-                                    "': want a number >= 0 or inf"));
-    }
-    w.arrival_s.push_back(t);
-    w.model.push_back(model);
-    w.slo_s.push_back(slo);
-  }
-  if (line == 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(source, ":1: empty file: expected the header"));
-  }
+  TextParser parser(source, &w);
+  RETURN_IF_ERROR(parser.Start(known_models));
+  const size_t last = text.rfind('\n');
+  const size_t whole = last == absl::string_view::npos ? 0 : last + 1;
+  parser.Reserve(EstimateRows(text, text.size(), /*whole_file=*/true));
+  RETURN_IF_ERROR(parser.Feed(text.substr(0, whole)));
+  RETURN_IF_ERROR(parser.Finish(text.substr(whole)));
   return w;
 }
 
 absl::StatusOr<Workload> ReadTrace(
     const std::string& path, const std::vector<std::string>& known_models) {
-  ASSIGN_OR_RETURN(const std::string text, ReadFileToString(path));
-  return ParseTrace(text, path, known_models);
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return absl::ErrnoToStatus(errno, absl::StrCat("cannot open '", path, "'"));
+  }
+  FdCloser closer{fd};
+  struct stat st;
+  if (::fstat(fd, &st) != 0) {
+    return absl::ErrnoToStatus(errno, absl::StrCat("cannot read '", path, "'"));
+  }
+  if (!S_ISREG(st.st_mode)) {
+    // A pipe or device has no size to check a binary trace against: read
+    // it whole (refusing directories and oversized inputs).
+    ASSIGN_OR_RETURN(const std::string text, ReadFileToString(path));
+    return ParseTrace(text, path, known_models);
+  }
+  ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+  const uint64_t size = static_cast<uint64_t>(st.st_size);
+  std::unique_ptr<char[]> buf(new char[kChunkBytes]);
+  size_t filled = 0;
+  bool eof = false;
+  RETURN_IF_ERROR(Fill(path, fd, buf.get(), kChunkBytes, &filled, &eof));
+  const absl::string_view first(buf.get(), filled);
+  if (IsBinary(first)) {
+    // Checked against the size fstat gave: one that changes while read
+    // fails in FileSource::Read.
+    FileSource in(path, fd, std::max<uint64_t>(size, filled), first);
+    return trace_internal::ParseBinary(in, path, known_models);
+  }
+  return ReadTextFile(path, fd, size, known_models, std::move(buf), filled,
+                      eof);
 }
 
-absl::StatusOr<std::string> FormatTrace(const Workload& w) {
-  const size_t n = w.arrival_s.size();
-  if (w.model.size() != n || w.slo_s.size() != n) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "inconsistent workload: ", n, " arrival times, ", w.model.size(),
-        " model indices, ", w.slo_s.size(), " SLOs"));
-  }
-  for (const std::string& name : w.model_names) {
-    if (name.empty() || name.find_first_of("\t\r\n") != std::string::npos) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "model name '", name,
-          "' cannot be written to a trace (empty, or has a tab or newline)"));
-    }
-  }
-  std::string out;
-  out.reserve(n * 32 + 32);
-  out.append(kTraceHeader.data(), kTraceHeader.size());
-  out.push_back('\n');
-  for (size_t i = 0; i < n; ++i) {
-    if (w.model[i] < 0 || w.model[i] >= w.num_models()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("request ", i, " has model index ", w.model[i],
-                       " but there are ", w.num_models(), " models"));
-    }
-    out.append(FormatDoubleExact(w.arrival_s[i]));
-    out.push_back('\t');
-    out.append(w.model_names[w.model[i]]);
-    out.push_back('\t');
-    out.append(FormatDoubleExact(w.slo_s[i]));
-    out.push_back('\n');
-  }
-  return out;
+TraceFormat TraceFormatForPath(absl::string_view path) {
+  return absl::EndsWith(path, kBinaryTraceExtension) ? TraceFormat::kBinary
+                                                     : TraceFormat::kText;
 }
 
-absl::Status WriteTrace(const std::string& path, const Workload& workload) {
-  ASSIGN_OR_RETURN(const std::string text, FormatTrace(workload));
-  return WriteFileAtomically(path, text);
+absl::Status WriteTrace(const std::string& path, const Workload& workload,
+                        TraceFormat format) {
+  ASSIGN_OR_RETURN(const std::string bytes, format == TraceFormat::kBinary
+                                                ? FormatTraceBinary(workload)
+                                                : FormatTrace(workload));
+  return WriteFileAtomically(path, bytes);
 }
 
 }  // namespace multiplex

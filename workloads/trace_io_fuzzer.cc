@@ -1,8 +1,9 @@
-// Fuzz target of the trace reader (workloads/trace_io.h): any bytes give a
-// workload or an error, never a crash, a hang or an overflow; what it
-// accepts keeps the reader's promises (sorted finite times, SLOs >= 0, model
-// indices in range, at most kMaxModels names), reads the same with its
-// names given, and writes back to text that reads back bit-exactly.
+// Fuzz target of the trace readers, text and binary (workloads/trace_io.h):
+// any bytes give a workload or an error, never a crash, a hang or an
+// overflow; what they accept keeps the readers' promises (sorted finite
+// times, SLOs >= 0, model indices in range, at most kMaxModels names), reads
+// the same with its names given, and writes back to text and to binary that
+// read back bit-exactly.
 // Corpus: testdata/trace_io_fuzzer/ (docs/fuzzing.md).
 
 #include <cmath>
@@ -31,6 +32,7 @@ bool SameBits(const std::vector<double>& a, const std::vector<double>& b) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace multiplex;
   const absl::string_view text(reinterpret_cast<const char*>(data), size);
+  const bool binary = text.substr(0, 8) == "MPXTRACE";
   // With names given: only these may appear.
   absl::StatusOr<Workload> known = ParseTrace(text, "fuzz", {"m0", "m1"});
   if (known.ok()) FUZZ_CHECK(known->num_models() == 2, known->num_models());
@@ -57,14 +59,42 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FUZZ_CHECK(named->model == w->model && named->model_names == w->model_names,
              "reading with the names given changes the model column");
 
+  // Text lists the names in order of first use; a binary trace's header
+  // may order them otherwise and list unused ones, so compare by name.
   absl::StatusOr<std::string> written = FormatTrace(*w);
   FUZZ_CHECK(written.ok(), "the reader accepted what the writer refuses: ",
              written.status().message());
   absl::StatusOr<Workload> again = ParseTrace(*written, "written");
   FUZZ_CHECK(again.ok(), again.status().message());
   FUZZ_CHECK(SameBits(again->arrival_s, w->arrival_s) &&
-                 SameBits(again->slo_s, w->slo_s) && again->model == w->model &&
-                 again->model_names == w->model_names,
-             "the round trip changed the workload");
+                 SameBits(again->slo_s, w->slo_s) &&
+                 again->model.size() == w->model.size(),
+             "the text round trip changed the workload");
+  for (size_t i = 0; i < w->size(); ++i) {
+    FUZZ_CHECK(
+        again->model_names[again->model[i]] == w->model_names[w->model[i]],
+        "the text round trip changed the model of row ", i);
+  }
+  if (!binary) {
+    FUZZ_CHECK(again->model_names == w->model_names,
+               "the text round trip changed the model names");
+  }
+
+  // The binary format holds exactly the same workload.
+  absl::StatusOr<std::string> packed = FormatTraceBinary(*w);
+  FUZZ_CHECK(packed.ok(),
+             "the binary writer refuses: ", packed.status().message());
+  absl::StatusOr<Workload> unpacked = ParseTrace(*packed, "packed");
+  FUZZ_CHECK(unpacked.ok(), unpacked.status().message());
+  FUZZ_CHECK(SameBits(unpacked->arrival_s, w->arrival_s) &&
+                 SameBits(unpacked->slo_s, w->slo_s) &&
+                 unpacked->model == w->model &&
+                 unpacked->model_names == w->model_names,
+             "the binary round trip changed the workload");
+  // The writer's choices (index width, one SLO or N) are canonical: what it
+  // wrote is written again byte for byte.
+  absl::StatusOr<std::string> repacked = FormatTraceBinary(*unpacked);
+  FUZZ_CHECK(repacked.ok() && *repacked == *packed,
+             "the binary writer is not stable");
   return 0;
 }

@@ -367,17 +367,34 @@ render::DataParams StudyParams(const Study& study) {
 
 absl::StatusOr<StudyResults> RunStudy(const Study& study,
                                       const ParallelOptions& options) {
-  const size_t n = study.cases.size();
+  std::vector<size_t> all(study.cases.size());
+  std::iota(all.begin(), all.end(), 0);
+  return RunStudyCases(study, all, options);
+}
+
+absl::StatusOr<StudyResults> RunStudyCases(const Study& study,
+                                           const std::vector<size_t>& cases,
+                                           const ParallelOptions& options) {
+  const size_t n = cases.size();
   std::vector<std::unique_ptr<WorkloadGroup>> groups;
   for (int g = 0; g < study.num_workload_groups; ++g) {
     groups.push_back(std::make_unique<WorkloadGroup>());
   }
   std::vector<std::vector<size_t>> members(groups.size());
-  for (size_t i = 0; i < n; ++i) {
+  for (size_t i : cases) {
+    if (i >= study.cases.size()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "case ", i, " out of range: the study has ", study.cases.size()));
+    }
     const int g = study.cases[i].workload_group;
     ++groups[g]->remaining;
     members[g].push_back(i);
   }
+  // Groups none of `cases` draws would only hold back the dealing below.
+  members.erase(
+      std::remove_if(members.begin(), members.end(),
+                     [](const std::vector<size_t>& m) { return m.empty(); }),
+      members.end());
   // The queue takes the groups `threads` at a time and deals out their cases
   // round-robin: the threads start by drawing different groups' workloads
   // instead of waiting on one draw, and a group's workloads live only while
@@ -399,7 +416,7 @@ absl::StatusOr<StudyResults> RunStudy(const Study& study,
     }
   }
   StudyResults results;
-  results.cases.resize(n);
+  results.cases.resize(study.cases.size());
   auto failed = [&](size_t i, const absl::Status& s) {
     return absl::Status(s.code(),
                         absl::StrCat(Describe(study, i), ": ", s.message()));

@@ -52,6 +52,13 @@ struct StudyResults {
 absl::StatusOr<StudyResults> RunStudy(const Study& study,
                                       const ParallelOptions& options);
 
+// The same for some of the cases (indices into Study::cases, each at most
+// once): their slots of the results are filled, the others left default.
+// A case's result does not depend on which others run beside it.
+absl::StatusOr<StudyResults> RunStudyCases(const Study& study,
+                                           const std::vector<size_t>& cases,
+                                           const ParallelOptions& options);
+
 // A metric of StudyMetrics() of a case.
 double MetricValue(const CaseResult& r, const std::string& metric);
 
