@@ -1,5 +1,7 @@
 #include "experiments/lib/study_experiment.h"
 
+#include <unistd.h>
+
 #include <memory>
 #include <utility>
 #include <vector>
@@ -49,12 +51,36 @@ absl::StatusOr<std::vector<std::string>> ChartStems(
   return stems;
 }
 
-// The spec text to run: the trace form with the trace's path in place of
-// the placeholder, or the synthetic spec; with context.simulator appended.
+// The spec text to run (the trace form with the trace's path already in
+// place of its placeholder, or the synthetic spec): the context's
+// long-sequence databases in place of ${DB_MANUAL} and ${DB_DP}, and
+// context.simulator appended.
 absl::StatusOr<std::string> SpecToRun(const std::string& spec_path,
                                       const std::string& text,
                                       const ExperimentContext& context) {
+  // The databases of --db_manual and --db_dp (specs that compare stage
+  // partitions name them so).
+  const std::pair<const char*, const std::string*> databases[] = {
+      {"${DB_MANUAL}", &context.db_manual_path},
+      {"${DB_DP}", &context.db_dp_path}};
   std::string run = text;
+  for (const auto& [placeholder, path] : databases) {
+    if (run.find(placeholder) == std::string::npos) continue;
+    if (path->find_first_of(",=\"\\") != std::string::npos) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("the database path '", *path,
+                       "' holds one of , = \" \\, which a cost-model spec "
+                       "cannot"));
+    }
+    // Absolute: the spec takes relative paths from its own directory.
+    std::string absolute = *path;
+    char cwd[4096];
+    if (!absolute.empty() && absolute[0] != '/' &&
+        getcwd(cwd, sizeof(cwd)) != nullptr) {
+      absolute = absl::StrCat(cwd, "/", absolute);
+    }
+    run = absl::StrReplaceAll(run, {{placeholder, absolute}});
+  }
   if (!context.simulator.empty()) {
     study::StudySpec spec;
     if (!google::protobuf::TextFormat::ParseFromString(text, &spec)) {

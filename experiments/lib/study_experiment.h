@@ -29,9 +29,10 @@ namespace multiplex {
 // the spec when the context has a trace_path, with every "${TRACE}" in it
 // replaced by that path. It must draw the same chart stems.
 //
-// context.simulator, when set, becomes the simulator of the spec (the one
-// run) and so of every case whose study entry or policy names none; a spec
-// that names its own at the top is refused.
+// "${DB_MANUAL}" and "${DB_DP}" in either become the context's long-sequence
+// databases (--db_manual, --db_dp). context.simulator, when set, becomes the
+// simulator of the spec (the one run) and so of every case whose study entry or
+// policy names none; a spec that names its own at the top is refused.
 bool RegisterStudyExperiment(const std::string& name, const std::string& help,
                              const std::string& spec_path,
                              const char* spec_text,

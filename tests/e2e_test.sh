@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Runs every end-to-end figure (//experiments:e2e) at a tiny duration scale,
+# on its synthetic workloads and on a MAF2-format trace (--trace), and checks
+# that each figure the binary lists is a valid PDF with a TSV holding one row
+# per policy and sweep point, attainments in [0, 100]. Also the flags'
+# errors: a missing trace, a figure group without a trace form, a bad
+# --simulator.
+set -euo pipefail
+e2e="$1"
+motivation="$2"
+trace="$3"
+tmp="${TEST_TMPDIR:-$(mktemp -d)}"
+
+failures=0
+fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+
+# stem | series (';'-separated) | x values | x values of the trace form
+# (when they differ)
+expected=(
+  "e2e_s1_devices|Selective Replication (sr-greedy);Clockwork++ (sr-replace-60);AlpaServe (mp-search)|6"
+  "e2e_s1_rate|Selective Replication (sr-greedy);Clockwork++ (sr-replace-60);AlpaServe (mp-search)|6"
+  "e2e_s1_cv|Selective Replication (sr-greedy);Clockwork++ (sr-replace-60);AlpaServe (mp-search)|6"
+  "e2e_s1_slo|Selective Replication (sr-greedy);Clockwork++ (sr-replace-60);AlpaServe (mp-search)|7"
+  "e2e_s2_devices|Selective Replication (sr-greedy);Clockwork++ (sr-replace-60);AlpaServe (mp-search)|6"
+  "e2e_s2_rate|Selective Replication (sr-greedy);Clockwork++ (sr-replace-60);AlpaServe (mp-search)|7|6"
+  "e2e_s2_cv|Selective Replication (sr-greedy);Clockwork++ (sr-replace-60);AlpaServe (mp-search)|6"
+  "e2e_s2_slo|Selective Replication (sr-greedy);Clockwork++ (sr-replace-60);AlpaServe (mp-search)|7"
+  "e2e_s3_devices|Selective Replication (sr-greedy);Clockwork++ (sr-replace-60);AlpaServe (mp-search-sep)|6"
+  "e2e_s3_rate|Selective Replication (sr-greedy);Clockwork++ (sr-replace-60);AlpaServe (mp-search-sep)|7|6"
+  "e2e_s3_cv|Selective Replication (sr-greedy);Clockwork++ (sr-replace-60);AlpaServe (mp-search-sep)|6"
+  "e2e_s3_slo|Selective Replication (sr-greedy);Clockwork++ (sr-replace-60);AlpaServe (mp-search-sep)|7"
+  "e2e_robustness_cv|Selective Replication (sr-greedy);AlpaServe (mp-search)|6"
+  "e2e_robustness_rate|Selective Replication (sr-greedy);AlpaServe (mp-search)|6"
+  "e2e_ablation_placement|Round Robin (sr-uniform);Greedy Placement (mp-greedy-4);Full Search (mp-search)|7"
+  "e2e_ablation_partition|mp-greedy-8, manual stages;mp-greedy-8, DP stages;mp-search, manual stages;mp-search, DP stages|6"
+)
+
+mapfile -t stems < <("$e2e" --list)
+[ ${#stems[@]} -eq ${#expected[@]} ] ||
+  fail "--list prints ${#stems[@]} figures, want ${#expected[@]}: ${stems[*]}"
+
+check() {  # out_dir, what
+  local out="$1" what="$2"
+  for entry in "${expected[@]}"; do
+    IFS='|' read -r stem series points trace_points <<< "$entry"
+    [ "$what" = trace ] && [ -n "$trace_points" ] && points=$trace_points
+    local pdf="$out/$stem.pdf" tsv="$out/$stem.tsv"
+    [ -s "$pdf" ] || { fail "$what: $stem.pdf missing"; continue; }
+    [ "$(head -c 5 "$pdf")" = "%PDF-" ] || fail "$what: $stem.pdf is not a PDF"
+    [ -s "$tsv" ] || { fail "$what: $stem.tsv missing"; continue; }
+    IFS=';' read -ra names <<< "$series"
+    for s in "${names[@]}"; do
+      local rows
+      rows=$(awk -F'\t' -v s="$s" '$1 == s && $3 >= 0 && $3 <= 100' "$tsv" | wc -l)
+      [ "$rows" -eq "$points" ] ||
+        fail "$what: $stem.tsv has $rows rows of '$s' in [0, 100], want $points"
+    done
+    local all
+    all=$(awk -F'\t' '!/^#/ && $1 != "series"' "$tsv" | wc -l)
+    [ "$all" -eq $(( ${#names[@]} * points )) ] ||
+      fail "$what: $stem.tsv has $all rows, want $(( ${#names[@]} * points ))"
+  done
+}
+
+# Synthetic: 30 s of the 1000 s (10 s counted between the warm-ups).
+"$e2e" --out_dir="$tmp/synthetic" --duration_scale=0.03 --quiet \
+  > "$tmp/synthetic.log" 2>&1 || { cat "$tmp/synthetic.log" >&2; exit 1; }
+check "$tmp/synthetic" synthetic
+grep -q "workload: process gamma" "$tmp/synthetic/e2e_s1_rate.tsv" ||
+  fail "synthetic: e2e_s1_rate.tsv is not a Gamma workload"
+
+# The trace forms: 36 s of the hour, from the shipped MAF2-format example.
+"$e2e" --out_dir="$tmp/trace" --duration_scale=0.01 --quiet --trace="$trace" \
+  > "$tmp/trace.log" 2>&1 || { cat "$tmp/trace.log" >&2; exit 1; }
+check "$tmp/trace" trace
+grep -q "workload: process azure:path=/.*,total_rate=100" \
+  "$tmp/trace/e2e_s1_rate.tsv" ||
+  fail "trace: e2e_s1_rate.tsv does not replay the trace by absolute path"
+grep -q "sweep: workload.cv_scale" "$tmp/trace/e2e_s2_cv.tsv" ||
+  fail "trace: e2e_s2_cv.tsv does not sweep the CV scale"
+
+# --simulator reaches the cases (the TSV header names it).
+"$e2e" --out_dir="$tmp/batching" --duration_scale=0.03 --quiet \
+  --only=e2e_s2 --simulator=batching:max_batch_size=8 \
+  > "$tmp/batching.log" 2>&1 || { cat "$tmp/batching.log" >&2; exit 1; }
+grep -q "batching" "$tmp/batching/e2e_s2_rate.tsv" ||
+  fail "--simulator: e2e_s2_rate.tsv does not name the batching simulator"
+
+# Errors: exit 1 and a message naming the flag.
+expect_error() {  # want, command...
+  local want="$1"; shift
+  local msg rc=0
+  msg=$("$@" --out_dir="$tmp/err" --quiet 2>&1 > /dev/null) || rc=$?
+  [ $rc -eq 1 ] || fail "'$*' exits $rc (want 1)"
+  grep -qF -- "$want" <<< "$msg" || fail "'$*' says: $msg (want '$want')"
+}
+expect_error "--trace: no such file" "$e2e" --trace=/no/such/trace.txt
+expect_error "--trace: the path" "$e2e" --trace=a,b.txt
+expect_error "has no trace form" "$motivation" --trace="$trace" \
+  --only=batching
+expect_error "--simulator:" "$e2e" --only=e2e_s2 --simulator=no-such-sim
+
+if [ $failures -ne 0 ]; then exit 1; fi
+echo "all ${#expected[@]} end-to-end figures written with their rows, synthetic and trace"
