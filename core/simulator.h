@@ -26,7 +26,7 @@
 //    finish and good flag, per group and stage the busy intervals.
 //  - SimulateLean(): only what a placement score needs (per model requests,
 //    good requests and the sum of good latencies over the warm-up-trimmed
-//    range, per group served counts), into caller-owned buffers.
+//    range, per group served and routed counts), into caller-owned buffers.
 //
 // Thread safety: a PreparedPlacement is immutable after Create and may be
 // shared by concurrent runs; Simulate() allocates its own state; concurrent
