@@ -294,6 +294,7 @@ absl::Status Run(const PreparedPlacement& p, const Workload& w,
   const double* const slo = w.slo_s.data();
 
   int64_t* served = nullptr;
+  int64_t* rejected = nullptr;  // per group; lean only
   int64_t* lean_requests = nullptr;
   int64_t* lean_good = nullptr;
   double* lean_latency = nullptr;
@@ -316,6 +317,9 @@ absl::Status Run(const PreparedPlacement& p, const Workload& w,
     }
   } else {
     served = lean->group_served.data();
+    // Rejections per group; the caller adds the accepted ones. Counted on
+    // the reject path only, so the accepted path costs nothing more.
+    rejected = lean->group_routed.data();
     lean_requests = lean->requests.data();
     lean_good = lean->good.data();
     lean_latency = lean->good_latency_sum_s.data();
@@ -374,6 +378,8 @@ absl::Status Run(const PreparedPlacement& p, const Workload& w,
         }
         for (int k = 0; k < pp; ++k) gc[k] = stage_end[k];
         ++served[best->group];
+      } else {
+        if constexpr (!kFull) ++rejected[best->group];
       }
     }
     if constexpr (kFull) {
@@ -470,11 +476,17 @@ absl::Status SimulateLeanInRange(const PreparedPlacement& prepared,
   out->good.assign(wm, 0);
   out->good_latency_sum_s.assign(wm, 0.0);
   out->group_served.assign(prepared.num_groups(), 0);
+  out->group_routed.assign(prepared.num_groups(), 0);
   range.end = std::min(range.end, workload.size());
   range.begin = std::min(range.begin, range.end);
   out->range = range;
-  return Run<false>(prepared, workload, scratch, nullptr, false, out,
-                    out->range);
+  RETURN_IF_ERROR(
+      Run<false>(prepared, workload, scratch, nullptr, false, out, out->range));
+  // group_routed holds the rejections so far.
+  for (int g = 0; g < prepared.num_groups(); ++g) {
+    out->group_routed[g] += out->group_served[g];
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace multiplex

@@ -26,7 +26,7 @@
 //    finish and good flag, per group and stage the busy intervals.
 //  - SimulateLean(): only what a placement score needs (per model requests,
 //    good requests and the sum of good latencies over the warm-up-trimmed
-//    range, per group served counts), into caller-owned buffers.
+//    range, per group served and routed counts), into caller-owned buffers.
 //
 // Thread safety: a PreparedPlacement is immutable after Create and may be
 // shared by concurrent runs; Simulate() allocates its own state; concurrent
@@ -220,13 +220,20 @@ struct SimulatorScratch {
 };
 
 // What a placement score needs. Per-model counts cover the warm-up-trimmed
-// range (WarmupTrim with warmup_s); group_served covers the whole workload.
-// Indexed by the workload's model indices.
+// range (WarmupTrim with warmup_s); the per-group counts cover the whole
+// workload. Indexed by the workload's model indices.
 struct LeanResult {
   std::vector<int64_t> requests;
   std::vector<int64_t> good;
   std::vector<double> good_latency_sum_s;
+  // Per group: the requests it accepted.
   std::vector<int64_t> group_served;
+  // Per group: the requests routed to it, accepted or rejected there
+  // (group_served plus the group's rejections; a model without replica
+  // routes nothing). The original study's greedy fill orders groups by this
+  // load (docs/study.md §5.2). A schedule of several phases
+  // (RunScheduleLean) leaves it empty.
+  std::vector<int64_t> group_routed;
   TrimRange range;
 
   int64_t TotalRequests() const;

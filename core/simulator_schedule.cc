@@ -218,6 +218,7 @@ absl::Status RunScheduleLean(const PreparedSchedule& schedule,
   out->good.assign(wm, 0);
   out->good_latency_sum_s.assign(wm, 0.0);
   out->group_served = r.group_served;
+  out->group_routed.clear();  // a full run does not record rejections' groups
   out->range = WarmupTrim(workload.arrival_s, warmup_s);
   for (size_t i = out->range.begin; i < out->range.end; ++i) {
     const int32_t m = workload.model[i];

@@ -164,6 +164,35 @@ TEST(SimulatorTest, SloRejectionDoesNotOccupyTheGroup) {
   EXPECT_THAT(r.busy[0][0], ElementsAre(Interval{0, 1}, Interval{1, 2}));
 }
 
+// Model a on two single GPUs of latency 1, model b on none. r0 -> g0 and
+// r1 -> g1, accepted (clocks 1, 1); r2 and r3 at 0.5 -> g0 (tie) would
+// finish at 2 (1.5 > 1): rejected; r4 at 1 -> g0, finishes at its deadline
+// 2; r5 at 1 -> g1 (1 < 2) would finish at 2 (1 > 0.5): rejected; r6 (b) is
+// routed nowhere. Routed = accepted + rejected per group: {2 + 2, 1 + 1}.
+TEST(SimulatorTest, LeanRoutedCountsAcceptedAndRejected) {
+  Placement placement{{G(1, 1, {0}), G(1, 1, {0})}};
+  absl::StatusOr<PreparedPlacement> p = PreparedPlacement::FromLatencies(
+      placement, {"a", "b"}, {{{1.0}}, {{1.0}}}, Zero());
+  ASSERT_TRUE(p.ok()) << p.status();
+  Workload w = MakeWorkload({"a", "b"}, {{0, 0, 1},
+                                         {0, 0, 1},
+                                         {0.5, 0, 1},
+                                         {0.5, 0, 1},
+                                         {1, 0, 1},
+                                         {1, 0, 0.5},
+                                         {2, 1, 1}});
+  SimulatorScratch scratch;
+  LeanResult lean;
+  ASSERT_TRUE(
+      SimulateLeanInRange(*p, w, &scratch, &lean, TrimRange{0, w.size(), 0})
+          .ok());
+  EXPECT_THAT(lean.group_served, ElementsAre(2, 1));
+  EXPECT_THAT(lean.group_routed, ElementsAre(4, 2));
+  EXPECT_THAT(lean.requests, ElementsAre(6, 1));
+  EXPECT_THAT(lean.good, ElementsAre(3, 0));
+  EXPECT_THAT(lean.good_latency_sum_s, ElementsAre(3.0, 0.0));
+}
+
 TEST(SimulatorTest, SloRejectionInPipelineLeavesEveryStageClock) {
   // Stages [1, 3]. r0 at 0: [0,1] [1,4]. r1 at 0 with SLO 5 would run
   // [1,2] [4,7] -> rejected; if its first stage were committed, r2 at 1.5
@@ -386,6 +415,14 @@ TEST(SimulatorTest, LeanMatchesFull) {
     EXPECT_EQ(lean.good, good);
     EXPECT_EQ(lean.good_latency_sum_s, latency);
     EXPECT_EQ(lean.group_served, full->group_served);
+    // Every request of a hosted model is routed to exactly one group.
+    int64_t routed = 0, hosted = 0;
+    for (int g = 0; g < p->num_groups(); ++g) {
+      EXPECT_GE(lean.group_routed[g], lean.group_served[g]);
+      routed += lean.group_routed[g];
+    }
+    for (int32_t m : w.model) hosted += m != 4;
+    EXPECT_EQ(routed, hosted);
     EXPECT_EQ(lean.requests[4], lean.TotalRequests() - requests[0] -
                                     requests[1] - requests[2] - requests[3]);
     EXPECT_EQ(lean.good[4], 0);  // "e" has no replica

@@ -31,11 +31,13 @@ void AppendInt(std::string* key, int32_t v) {
 
 }  // namespace
 
-ComponentSimulation::ComponentSimulation(const PlacementProblem& problem)
+ComponentSimulation::ComponentSimulation(const PlacementProblem& problem,
+                                         bool untrimmed)
     : problem_(problem) {
   const Workload& w = *problem_.training_workload;
   const int n = static_cast<int>(problem_.models->size());
-  range_ = WarmupTrim(w.arrival_s, kDefaultWarmupS);
+  range_ = untrimmed ? TrimRange{0, w.size(), 0}
+                     : WarmupTrim(w.arrival_s, kDefaultWarmupS);
   model_requests_.resize(n);
   trimmed_.assign(n, 0);
   std::vector<size_t> count(n, 0);
@@ -89,6 +91,7 @@ absl::StatusOr<const LeanResult*> ComponentSimulation::Simulate(
   result_.good.assign(n, 0);
   result_.good_latency_sum_s.assign(n, 0.0);
   result_.group_served.assign(num_groups, 0);
+  result_.group_routed.assign(num_groups, 0);
   result_.range = range_;
   for (int m = 0; m < n; ++m) {
     if (first_group[m] < 0) result_.requests[m] = trimmed_[m];  // all lost
@@ -134,6 +137,7 @@ absl::StatusOr<const LeanResult*> ComponentSimulation::Simulate(
     }
     for (size_t j = 0; j < groups.size(); ++j) {
       result_.group_served[groups[j]] = part.served[j];
+      result_.group_routed[groups[j]] = part.routed[j];
     }
   }
   Evict();
@@ -223,6 +227,7 @@ absl::Status ComponentSimulation::RunComponent(const Placement& placement,
   part->good = part_result_.good;
   part->latency_sum = part_result_.good_latency_sum_s;
   part->served = part_result_.group_served;
+  part->routed = part_result_.group_routed;
   return absl::OkStatus();
 }
 
@@ -251,6 +256,7 @@ absl::Status ComponentSimulation::RunWhole(const Placement& placement,
     part->latency_sum.push_back(part_result_.good_latency_sum_s[m]);
   }
   part->served = part_result_.group_served;
+  part->routed = part_result_.group_routed;
   return absl::OkStatus();
 }
 

@@ -10,7 +10,8 @@
 // never interact: a component's results depend only on its groups (configs,
 // models, relative order) and its models' requests. Simulating each
 // component on the requests of its models, in workload order, and counting
-// the part of the whole workload's warm-up trim that falls in it, gives the
+// the part of the whole workload's counted range (its warm-up trim, or all
+// of it) that falls in it, gives the
 // same per-model sums in the same order as one run over the whole workload:
 // the LeanResult is bitwise the same (tested for both simulators).
 //
@@ -37,8 +38,10 @@ class ComponentSimulation {
  public:
   // problem.models, cost_model and training_workload must be set and the
   // workload's models must be the problem's, in order (PlacementEvaluator
-  // checks this).
-  explicit ComponentSimulation(const PlacementProblem& problem);
+  // checks this). The per-model counts cover the training workload's
+  // default warm-up trim, or, with `untrimmed`, every request.
+  explicit ComponentSimulation(const PlacementProblem& problem,
+                               bool untrimmed = false);
 
   // Request indices are stored in 32 bits: larger workloads are simulated
   // whole (PlacementEvaluator checks this).
@@ -46,8 +49,8 @@ class ComponentSimulation {
     return workload.size() <= UINT32_MAX;
   }
 
-  // The lean result of simulating `placement` on the training workload with
-  // the default warm-up trim; valid until the next call.
+  // The lean result of simulating `placement` on the training workload over
+  // the counted range (see the constructor); valid until the next call.
   absl::StatusOr<const LeanResult*> Simulate(const Placement& placement);
 
   // Requests simulated so far (cache misses only), for benchmarks.
@@ -56,7 +59,7 @@ class ComponentSimulation {
 
  private:
   struct Part {  // one component's results, in its local order
-    std::vector<int64_t> requests, good, served;
+    std::vector<int64_t> requests, good, served, routed;
     std::vector<double> latency_sum;
     uint64_t last_used = 0;
   };
@@ -76,7 +79,7 @@ class ComponentSimulation {
   void Evict();
 
   const PlacementProblem problem_;
-  TrimRange range_;  // the whole workload's warm-up trim
+  TrimRange range_;  // the whole workload's counted range
   // Indices of each model's requests, in workload order.
   std::vector<std::vector<uint32_t>> model_requests_;
   std::vector<int64_t> trimmed_;  // per model, in range_

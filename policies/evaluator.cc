@@ -15,9 +15,30 @@ double PlacementScore(const LeanResult& result, int num_replicas) {
   return result.Goodput() - result.MeanGoodLatency() / 1e4 + num_replicas / 1e6;
 }
 
+double OriginalPlacementScore(const LeanResult& result, int num_replicas) {
+  const int64_t n = result.TotalRequests();
+  double latency_sum = 0.0;
+  for (double x : result.good_latency_sum_s) latency_sum += x;
+  const double goodput =
+      n == 0 ? 0.0 : static_cast<double>(result.TotalGood()) / n;
+  const double mean_latency = n == 0 ? 0.0 : latency_sum / n;
+  return goodput - mean_latency / 1e4 + num_replicas / 1e6;
+}
+
 SearchBudget SearchBudgetFromName(absl::string_view search) {
   SearchBudget budget;
   budget.exhaustive = search == "exhaustive";
+  return budget;
+}
+
+FiniteSlo FiniteSloFromArgs(const PluginValues& args) {
+  return args.GetString("finite_slo") == "original" ? FiniteSlo::kOriginal
+                                                    : FiniteSlo::kTrimmed;
+}
+
+SearchBudget SearchBudgetFromArgs(const PluginValues& args) {
+  SearchBudget budget = SearchBudgetFromName(args.GetString("search"));
+  budget.finite_slo = FiniteSloFromArgs(args);
   return budget;
 }
 
@@ -29,6 +50,19 @@ PluginParam SearchParam() {
           "budgeted: beyond a work budget, simulate a prefix of the training "
           "workload and add several replicas per simulation; exhaustive: the "
           "study's definition at any size (docs/study.md 5.9)");
+}
+
+PluginParam FiniteSloParam() {
+  return PluginParam::String("finite_slo")
+      .Default("trimmed")
+      .OneOf({"trimmed", "original"})
+      .Help(
+          "trimmed: score placements on the warm-up-trimmed training "
+          "workload, mean latency of the good requests, and order the greedy "
+          "fill's groups by accepted requests; original: as the study's "
+          "original implementation, untrimmed, rejected requests at zero "
+          "latency, groups ordered by routed requests including rejected "
+          "ones (for comparison; docs/study.md 5.1, 5.2)");
 }
 
 absl::StatusOr<std::unique_ptr<PlacementEvaluator>> PlacementEvaluator::Create(
@@ -91,7 +125,8 @@ absl::StatusOr<std::unique_ptr<PlacementEvaluator>> PlacementEvaluator::Create(
     }
   }
   if (ComponentSimulation::Supports(sim)) {
-    ev->components_ = std::make_unique<ComponentSimulation>(ev->problem_);
+    ev->components_ =
+        std::make_unique<ComponentSimulation>(ev->problem_, ev->original());
   }
   return ev;
 }
@@ -137,7 +172,10 @@ absl::StatusOr<const LeanResult*> PlacementEvaluator::Simulate(
     ++num_simulations_;
     return components_->Simulate(placement);
   }
-  whole_requests_ += static_cast<int64_t>(problem_.training_workload->size());
+  const Workload& w = *problem_.training_workload;
+  whole_requests_ += static_cast<int64_t>(w.size());
+  const TrimRange range = original() ? TrimRange{0, w.size(), 0}
+                                     : WarmupTrim(w.arrival_s, kDefaultWarmupS);
   const Simulator* const simulator = problem_.simulator;
   if (simulator == nullptr) {  // fast, called directly
     ASSIGN_OR_RETURN(
@@ -145,22 +183,22 @@ absl::StatusOr<const LeanResult*> PlacementEvaluator::Simulate(
         PreparedPlacement::Create(placement, models(), *problem_.cost_model,
                                   problem_.serving));
     ++num_simulations_;
-    RETURN_IF_ERROR(
-        SimulateLean(prepared, *problem_.training_workload, &scratch_, &lean_));
+    RETURN_IF_ERROR(SimulateLeanInRange(prepared, w, &scratch_, &lean_, range));
     return &lean_;
   }
   ASSIGN_OR_RETURN(const PreparedPlacement prepared,
                    simulator->Prepare(placement, models(), *problem_.cost_model,
                                       problem_.serving));
   ++num_simulations_;
-  RETURN_IF_ERROR(simulator->SimulateLean(prepared, *problem_.training_workload,
-                                          &scratch_, &lean_));
+  RETURN_IF_ERROR(
+      simulator->SimulateLeanInRange(prepared, w, &scratch_, &lean_, range));
   return &lean_;
 }
 
 absl::StatusOr<double> PlacementEvaluator::Score(const Placement& placement) {
   ASSIGN_OR_RETURN(const LeanResult* const r, Simulate(placement));
-  return PlacementScore(*r, placement.NumReplicas());
+  return original() ? OriginalPlacementScore(*r, placement.NumReplicas())
+                    : PlacementScore(*r, placement.NumReplicas());
 }
 
 absl::Status GreedyFill(PlacementEvaluator& ev, Placement* placement) {
@@ -215,7 +253,7 @@ absl::Status GreedyFill(PlacementEvaluator& ev, Placement* placement) {
     bool have_served = false;
     if (ev.all_slo_infinite()) {
       for (int m = 0; m < n; ++m) {
-        unserved[m] = replicas[m] == 0 ? ev.trimmed_requests()[m] : 0;
+        unserved[m] = replicas[m] == 0 ? ev.counted_requests()[m] : 0;
       }
       order_models();
       int first = -1, rooms = 0, room = -1;
@@ -248,7 +286,8 @@ absl::Status GreedyFill(PlacementEvaluator& ev, Placement* placement) {
     if (!have_served) {
       ASSIGN_OR_RETURN(const LeanResult* const r, ev.Simulate(*placement));
       for (int m = 0; m < n; ++m) unserved[m] = r->requests[m] - r->good[m];
-      for (int g = 0; g < num_groups; ++g) served[g] = r->group_served[g];
+      const std::vector<int64_t>& load = ev.GroupLoad(*r);
+      for (int g = 0; g < num_groups; ++g) served[g] = load[g];
       order_models();
     }
     std::iota(group_order.begin(), group_order.end(), 0);

@@ -35,6 +35,27 @@ namespace multiplex {
 // warm-up-trimmed training workload.
 double PlacementScore(const LeanResult& result, int num_replicas);
 
+// The original study implementation's score: good / requests - (sum of the
+// good requests' latencies / requests) / 10^4 + #replicas / 10^6, i.e. the
+// mean latency with rejected requests counted at zero; `result` counts the
+// whole (untrimmed) training workload. 0 + #replicas / 10^6 without requests.
+double OriginalPlacementScore(const LeanResult& result, int num_replicas);
+
+// How a simulating policy scores placements and orders the greedy fill's
+// groups (the `finite_slo` parameter; docs/study.md §5.1, §5.2). They
+// differ only where requests are rejected, i.e. with finite SLOs (and for
+// models without replica).
+enum class FiniteSlo {
+  // This repository's definition: statistics over the warm-up-trimmed
+  // training workload, latency over the good requests, groups ordered by
+  // the requests they accepted.
+  kTrimmed,
+  // The original implementation's, for comparison: statistics over the
+  // whole training workload (OriginalPlacementScore), groups ordered by the
+  // requests routed to them, rejected ones included (group_routed).
+  kOriginal,
+};
+
 // How much a simulating policy may simulate (docs/study.md §5.9). Problems
 // within the budget are searched exactly as the study defines; larger ones
 // simulate a prefix of the training workload and add several replicas per
@@ -49,11 +70,18 @@ struct SearchBudget {
   // slots x simulated requests than this, each simulation is followed by
   // ceil(slots x requests / fill_work) additions instead of one.
   int64_t fill_work = int64_t{1} << 26;
+  // Not a budget, but carried with it to every evaluator a policy builds.
+  FiniteSlo finite_slo = FiniteSlo::kTrimmed;
 };
 
 // The `search` parameter of the simulating policies ("budgeted" or
 // "exhaustive") as a budget.
 SearchBudget SearchBudgetFromName(absl::string_view search);
+// The `search` and `finite_slo` parameters (SearchParam, FiniteSloParam) as
+// a budget.
+SearchBudget SearchBudgetFromArgs(const PluginValues& args);
+// The `finite_slo` parameter alone.
+FiniteSlo FiniteSloFromArgs(const PluginValues& args);
 
 class PlacementEvaluator {
  public:
@@ -89,12 +117,25 @@ class PlacementEvaluator {
   // since earlier calls are simulated; the result is the same as one run
   // over the whole workload.
   absl::StatusOr<const LeanResult*> Simulate(const Placement& placement);
-  // Simulates and scores.
+  // Simulates and scores (PlacementScore, or OriginalPlacementScore with
+  // FiniteSlo::kOriginal).
   absl::StatusOr<double> Score(const Placement& placement);
+
+  bool original() const { return budget_.finite_slo == FiniteSlo::kOriginal; }
+  // The per-group load the greedy fill orders groups by: group_served, or
+  // group_routed with FiniteSlo::kOriginal.
+  const std::vector<int64_t>& GroupLoad(const LeanResult& result) const {
+    return original() ? result.group_routed : result.group_served;
+  }
 
   // Requests per model in the warm-up-trimmed range / in the whole workload.
   const std::vector<int64_t>& trimmed_requests() const {
     return trimmed_requests_;
+  }
+  // Requests per model in the range Simulate() counts: trimmed_requests(),
+  // or total_requests() with FiniteSlo::kOriginal.
+  const std::vector<int64_t>& counted_requests() const {
+    return original() ? total_requests_ : trimmed_requests_;
   }
   const std::vector<int64_t>& total_requests() const { return total_requests_; }
   // True when every training request has an infinite SLO: then only the
@@ -127,13 +168,13 @@ class PlacementEvaluator {
 
 // Greedy fill (docs/study.md §5.2), in place: repeat { simulate the training
 // workload on the current placement; order models by unserved requests
-// (requests x (1 - goodput)), most first; order groups by requests served,
-// fewest first; add the first (model, group) pair, models outer, where the
-// model is not yet in the group and fits in memory } until nothing fits.
-// Ties keep index order (stable sorts). Groups may start non-empty. Beyond
-// the evaluator's budget (SearchBudget::fill_work), each simulation is
-// followed by up to B additions in the same orders, each model and each
-// group at most once per pass over the groups.
+// (requests x (1 - goodput)), most first; order groups by requests served
+// (PlacementEvaluator::GroupLoad), fewest first; add the first (model, group)
+// pair, models outer, where the model is not yet in the group and fits in
+// memory } until nothing fits. Ties keep index order (stable sorts). Groups may
+// start non-empty. Beyond the evaluator's budget (SearchBudget::fill_work),
+// each simulation is followed by up to B additions in the same orders, each
+// model and each group at most once per pass over the groups.
 //
 // When every training SLO is infinite the simulation's answers are partly
 // known without running it: only a model without replica loses requests (all
@@ -174,6 +215,9 @@ absl::StatusOr<std::unique_ptr<PlacementEvaluator>> StartFillingPolicy(
 
 // The `search` parameter every simulating policy declares.
 PluginParam SearchParam();
+// The `finite_slo` parameter ("trimmed" or "original") every simulating
+// policy declares next to it.
+PluginParam FiniteSloParam();
 
 // `count` empty groups of `config`, greedily filled; an InvalidArgument
 // error (CheckNotEmpty) when no model fits.

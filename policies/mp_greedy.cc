@@ -48,13 +48,13 @@ const bool kRegistered = RegisterPlugin<PlacementPolicy>(
      R"(mp-greedy-(\d+))",
      {PluginParam::Int("G").AtLeast(1).Help(
           "pipeline stages (GPUs) per group; must divide the device count"),
-      SearchParam()},
+      SearchParam(), FiniteSloParam()},
      "groups of G-stage pipelines (1,1,G), filled greedily",
      "mp-greedy-4",
      [](const PluginValues& args)
          -> absl::StatusOr<std::unique_ptr<PlacementPolicy>> {
-       return std::make_unique<MpGreedy>(
-           args.GetInt("G"), SearchBudgetFromName(args.GetString("search")));
+       return std::make_unique<MpGreedy>(args.GetInt("G"),
+                                         SearchBudgetFromArgs(args));
      }});
 
 }  // namespace

@@ -47,13 +47,12 @@ class MpSearch : public PlacementPolicy {
 const bool kRegistered = RegisterPlugin<PlacementPolicy>(
     {kName,
      "",
-     {SearchParam()},
+     {SearchParam(), FiniteSloParam()},
      "best greedy-filled split of the GPUs into (1,op,pp) groups",
      /*example=*/kName,
      [](const PluginValues& args)
          -> absl::StatusOr<std::unique_ptr<PlacementPolicy>> {
-       return std::make_unique<MpSearch>(
-           SearchBudgetFromName(args.GetString("search")));
+       return std::make_unique<MpSearch>(SearchBudgetFromArgs(args));
      }});
 
 }  // namespace

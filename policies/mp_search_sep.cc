@@ -187,15 +187,15 @@ const bool kRegistered = RegisterPlugin<PlacementPolicy>(
           .AtLeast(1)
           .Help("the GPUs are split between buckets in steps of "
                 "max(1, #GPUs / split_steps)"),
-      SearchParam()},
+      SearchParam(), FiniteSloParam()},
      "mp-search on buckets of models with similar latency, the best split "
      "of the GPUs between the buckets",
      /*example=*/"mp-search-sep:ratio=2",
      [](const PluginValues& args)
          -> absl::StatusOr<std::unique_ptr<PlacementPolicy>> {
-       return std::make_unique<MpSearchSep>(
-           args.GetDouble("ratio"), args.GetInt("split_steps"),
-           SearchBudgetFromName(args.GetString("search")));
+       return std::make_unique<MpSearchSep>(args.GetDouble("ratio"),
+                                            args.GetInt("split_steps"),
+                                            SearchBudgetFromArgs(args));
      }});
 
 }  // namespace

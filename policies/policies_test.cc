@@ -1,5 +1,7 @@
+#include <algorithm>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "core/placement.h"
@@ -266,6 +268,157 @@ TEST(Score, Formula) {
   r.good = {10, 5};
   r.good_latency_sum_s = {10 * 0.5, 5 * 0.5};
   EXPECT_DOUBLE_EQ(PlacementScore(r, 3), 0.75 - 0.5 / 1e4 + 3 / 1e6);
+}
+
+TEST(Score, OriginalFormula) {
+  LeanResult r;
+  r.requests = {10, 10};
+  r.good = {10, 5};
+  r.good_latency_sum_s = {10 * 0.5, 5 * 0.5};
+  // The latency sum over all 20 requests, the rejected ones at zero.
+  EXPECT_DOUBLE_EQ(OriginalPlacementScore(r, 3),
+                   0.75 - (7.5 / 20) / 1e4 + 3 / 1e6);
+  EXPECT_DOUBLE_EQ(OriginalPlacementScore(LeanResult(), 2), 2 / 1e6);
+}
+
+// One model on one GPU, latency 1, no overheads; five pairs of requests 10 s
+// apart. The first pair: r0 @0 (SLO 1.2) runs [0, 1], r1 @0.5 (SLO 5) runs
+// [1, 2], latency 1.5. Every later pair: the first is served in 1 s, the
+// second (@+0.5, SLO 1.2) would take 1.5 s: rejected. The warm-up trim drops
+// floor(10 / 40.5 x 10) = 2 requests at each end (the first and the last
+// pair).
+TEST(Score, TrimmedAndOriginalOnAHandExample) {
+  FakeCostModel cost;
+  cost.SetUniform("x", {1, 1, 1}, 1.0, 1 * kGiB);
+  std::vector<ModelSpec> models = Models(1, "x");
+  Workload w;
+  w.model_names = {"m0"};
+  for (int j = 0; j < 5; ++j) {
+    for (double dt : {0.0, 0.5}) {
+      w.arrival_s.push_back(10.0 * j + dt);
+      w.model.push_back(0);
+      w.slo_s.push_back(j == 0 && dt > 0 ? 5.0 : 1.2);
+    }
+  }
+  PlacementProblem problem;
+  problem.models = &models;
+  problem.cluster.num_devices = 1;
+  problem.cluster.mem_budget_bytes = 2 * kGiB;
+  problem.cost_model = &cost;
+  problem.training_workload = &w;
+  problem.serving.fixed_overhead_s = 0.0;
+  problem.serving.stage_slowdown = 0.0;
+  Placement p;
+  p.groups.push_back(Group{{1, 1, 1}, {0}});
+
+  auto trimmed = PlacementEvaluator::Create(problem);
+  ASSERT_TRUE(trimmed.ok()) << trimmed.status();
+  // Pairs 1 to 3: 3 of 6 good, each in 1 s.
+  EXPECT_DOUBLE_EQ(*(*trimmed)->Score(p), 0.5 - 1.0 / 1e4 + 1 / 1e6);
+
+  SearchBudget budget;
+  budget.finite_slo = FiniteSlo::kOriginal;
+  auto original = PlacementEvaluator::Create(problem, budget);
+  ASSERT_TRUE(original.ok()) << original.status();
+  // All ten: 6 good (2 + 4), latencies 1 + 1.5 + 4 x 1 = 6.5 over 10.
+  EXPECT_DOUBLE_EQ(*(*original)->Score(p), 0.6 - 0.65 / 1e4 + 1 / 1e6);
+  absl::StatusOr<const LeanResult*> r = (*original)->Simulate(p);
+  ASSERT_TRUE(r.ok());
+  EXPECT_THAT((*r)->group_served, ElementsAre(6));
+  EXPECT_THAT((*r)->group_routed, ElementsAre(10));
+}
+
+// Two GPUs host model 0 (room for one more 1 GiB model each); models 1 and
+// 2 have no replica. Model 0 comes in bursts of three at once (SLO 1,
+// latency 1): g0 and g1 each accept one, the third goes to g0 (tie) and is
+// rejected. The groups accepted as many requests, but g0 was routed twice as
+// many: the trimmed fill breaks the tie to g0 and puts model 1 (most
+// requests) there, the original fill puts it on g1; model 2 takes the
+// other group.
+TEST(GreedyFill, OriginalOrdersGroupsByRoutedRequests) {
+  FakeCostModel cost;
+  cost.SetUniform("x", {1, 1, 1}, 1.0, 1 * kGiB);
+  std::vector<ModelSpec> models = Models(3, "x");
+  std::vector<std::tuple<double, int32_t, double>> reqs;
+  for (int b = 0; b < 5; ++b) {
+    for (int k = 0; k < 3; ++k) reqs.emplace_back(10.0 * b, 0, 1.0);
+  }
+  for (int k = 0; k < 20; ++k) reqs.emplace_back(2.0 + 2 * k + 0.25, 1, kInf());
+  for (int k = 0; k < 10; ++k) reqs.emplace_back(3.0 + 4 * k + 0.5, 2, kInf());
+  std::stable_sort(reqs.begin(), reqs.end(), [](const auto& a, const auto& b) {
+    return std::get<0>(a) < std::get<0>(b);
+  });
+  Workload w;
+  w.model_names = {"m0", "m1", "m2"};
+  for (const auto& [t, m, slo] : reqs) {
+    w.arrival_s.push_back(t);
+    w.model.push_back(m);
+    w.slo_s.push_back(slo);
+  }
+  PlacementProblem problem;
+  problem.models = &models;
+  problem.cluster.num_devices = 2;
+  problem.cluster.mem_budget_bytes = 2 * kGiB;
+  problem.cost_model = &cost;
+  problem.training_workload = &w;
+  problem.serving.fixed_overhead_s = 0.0;
+  problem.serving.stage_slowdown = 0.0;
+  for (FiniteSlo mode : {FiniteSlo::kTrimmed, FiniteSlo::kOriginal}) {
+    SearchBudget budget;
+    budget.finite_slo = mode;
+    auto ev = PlacementEvaluator::Create(problem, budget);
+    ASSERT_TRUE(ev.ok()) << ev.status();
+    Placement p = EmptyGroups({1, 1, 1}, 2);
+    p.groups[0].models = {0};
+    p.groups[1].models = {0};
+    const LeanResult& r = **(*ev)->Simulate(p);
+    EXPECT_THAT(r.group_served, ElementsAre(5, 5));
+    EXPECT_THAT(r.group_routed, ElementsAre(10, 5));
+    ASSERT_TRUE(GreedyFill(**ev, &p).ok());
+    const bool original = mode == FiniteSlo::kOriginal;
+    EXPECT_THAT(p.groups[0].models, ElementsAre(0, original ? 2 : 1));
+    EXPECT_THAT(p.groups[1].models, ElementsAre(0, original ? 1 : 2));
+  }
+}
+
+// Every policy that takes `search` also takes `finite_slo`, and places with
+// finite_slo=original.
+TEST(FiniteSloParam, DeclaredByEverySimulatingPolicy) {
+  FakeCostModel cost;
+  AddBertLike(&cost, "bert-2.6b", 0.238, 5.3);
+  std::vector<ModelSpec> models = Models(4, "bert-2.6b");
+  Workload w = GammaWorkload({2, 1, 1, 0.5}, 3, 600, 5, 0.5);
+  PlacementProblem problem{&models, {4, 13 * kGiB, 4}, &cost, &w, {}};
+  int simulating = 0;
+  for (const auto& [key, entry] :
+       Registry<PlacementPolicy>::Global().entries()) {
+    bool search = false, finite_slo = false;
+    for (const PluginParam& param : entry.params) {
+      search |= param.name == "search";
+      finite_slo |= param.name == "finite_slo";
+    }
+    if (entry.name == "sr-replace") {
+      EXPECT_TRUE(finite_slo);
+    } else {
+      EXPECT_EQ(search, finite_slo) << entry.name;
+    }
+    if (!finite_slo) continue;
+    ++simulating;
+    std::string name = entry.name;
+    if (name == "mp-greedy") name = "mp-greedy-2";
+    if (name == "sr-replace") name = "sr-replace-300";
+    for (const char* mode : {"trimmed", "original"}) {
+      absl::StatusOr<std::unique_ptr<PlacementPolicy>> policy =
+          Registry<PlacementPolicy>::Global().Create(name +
+                                                     ":finite_slo=" + mode);
+      ASSERT_TRUE(policy.ok()) << policy.status();
+      absl::StatusOr<Placement> p = (*policy)->Place(problem);
+      ASSERT_TRUE(p.ok()) << name << " " << mode << ": " << p.status();
+      EXPECT_GT(p->NumReplicas(), 0) << name;
+    }
+  }
+  EXPECT_EQ(simulating, 6);  // sr-greedy, mp-greedy, mp-search(-sep),
+                             // sr-search, sr-replace
 }
 
 // Figure 2's setting: two 13.4 GiB models, two 14 GiB GPUs. Only a 2-stage

@@ -35,13 +35,12 @@ class SrGreedy : public PlacementPolicy {
 const bool kRegistered = RegisterPlugin<PlacementPolicy>(
     {kName,
      "",
-     {SearchParam()},
+     {SearchParam(), FiniteSloParam()},
      "one GPU per group, filled greedily by simulated unserved requests",
      /*example=*/kName,
      [](const PluginValues& args)
          -> absl::StatusOr<std::unique_ptr<PlacementPolicy>> {
-       return std::make_unique<SrGreedy>(
-           SearchBudgetFromName(args.GetString("search")));
+       return std::make_unique<SrGreedy>(SearchBudgetFromArgs(args));
      }});
 
 }  // namespace

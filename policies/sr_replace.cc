@@ -41,7 +41,8 @@ bool SamePlacement(const Placement& a, const Placement& b) {
 
 class SrReplace : public PlacementPolicy {
  public:
-  explicit SrReplace(int interval_s) : interval_s_(interval_s) {}
+  SrReplace(int interval_s, SearchBudget budget)
+      : interval_s_(interval_s), budget_(budget) {}
   std::string Name() const override {
     return absl::StrCat("sr-replace-", interval_s_);
   }
@@ -96,7 +97,7 @@ class SrReplace : public PlacementPolicy {
       PlacementProblem sub = problem;
       sub.training_workload = &window;
       absl::StatusOr<std::unique_ptr<PlacementEvaluator>> ev =
-          StartFillingPolicy(sub, name, single);
+          StartFillingPolicy(sub, name, single, budget_);
       if (!ev.ok()) return ev.status();
       return FillGroups(**ev, single, problem.cluster.num_devices, name);
     };
@@ -117,6 +118,7 @@ class SrReplace : public PlacementPolicy {
 
  private:
   int interval_s_;
+  SearchBudget budget_;  // the default budget, with finite_slo
 };
 
 const bool kRegistered = RegisterPlugin<PlacementPolicy>(
@@ -126,14 +128,17 @@ const bool kRegistered = RegisterPlugin<PlacementPolicy>(
           .AtLeast(1)
           .AtMost(kMaxIntervalS)
           .Help("seconds between re-plans; each window's placement is "
-                "sr-greedy's on the previous window's requests")},
+                "sr-greedy's on the previous window's requests"),
+      FiniteSloParam()},
      "Clockwork++: sr-greedy re-planned every interval seconds on the "
      "previous window's requests; a placement schedule",
      "sr-replace-60",
      [](const PluginValues& args)
          -> absl::StatusOr<std::unique_ptr<PlacementPolicy>> {
+       SearchBudget budget;
+       budget.finite_slo = FiniteSloFromArgs(args);
        return std::make_unique<SrReplace>(
-           static_cast<int>(args.GetInt("interval")));
+           static_cast<int>(args.GetInt("interval")), budget);
      }});
 
 }  // namespace

@@ -128,7 +128,7 @@ class SrSearch : public PlacementPolicy {
     const int n = ev.num_models();
     std::vector<int64_t> unserved(n);
     for (int m = 0; m < n; ++m) unserved[m] = (*r)->requests[m] - (*r)->good[m];
-    const std::vector<int64_t> served = (*r)->group_served;
+    const std::vector<int64_t> served = ev.GroupLoad(**r);
     std::vector<int> models(n), groups(s.size());
     std::iota(models.begin(), models.end(), 0);
     std::iota(groups.begin(), groups.end(), 0);
@@ -168,15 +168,15 @@ const bool kRegistered = RegisterPlugin<PlacementPolicy>(
           .AtMost(1 << 20)
           .Help("models, and groups per model, a step expands a state by "
                 "(ignored with search=exhaustive: every pair)"),
-      SearchParam()},
+      SearchParam(), FiniteSloParam()},
      "one GPU per group; beam search adding one replica at a time, scored "
      "by the simulator",
      "sr-search:beam=2",
      [](const PluginValues& args)
          -> absl::StatusOr<std::unique_ptr<PlacementPolicy>> {
-       return std::make_unique<SrSearch>(
-           args.GetInt("beam"), args.GetInt("candidates"),
-           SearchBudgetFromName(args.GetString("search")));
+       return std::make_unique<SrSearch>(args.GetInt("beam"),
+                                         args.GetInt("candidates"),
+                                         SearchBudgetFromArgs(args));
      }});
 
 }  // namespace

@@ -140,7 +140,8 @@ TEST(MoeTest, ExpertParallelismPaysTwoAllToAlls) {
   free_links.mutable_interconnect()->set_allreduce_latency_s(0);
   free_links.mutable_interconnect()->set_allreduce_bus_bandwidth(1e300);
   AnalyticalCostModel cost = Cost(), ideal = Cost(free_links);
-  const Interconnect& ic = V100().interconnect();
+  const HardwareDesc v100 = V100();  // ic must not outlive it
+  const Interconnect& ic = v100.interconnect();
   for (const TransformerModelDesc& m : Moe()) {
     EXPECT_DOUBLE_EQ(cost.Units(m, 1, 1, 2048)[4].latency_s,
                      ideal.Units(m, 1, 1, 2048)[4].latency_s);

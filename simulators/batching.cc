@@ -165,6 +165,7 @@ absl::Status Run(const PreparedPlacement& p, const Workload& w,
   double* const next_event = st.next_event;
 
   int64_t* served = nullptr;
+  int64_t* rejected = nullptr;  // per group; lean only
   int64_t* lean_requests = nullptr;
   int64_t* lean_good = nullptr;
   double* lean_latency = nullptr;
@@ -187,6 +188,9 @@ absl::Status Run(const PreparedPlacement& p, const Workload& w,
     }
   } else {
     served = lean->group_served.data();
+    // Drops per group (the group whose pick dropped the request from its
+    // model's queue); the caller adds the accepted ones.
+    rejected = lean->group_routed.data();
     lean_requests = lean->requests.data();
     lean_good = lean->good.data();
     lean_latency = lean->good_latency_sum_s.data();
@@ -244,6 +248,7 @@ absl::Status Run(const PreparedPlacement& p, const Workload& w,
           finish = f;
           break;
         }
+        if constexpr (!kFull) ++rejected[rep.group];
         drop(i);
       }
       if (h != head[m]) {
@@ -416,11 +421,17 @@ absl::Status SimulateBatchingLeanInRange(const PreparedPlacement& prepared,
   out->good.assign(wm, 0);
   out->good_latency_sum_s.assign(wm, 0.0);
   out->group_served.assign(prepared.num_groups(), 0);
+  out->group_routed.assign(prepared.num_groups(), 0);
   range.end = std::min(range.end, workload.size());
   range.begin = std::min(range.begin, range.end);
   out->range = range;
-  return Run<false>(prepared, workload, max_batch_size, scratch, nullptr, false,
-                    out, out->range);
+  RETURN_IF_ERROR(Run<false>(prepared, workload, max_batch_size, scratch,
+                             nullptr, false, out, out->range));
+  // group_routed holds the drops so far.
+  for (int g = 0; g < prepared.num_groups(); ++g) {
+    out->group_routed[g] += out->group_served[g];
+  }
+  return absl::OkStatus();
 }
 
 namespace {

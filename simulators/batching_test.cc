@@ -169,6 +169,32 @@ TEST(BatchingTest, DropAtTheHead) {
   EXPECT_THAT(r.good, ElementsAre(1, 0, 1));
 }
 
+// Model a on two groups of latency 1, batch 1, no overhead; b on none.
+// r0 -> g0 [0, 1]; r1 -> g1 [0, 1]; r2 (@0.2, SLO 1) and r3 (@0.3) queue;
+// at 1 g0 picks: r2 would finish at 2 (1.8 > 1): dropped by g0; r3 runs
+// [1, 2]. r4 (@5, SLO 0.5) -> g1 (clock 1 < 2) would finish at 6: dropped
+// by g1. r5 (b) is routed nowhere. Routed = served + dropped per group.
+TEST(BatchingTest, LeanRoutedCountsServedAndDropped) {
+  Placement pl;
+  pl.groups = {G(1, {0}), G(1, {0})};
+  PreparedPlacement p = Prepare(pl, {"a", "b"}, {{{{1.0}}, {{1.0}}}}, 0.0);
+  Workload w = MakeWorkload(
+      {"a", "b"},
+      {{0, 0}, {0, 0, 1}, {0.2, 0, 1}, {0.3, 0, 5}, {5, 0, 0.5}, {6, 1}});
+  SimulationResult r = RunBatching(p, w, 1);
+  EXPECT_THAT(r.good, ElementsAre(1, 1, 0, 1, 0, 0));
+  EXPECT_THAT(r.group, ElementsAre(0, 1, -1, 0, -1, -1));
+  SimulatorScratch scratch;
+  LeanResult lean;
+  ASSERT_TRUE(SimulateBatchingLeanInRange(p, w, 1, &scratch, &lean,
+                                          TrimRange{0, w.size(), 0})
+                  .ok());
+  EXPECT_THAT(lean.group_served, ElementsAre(2, 1));
+  EXPECT_THAT(lean.group_routed, ElementsAre(3, 2));
+  EXPECT_THAT(lean.requests, ElementsAre(5, 1));
+  EXPECT_THAT(lean.good, ElementsAre(3, 0));
+}
+
 // One group hosting m0 (1.0 / 1.6 at batch 1 / 2) and m1 (0.5 / 0.8), no
 // overhead. r0 (m0 @0) alone until 1.0; then the earliest head is r1 (m1
 // @0.1): r1 + r3 until 1.8; then r2 + r4 (m0) until 3.4.
@@ -290,6 +316,15 @@ TEST(BatchingTest, EveryRequestOnceAndLeanMatchesFull) {
       EXPECT_EQ(lean.TotalRequests(), static_cast<int64_t>(w.size()));
       EXPECT_EQ(lean.TotalGood(), good);
       EXPECT_EQ(lean.group_served, r.group_served);
+      // Every request of a hosted model (m4 has no replica) is routed to
+      // exactly one group.
+      int64_t routed = 0, hosted = 0;
+      for (size_t g = 0; g < lean.group_routed.size(); ++g) {
+        EXPECT_GE(lean.group_routed[g], lean.group_served[g]);
+        routed += lean.group_routed[g];
+      }
+      for (int32_t m : w.model) hosted += m != 4;
+      EXPECT_EQ(routed, hosted);
       std::vector<int64_t> req(5, 0), gd(5, 0);
       std::vector<double> sum(5, 0.0);
       for (size_t i = 0; i < w.size(); ++i) {

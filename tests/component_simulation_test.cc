@@ -1,7 +1,8 @@
 // ComponentSimulation (policies/component_simulation.h) against one lean run
 // over the whole workload, for every registered simulator: the results must
 // be bitwise equal, on random placements and on a sequence of one-replica
-// changes that reuses cached components.
+// changes that reuses cached components, with the default warm-up trim and
+// untrimmed (the original study's scoring, FiniteSlo::kOriginal).
 
 #include "policies/component_simulation.h"
 
@@ -9,6 +10,7 @@
 #include <memory>
 #include <random>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "core/placement.h"
@@ -64,15 +66,18 @@ void ExpectSame(const LeanResult& a, const LeanResult& b) {
   EXPECT_EQ(a.good, b.good);
   EXPECT_EQ(a.good_latency_sum_s, b.good_latency_sum_s);  // bitwise
   EXPECT_EQ(a.group_served, b.group_served);
+  EXPECT_EQ(a.group_routed, b.group_routed);
   EXPECT_EQ(a.range.begin, b.range.begin);
   EXPECT_EQ(a.range.end, b.range.end);
 }
 
-class EverySimulator : public ::testing::TestWithParam<std::string> {};
+class EverySimulator
+    : public ::testing::TestWithParam<std::tuple<std::string, bool>> {};
 
 TEST_P(EverySimulator, SameAsOneWholeRun) {
+  const auto& [name, untrimmed] = GetParam();
   const std::string spec =
-      GetParam() == "batching" ? "batching:max_batch_size=4" : GetParam();
+      name == "batching" ? "batching:max_batch_size=4" : name;
   std::unique_ptr<Simulator> simulator =
       *Registry<Simulator>::Global().Create(spec);
   TestProblem s;
@@ -81,7 +86,12 @@ TEST_P(EverySimulator, SameAsOneWholeRun) {
   problem.cost_model = &s.cost;
   problem.training_workload = &s.workload;
   problem.simulator = simulator.get();
-  ComponentSimulation components(problem);
+  ComponentSimulation components(problem, untrimmed);
+  const TrimRange range =
+      untrimmed ? TrimRange{0, s.workload.size(), 0}
+                : WarmupTrim(s.workload.arrival_s, kDefaultWarmupS);
+  // The two ranges differ: the trim drops something.
+  ASSERT_GT(WarmupTrim(s.workload.arrival_s, kDefaultWarmupS).begin, 0u);
   std::mt19937 rng(11);
   SimulatorScratch scratch;
   LeanResult whole;
@@ -103,7 +113,12 @@ TEST_P(EverySimulator, SameAsOneWholeRun) {
     PreparedPlacement prepared =
         *simulator->Prepare(p, s.models, s.cost, problem.serving);
     ASSERT_TRUE(
-        simulator->SimulateLean(prepared, s.workload, &scratch, &whole).ok());
+        simulator
+            ->SimulateLeanInRange(prepared, s.workload, &scratch, &whole, range)
+            .ok());
+    int64_t routed = 0;
+    for (int64_t x : whole.group_routed) routed += x;
+    EXPECT_GT(routed, 0);
     absl::StatusOr<const LeanResult*> split = components.Simulate(p);
     ASSERT_TRUE(split.ok()) << split.status();
     ExpectSame(**split, whole);
@@ -117,8 +132,10 @@ std::vector<std::string> SimulatorNames() {
   return Registry<Simulator>::Global().Names();
 }
 
-INSTANTIATE_TEST_SUITE_P(Registry, EverySimulator,
-                         ::testing::ValuesIn(SimulatorNames()));
+INSTANTIATE_TEST_SUITE_P(
+    Registry, EverySimulator,
+    ::testing::Combine(::testing::ValuesIn(SimulatorNames()),
+                       ::testing::Bool()));
 
 TEST(ComponentSimulation, BadModelIndexIsAnError) {
   TestProblem s;
