@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "core/registry.h"
@@ -21,7 +22,7 @@
 // in; left empty, the default inside the workspace is used.
 ABSL_FLAG(std::string, out_dir, "",
           "Where the PDFs and TSVs go (default: out/motivation in the "
-          "workspace).");
+          "workspace; out/e2e for the end-to-end figures).");
 ABSL_FLAG(std::string, db, "",
           "Default profiling database, Figures 2, 4, 5, 6, 7 (default: the "
           "shipped profiler/data/profiling_result.textproto).");
@@ -92,7 +93,14 @@ absl::StatusOr<std::string> AbsoluteTracePath(const std::string& path) {
 
 int Main() {
   ExperimentContext context;
-  context.out_dir = PathFlag(FLAGS_out_dir, "out/motivation");
+  // The end-to-end figures (issue 20) go beside the motivation ones, not
+  // among them.
+  bool all_e2e = true;
+  for (const std::string& name : Registry<Experiment>::Global().Names()) {
+    all_e2e = all_e2e && absl::StartsWith(name, "e2e_");
+  }
+  context.out_dir =
+      PathFlag(FLAGS_out_dir, all_e2e ? "out/e2e" : "out/motivation");
   context.db_path =
       PathFlag(FLAGS_db, "profiler/data/profiling_result.textproto");
   context.db_manual_path =
