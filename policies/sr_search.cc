@@ -10,7 +10,7 @@
 // step scores O(GPUs x models) expansions and the search grows with the
 // fourth power of the cluster. By default only the `candidates` models with
 // the most unserved requests (the greedy fill's order, from a simulation of
-// the state) times, for each, the `candidates` groups with the fewest served
+// the state; ties: most requests per replica) times, for each, the `candidates` groups with the fewest served
 // requests where it fits: a step scores at most beam x candidates^2
 // expansions, and the component simulation re-runs only the group an
 // expansion changes, so the search grows with the square of the cluster.
@@ -132,8 +132,22 @@ class SrSearch : public PlacementPolicy {
     std::vector<int> models(n), groups(s.size());
     std::iota(models.begin(), models.end(), 0);
     std::iota(groups.begin(), groups.end(), 0);
-    std::stable_sort(models.begin(), models.end(),
-                     [&](int a, int b) { return unserved[a] > unserved[b]; });
+    // Ties (all of them with infinite SLOs, where nothing placed is lost):
+    // the most requests per replica first, so replicas go where the load is
+    // rather than to the lowest indices.
+    std::vector<double> per_replica(n);
+    std::vector<int> replicas(n, 0);
+    for (const std::vector<int>& group : s) {
+      for (int m : group) ++replicas[m];
+    }
+    for (int m = 0; m < n; ++m) {
+      per_replica[m] =
+          static_cast<double>((*r)->requests[m]) / std::max(1, replicas[m]);
+    }
+    std::stable_sort(models.begin(), models.end(), [&](int a, int b) {
+      if (unserved[a] != unserved[b]) return unserved[a] > unserved[b];
+      return per_replica[a] > per_replica[b];
+    });
     std::stable_sort(groups.begin(), groups.end(),
                      [&](int a, int b) { return served[a] < served[b]; });
     int taken_models = 0;
