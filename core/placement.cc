@@ -91,13 +91,18 @@ absl::Status VerifyGroups(const Placement& placement,
   return absl::OkStatus();
 }
 
+std::vector<std::string> ModelNames(const std::vector<ModelSpec>& models) {
+  std::vector<std::string> names;
+  names.reserve(models.size());
+  for (const ModelSpec& m : models) names.push_back(m.name);
+  return names;
+}
+
 absl::Status VerifyPlacement(const Placement& placement,
                              const std::vector<ModelSpec>& models,
                              const Cluster& cluster,
                              const CostModel& cost_model) {
-  std::vector<std::string> names;
-  names.reserve(models.size());
-  for (const ModelSpec& m : models) names.push_back(m.name);
+  const std::vector<std::string> names = ModelNames(models);
   RETURN_IF_ERROR(VerifyGroups(placement, names));
   if (cluster.num_devices > kMaxDevices) {
     return absl::InvalidArgumentError(absl::StrCat(

@@ -26,6 +26,9 @@ struct ModelSpec {
   std::string type;
 };
 
+// The instances' names, in order.
+std::vector<std::string> ModelNames(const std::vector<ModelSpec>& models);
+
 // The GPUs to place on. Memory in bytes per device.
 struct Cluster {
   int num_devices = 0;

@@ -19,10 +19,7 @@
 namespace multiplex {
 
 std::vector<std::string> PlacementFile::ModelNames() const {
-  std::vector<std::string> names;
-  names.reserve(models.size());
-  for (const ModelSpec& m : models) names.push_back(m.name);
-  return names;
+  return multiplex::ModelNames(models);
 }
 
 PlacementSchedule PlacementFile::Schedule() const {

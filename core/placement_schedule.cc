@@ -94,9 +94,7 @@ absl::Status VerifySchedule(const PlacementSchedule& schedule,
                             const std::vector<ModelSpec>& models,
                             const Cluster& cluster,
                             const CostModel& cost_model) {
-  std::vector<std::string> names;
-  names.reserve(models.size());
-  for (const ModelSpec& m : models) names.push_back(m.name);
+  const std::vector<std::string> names = ModelNames(models);
   RETURN_IF_ERROR(VerifyScheduleGroups(schedule, names));
   for (size_t p = 0; p < schedule.phases.size(); ++p) {
     RETURN_IF_ERROR(InPhase(schedule, p,

@@ -138,9 +138,7 @@ absl::StatusOr<PreparedPlacement> PreparedPlacement::Create(
     const Placement& placement, const std::vector<ModelSpec>& models,
     const CostModel& cost_model, const ServingConstants& constants,
     int max_batch_size) {
-  std::vector<std::string> names;
-  names.reserve(models.size());
-  for (const ModelSpec& m : models) names.push_back(m.name);
+  std::vector<std::string> names = ModelNames(models);
   RETURN_IF_ERROR(VerifyGroups(placement, names));
   if (max_batch_size < 1) {
     return absl::InvalidArgumentError(

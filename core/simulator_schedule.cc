@@ -113,8 +113,7 @@ absl::StatusOr<PreparedSchedule> PreparedSchedule::Create(
     const PlacementSchedule& schedule, const std::vector<ModelSpec>& models,
     const CostModel& cost_model, const ServingConstants& constants,
     int max_batch_size) {
-  std::vector<std::string> names;
-  for (const ModelSpec& m : models) names.push_back(m.name);
+  const std::vector<std::string> names = ModelNames(models);
   RETURN_IF_ERROR(VerifyScheduleGroups(schedule, names));
   std::vector<double> start_s;
   std::vector<PreparedPlacement> phases;

@@ -198,8 +198,7 @@ int Main() {
     }
   }
   const int num_models = static_cast<int>(models.size());
-  std::vector<std::string> names;
-  for (const ModelSpec& m : models) names.push_back(m.name);
+  const std::vector<std::string> names = ModelNames(models);
 
   absl::StatusOr<std::unique_ptr<CostModel>> cost = CostModelFromFlags(
       absl::GetFlag(FLAGS_cost_model), absl::GetFlag(FLAGS_db));

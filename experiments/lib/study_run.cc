@@ -71,8 +71,7 @@ absl::StatusOr<Workload> ReplayCaseTrace(const Workload& trace,
                                          const std::vector<ModelSpec>& models,
                                          double duration,
                                          const std::vector<double>& slos) {
-  std::vector<std::string> names;
-  for (const ModelSpec& m : models) names.push_back(m.name);
+  const std::vector<std::string> names = ModelNames(models);
   return ReplayTrace(trace, names, duration, slos, /*every_request=*/true);
 }
 
