@@ -31,13 +31,17 @@ void AppendInt(std::string* key, int32_t v) {
 
 }  // namespace
 
+TrimRange CountedRange(const Workload& workload, bool untrimmed) {
+  return untrimmed ? TrimRange{0, workload.size(), 0}
+                   : WarmupTrim(workload.arrival_s, kDefaultWarmupS);
+}
+
 ComponentSimulation::ComponentSimulation(const PlacementProblem& problem,
                                          bool untrimmed)
     : problem_(problem) {
   const Workload& w = *problem_.training_workload;
   const int n = static_cast<int>(problem_.models->size());
-  range_ = untrimmed ? TrimRange{0, w.size(), 0}
-                     : WarmupTrim(w.arrival_s, kDefaultWarmupS);
+  range_ = CountedRange(w, untrimmed);
   model_requests_.resize(n);
   trimmed_.assign(n, 0);
   std::vector<size_t> count(n, 0);
@@ -52,6 +56,8 @@ ComponentSimulation::ComponentSimulation(const PlacementProblem& problem,
     if (i >= range_.begin && i < range_.end) ++trimmed_[m];
   }
   in_component_.assign(n, 0);
+  local_.assign(n, -1);
+  first_group_.assign(n, -1);
 }
 
 absl::StatusOr<const LeanResult*> ComponentSimulation::Simulate(
@@ -68,10 +74,13 @@ absl::StatusOr<const LeanResult*> ComponentSimulation::Simulate(
       }
     }
   }
-  // Groups linked by a shared model form a component.
-  std::vector<int> parent(num_groups);
+  // Groups linked by a shared model form a component. The buffers are
+  // members: a search calls this thousands of times.
+  std::vector<int>& parent = parent_;
+  std::vector<int>& first_group = first_group_;
+  parent.resize(num_groups);
   std::iota(parent.begin(), parent.end(), 0);
-  std::vector<int> first_group(n, -1);
+  std::fill(first_group.begin(), first_group.end(), -1);
   for (int g = 0; g < num_groups; ++g) {
     for (int m : placement.groups[g].models) {
       if (first_group[m] < 0) {
@@ -81,9 +90,14 @@ absl::StatusOr<const LeanResult*> ComponentSimulation::Simulate(
       }
     }
   }
-  std::vector<std::vector<int>> component_groups(num_groups);
+  // Groups of each component (by root), in increasing order; the inner
+  // vectors keep their capacity across calls.
+  if (component_groups_.size() < static_cast<size_t>(num_groups)) {
+    component_groups_.resize(num_groups);
+  }
+  for (int g = 0; g < num_groups; ++g) component_groups_[g].clear();
   for (int g = 0; g < num_groups; ++g) {
-    component_groups[Find(parent, g)].push_back(g);
+    component_groups_[Find(parent, g)].push_back(g);
   }
 
   ++clock_;
@@ -96,10 +110,10 @@ absl::StatusOr<const LeanResult*> ComponentSimulation::Simulate(
   for (int m = 0; m < n; ++m) {
     if (first_group[m] < 0) result_.requests[m] = trimmed_[m];  // all lost
   }
-  std::string key;
-  std::vector<int> component_models;
+  std::string& key = key_;
+  std::vector<int>& component_models = component_models_;
   for (int root = 0; root < num_groups; ++root) {
-    const std::vector<int>& groups = component_groups[root];
+    const std::vector<int>& groups = component_groups_[root];
     if (groups.empty()) continue;
     component_models.clear();
     key.clear();
@@ -151,13 +165,53 @@ absl::Status ComponentSimulation::RunComponent(const Placement& placement,
   const Workload& w = *problem_.training_workload;
   const std::vector<ModelSpec>& all_models = *problem_.models;
   const int k = static_cast<int>(models.size());
-  // Local model index of each global one in this component.
-  std::vector<int> local(all_models.size(), -1);
-  for (int j = 0; j < k; ++j) local[models[j]] = j;
   size_t total = 0;
   for (int m : models) total += model_requests_[m].size();
-  if (total == w.size()) return RunWhole(placement, groups, part);
+  // Every request is the component's: simulate on the workload itself, with
+  // global model indices; otherwise on the component's own requests, with
+  // local ones (local_[m]: m's index in `models`).
+  const bool whole = total == w.size();
+  for (int j = 0; j < k; ++j) local_[models[j]] = whole ? models[j] : j;
+  Placement sub_placement;
+  sub_placement.groups.reserve(groups.size());
+  for (int g : groups) {
+    Group group = placement.groups[g];
+    for (int& m : group.models) m = local_[m];
+    sub_placement.groups.push_back(std::move(group));
+  }
+  absl::Status status;
+  if (whole) {
+    status = Run(sub_placement, all_models, w, range_);
+  } else {
+    TrimRange range;
+    BuildSubWorkload(models, total, &range);
+    std::vector<ModelSpec> sub_models;
+    sub_models.reserve(k);
+    for (int m : models) sub_models.push_back(all_models[m]);
+    status = Run(sub_placement, sub_models, sub_, range);
+  }
+  if (status.ok()) {
+    part->requests.resize(k);
+    part->good.resize(k);
+    part->latency_sum.resize(k);
+    for (int j = 0; j < k; ++j) {
+      const int r = local_[models[j]];
+      part->requests[j] = part_result_.requests[r];
+      part->good[j] = part_result_.good[r];
+      part->latency_sum[j] = part_result_.good_latency_sum_s[r];
+    }
+    part->served = part_result_.group_served;
+    part->routed = part_result_.group_routed;
+  }
+  for (int m : models) local_[m] = -1;
+  return status;
+}
 
+void ComponentSimulation::BuildSubWorkload(const std::vector<int>& models,
+                                           size_t total, TrimRange* range) {
+  const Workload& w = *problem_.training_workload;
+  const std::vector<ModelSpec>& all_models = *problem_.models;
+  const int k = static_cast<int>(models.size());
   // The component's requests in workload order: a k-way merge of the
   // models' lists, or a scan of the workload when they are most of it.
   merged_.clear();
@@ -200,64 +254,16 @@ absl::Status ComponentSimulation::RunComponent(const Placement& placement,
   for (size_t r = 0; r < total; ++r) {
     const uint32_t i = merged_[r];
     sub_.arrival_s[r] = w.arrival_s[i];
-    sub_.model[r] = local[w.model[i]];
+    sub_.model[r] = local_[w.model[i]];
     sub_.slo_s[r] = w.slo_s[i];
   }
-  TrimRange range;
-  range.begin = std::lower_bound(merged_.begin(), merged_.end(),
-                                 static_cast<uint32_t>(range_.begin)) -
-                merged_.begin();
-  range.end = std::lower_bound(merged_.begin(), merged_.end(),
-                               static_cast<uint32_t>(range_.end)) -
-              merged_.begin();
-
-  Placement sub_placement;
-  sub_placement.groups.reserve(groups.size());
-  for (int g : groups) {
-    Group group = placement.groups[g];
-    for (int& m : group.models) m = local[m];
-    sub_placement.groups.push_back(std::move(group));
-  }
-  std::vector<ModelSpec> sub_models;
-  sub_models.reserve(k);
-  for (int m : models) sub_models.push_back(all_models[m]);
-
-  RETURN_IF_ERROR(Run(sub_placement, sub_models, sub_, range));
-  part->requests = part_result_.requests;
-  part->good = part_result_.good;
-  part->latency_sum = part_result_.good_latency_sum_s;
-  part->served = part_result_.group_served;
-  part->routed = part_result_.group_routed;
-  return absl::OkStatus();
-}
-
-absl::Status ComponentSimulation::RunWhole(const Placement& placement,
-                                           const std::vector<int>& groups,
-                                           Part* part) {
-  // Every request is the component's: simulate on the workload itself, with
-  // global model indices, and keep only the component's models' results.
-  Placement sub_placement;
-  sub_placement.groups.reserve(groups.size());
-  for (int g : groups) sub_placement.groups.push_back(placement.groups[g]);
-  RETURN_IF_ERROR(Run(sub_placement, *problem_.models,
-                      *problem_.training_workload, range_));
-  std::vector<int> models;
-  for (const Group& group : sub_placement.groups) {
-    models.insert(models.end(), group.models.begin(), group.models.end());
-  }
-  std::sort(models.begin(), models.end());
-  models.erase(std::unique(models.begin(), models.end()), models.end());
-  part->requests.clear();
-  part->good.clear();
-  part->latency_sum.clear();
-  for (int m : models) {
-    part->requests.push_back(part_result_.requests[m]);
-    part->good.push_back(part_result_.good[m]);
-    part->latency_sum.push_back(part_result_.good_latency_sum_s[m]);
-  }
-  part->served = part_result_.group_served;
-  part->routed = part_result_.group_routed;
-  return absl::OkStatus();
+  // The part of the whole workload's counted range that falls in it.
+  range->begin = std::lower_bound(merged_.begin(), merged_.end(),
+                                  static_cast<uint32_t>(range_.begin)) -
+                 merged_.begin();
+  range->end = std::lower_bound(merged_.begin(), merged_.end(),
+                                static_cast<uint32_t>(range_.end)) -
+               merged_.begin();
 }
 
 absl::Status ComponentSimulation::Run(const Placement& placement,

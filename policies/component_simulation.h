@@ -34,6 +34,10 @@
 
 namespace multiplex {
 
+// The requests whose per-model counts a lean run reports: the default
+// warm-up trim, or, with `untrimmed`, all of them.
+TrimRange CountedRange(const Workload& workload, bool untrimmed);
+
 class ComponentSimulation {
  public:
   // problem.models, cost_model and training_workload must be set and the
@@ -69,9 +73,11 @@ class ComponentSimulation {
   absl::Status RunComponent(const Placement& placement,
                             const std::vector<int>& groups,
                             const std::vector<int>& models, Part* part);
-  // As RunComponent when the component has every request of the workload.
-  absl::Status RunWhole(const Placement& placement,
-                        const std::vector<int>& groups, Part* part);
+  // Fills sub_ with the `total` requests of `models` (local indices from
+  // local_), in workload order, and `range` with the part of range_ that
+  // falls in it.
+  void BuildSubWorkload(const std::vector<int>& models, size_t total,
+                        TrimRange* range);
   // One lean run into part_result_.
   absl::Status Run(const Placement& placement,
                    const std::vector<ModelSpec>& models,
@@ -88,8 +94,15 @@ class ComponentSimulation {
   SimulatorScratch scratch_;
   LeanResult part_result_, result_;
   Workload sub_;
+  // Buffers reused across calls.
   std::vector<uint32_t> merged_;
   std::vector<char> in_component_;
+  std::vector<int> local_;        // per model: its index in a run, or -1
+  std::vector<int> first_group_;  // per model
+  std::vector<int> parent_;       // per group: union-find
+  std::vector<std::vector<int>> component_groups_;
+  std::vector<int> component_models_;
+  std::string key_;
   int64_t simulated_requests_ = 0;
   int64_t component_runs_ = 0;
 };

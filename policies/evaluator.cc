@@ -174,8 +174,7 @@ absl::StatusOr<const LeanResult*> PlacementEvaluator::Simulate(
   }
   const Workload& w = *problem_.training_workload;
   whole_requests_ += static_cast<int64_t>(w.size());
-  const TrimRange range = original() ? TrimRange{0, w.size(), 0}
-                                     : WarmupTrim(w.arrival_s, kDefaultWarmupS);
+  const TrimRange range = CountedRange(w, original());
   const Simulator* const simulator = problem_.simulator;
   if (simulator == nullptr) {  // fast, called directly
     ASSIGN_OR_RETURN(
