@@ -1,7 +1,5 @@
 #include "experiments/lib/case_assignment.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <numeric>
 #include <random>
@@ -9,6 +7,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "experiments/lib/study_test_util.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -85,14 +84,7 @@ TEST(AssignCasesTest, PartitionAndBalanceBound) {
   }
 }
 
-StudyOptions Options() {
-  StudyOptions o;
-  char cwd[4096];
-  o.default_cost_model =
-      absl::StrCat("database:path=", getcwd(cwd, sizeof(cwd)),
-                   "/profiler/data/profiling_result.textproto");
-  return o;
-}
+StudyOptions Options() { return testing_util::ShippedDatabaseOptions(); }
 
 TEST(EstimateCaseCostsTest, RequestsTimesCandidates) {
   const std::string spec = R"(

@@ -3,13 +3,12 @@
 
 #include "experiments/lib/distributed_study.h"
 
-#include <unistd.h>
-
 #include <memory>
 #include <string>
 
 #include "absl/strings/str_cat.h"
 #include "experiments/lib/case_result_codec.h"
+#include "experiments/lib/study_test_util.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -19,14 +18,7 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-StudyOptions Options() {
-  StudyOptions o;
-  char cwd[4096];
-  o.default_cost_model =
-      absl::StrCat("database:path=", getcwd(cwd, sizeof(cwd)),
-                   "/profiler/data/profiling_result.textproto");
-  return o;
-}
+StudyOptions Options() { return testing_util::ShippedDatabaseOptions(); }
 
 constexpr char kSpec[] = R"(
   name: "t"
@@ -41,9 +33,8 @@ constexpr char kSpec[] = R"(
   charts { kind: "utilization" where: "workload.total_rate=2" window_s: 10 }
 )";
 
-std::string Tsv(const Study& study, StudyResults r) {
-  for (CaseResult& c : r.cases) c.solver_s = 0;  // wall-clock time
-  return FormatResultsTsv(study, r);
+std::string Tsv(const Study& study, const StudyResults& r) {
+  return testing_util::TsvWithoutSolverTime(study, r);
 }
 
 TEST(DistributedStudyTest, OneRankIsRunStudy) {

@@ -1,7 +1,5 @@
 #include "experiments/lib/study.h"
 
-#include <unistd.h>
-
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -12,6 +10,7 @@
 #include "absl/strings/str_split.h"
 #include "core/file_io.h"
 #include "experiments/lib/study_run.h"
+#include "experiments/lib/study_test_util.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -23,16 +22,7 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
 
-StudyOptions Options() {
-  StudyOptions o;
-  // Tests run in the runfiles tree, which holds the shipped databases; an
-  // absolute path, as //tools:study passes it.
-  char cwd[4096];
-  o.default_cost_model =
-      absl::StrCat("database:path=", getcwd(cwd, sizeof(cwd)),
-                   "/profiler/data/profiling_result.textproto");
-  return o;
-}
+StudyOptions Options() { return testing_util::ShippedDatabaseOptions(); }
 
 // One spec line per element: line i + 1 of the text is lines[i].
 std::string Spec(const std::vector<std::string>& lines) {
@@ -385,11 +375,8 @@ TEST(RunStudyTest, ResultsTsvColumnsAndDeterminism) {
   absl::StatusOr<StudyResults> b = RunStudy(*s, two);
   ASSERT_TRUE(a.ok()) << a.status();
   ASSERT_TRUE(b.ok()) << b.status();
-  for (StudyResults* r : {&*a, &*b}) {
-    for (CaseResult& c : r->cases) c.solver_s = 0;  // wall-clock time
-  }
-  const std::string tsv = FormatResultsTsv(*s, *a);
-  EXPECT_EQ(tsv, FormatResultsTsv(*s, *b));
+  const std::string tsv = testing_util::TsvWithoutSolverTime(*s, *a);
+  EXPECT_EQ(tsv, testing_util::TsvWithoutSolverTime(*s, *b));
   std::vector<std::string> rows = absl::StrSplit(tsv, '\n', absl::SkipEmpty());
   ASSERT_EQ(rows.size(), 6u + 12u);
   EXPECT_EQ(rows[0], "# study: t");
@@ -466,11 +453,8 @@ TEST(RunStudyTest, ScheduleOfSrReplace) {
   absl::StatusOr<StudyResults> b = RunStudy(*s, two);
   ASSERT_TRUE(a.ok()) << a.status();
   ASSERT_TRUE(b.ok()) << b.status();
-  for (StudyResults* r : {&*a, &*b}) {
-    for (CaseResult& c : r->cases) c.solver_s = 0;  // wall-clock time
-  }
-  const std::string tsv = FormatResultsTsv(*s, *a);
-  EXPECT_EQ(tsv, FormatResultsTsv(*s, *b));
+  const std::string tsv = testing_util::TsvWithoutSolverTime(*s, *a);
+  EXPECT_EQ(tsv, testing_util::TsvWithoutSolverTime(*s, *b));
   ASSERT_EQ(a->cases.size(), 4u);  // rates 2, 4 x SR, C++
   for (size_t i : {1, 3}) {
     SCOPED_TRACE(i);
