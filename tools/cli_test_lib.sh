@@ -4,6 +4,10 @@
 #   fail MESSAGE                  record a failure (reported on stderr)
 #   expect_error BIN WANT ARGS... BIN ARGS exits 1 and says WANT on stderr
 #   finish                        exit 1 if anything failed, else print PASS
+#   strip_solver RESULTS_TSV      results.tsv without its wall-clock column
+
+# solver_s is results.tsv's last column and differs between any two runs.
+strip_solver() { awk -F'\t' -v OFS='\t' '/^#/ { print; next } { NF--; print }' "$1"; }
 
 abs() { echo "$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"; }
 

@@ -24,8 +24,6 @@ charts { kind: "latency_cdf" per_model: true where: "workload.cv=3" where: "work
 charts { kind: "utilization" where: "workload.cv=3" where: "workload.total_rate=9" window_s: 20 }
 SPEC
 
-# results.tsv without its wall-clock column (solver_s, the last).
-strip_solver() { awk -F'\t' -v OFS='\t' '/^#/ { print; next } { NF--; print }' "$1"; }
 
 "$STUDY" --spec=small.textproto --out_dir=a --quiet > a.log 2>&1 || fail "run a: $(cat a.log)"
 for f in results.tsv study.textproto slo_attainment.pdf slo_attainment.tsv \
