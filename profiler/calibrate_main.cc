@@ -6,7 +6,7 @@
 // Offline tool: paste the result into
 // profiler/hardware/v100-sxm2-16gb.textproto and bump its calibration version.
 //
-//   bazel run //profiler:calibrate -- [--report_only]
+//   bazel run //profiler:calibrate -- [--report_only | --report]
 
 #include <algorithm>
 #include <cmath>
@@ -19,12 +19,17 @@
 #include "google/protobuf/text_format.h"
 #include "profiler/analytical_cost_model.h"
 #include "profiler/calibration.h"
+#include "profiler/calibration_report.h"
 #include "profiler/descs.h"
 #include "tools/cli/cli.h"
 
 ABSL_FLAG(std::string, hardware, "profiler/hardware/v100-sxm2-16gb.textproto",
           "hardware description to start from");
-ABSL_FLAG(bool, report_only, false, "evaluate without fitting");
+ABSL_FLAG(bool, report_only, false,
+          "evaluate without fitting: the description and the row table");
+ABSL_FLAG(bool, report, false,
+          "evaluate without fitting: every target (reference rows, stage "
+          "shares, Table 1, Figures 8, 9 and 14) with its residual");
 ABSL_FLAG(bool, separate_attention_curve, false,
           "fit the batched attention GEMMs their own efficiency curve");
 ABSL_FLAG(int, iterations, 3000, "Nelder-Mead iterations per restart");
@@ -219,6 +224,24 @@ int Main() {
         Evaluate(Decode(*base, x), *models, *stage, *pipe);
     return r.ok() ? Loss(*r) : 1e9;
   };
+  if (absl::GetFlag(FLAGS_report)) {
+    absl::StatusOr<CalibrationReport> r =
+        Evaluate(*base, *models, *stage, *pipe);
+    absl::StatusOr<std::vector<TargetLine>> figures =
+        FigureTargets(*base, *models);
+    if (!r.ok() || !figures.ok()) {
+      std::fprintf(stderr, "%s\n",
+                   std::string(r.ok() ? figures.status().message()
+                                      : r.status().message())
+                       .c_str());
+      return 1;
+    }
+    std::vector<TargetLine> lines = ReferenceTargets(*r);
+    lines.insert(lines.end(), figures->begin(), figures->end());
+    std::printf("calibration: %s\n%s", base->calibration().c_str(),
+                FormatTargets(lines).c_str());
+    return 0;
+  }
   std::vector<double> x = Encode(*base);
   if (!absl::GetFlag(FLAGS_report_only)) {
     for (int restart = 0; restart < 4; ++restart) {
@@ -268,7 +291,7 @@ int main(int argc, char** argv) {
       "Fits the free parameters of a hardware description to the V100 "
       "reference tables\n(profiler/reference/) and Table 1, and prints the "
       "fitted description and its\nreport.\n"
-      "Usage: bazel run //profiler:calibrate -- [--report_only] "
+      "Usage: bazel run //profiler:calibrate -- [--report_only | --report] "
       "[--hardware=FILE]\n"
       "A given --hardware is taken from the directory the command was run "
       "in; the\ndefault, the models and the reference tables are the "
