@@ -265,7 +265,27 @@ absl::StatusOr<std::vector<int>> AnalyticalCostModel::Partition(
   const double bytes = static_cast<double>(SequenceLength(model)) *
                        model.hidden() * model.dtype_bytes();
   for (int s = 0; s + 1 < pp; ++s) overhead[s] = SendSeconds(bytes, op, s);
-  return PartitionUnits(options_.partition, latency, kinds, pp, overhead);
+  if (options_.partition != "dp" || options_.dp_unit != "layer") {
+    return PartitionUnits(options_.partition, latency, kinds, pp, overhead);
+  }
+  // Whole layers: each layer's FFN (or MoE) block joins its attention block;
+  // `first[j]` is the unit index the j-th merged unit starts at.
+  std::vector<double> merged;
+  std::vector<int> first;
+  for (size_t i = 0; i < units.size(); ++i) {
+    if (units[i].kind == UnitKind::kFfn && !merged.empty()) {
+      merged.back() += latency[i];
+      continue;
+    }
+    merged.push_back(latency[i]);
+    first.push_back(static_cast<int>(i));
+  }
+  ASSIGN_OR_RETURN(std::vector<int> bounds, DpPartition(merged, pp, overhead));
+  for (int& b : bounds) {
+    b = b < static_cast<int>(first.size()) ? first[b]
+                                           : static_cast<int>(units.size());
+  }
+  return bounds;
 }
 
 absl::StatusOr<StageCosts> AnalyticalCostModel::Stages(

@@ -72,6 +72,10 @@ struct AnalyticalOptions {
   // 0 = each model's own sequence_length.
   int sequence_length = 0;
   std::string partition = "dp";  // "dp" or "manual"
+  // The units the DP partition may cut between: "block" (embedding, each
+  // layer's attention and FFN blocks, head) or "layer" (whole transformer
+  // layers, as Alpa's layer construction forms them).
+  std::string dp_unit = "block";
   std::vector<int> op_degrees = {1, 2, 4, 8};
   std::vector<int> pp_degrees = {1, 2, 4, 8, 16, 32};  // > layers: skipped
   std::vector<int> batch_sizes = {1, 2, 4, 8, 16};

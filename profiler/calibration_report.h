@@ -36,8 +36,10 @@ struct TargetLine {
 
 // The figure targets (Figures 8, 9, 14) of `hw` for bert-1.3b and bert-2.6b
 // (both must be in `models`).
+// `dp_unit` is AnalyticalOptions::dp_unit of the DP stages.
 absl::StatusOr<std::vector<TargetLine>> FigureTargets(
-    const HardwareDesc& hw, const std::vector<TransformerModelDesc>& models);
+    const HardwareDesc& hw, const std::vector<TransformerModelDesc>& models,
+    const std::string& dp_unit);
 
 // The reference-row, stage-share and Table 1 targets of a report, one line
 // per row (residual = relative error) plus the table summaries.

@@ -61,12 +61,15 @@ TEST_F(CalibrationTest, ReferenceTablesEndToEnd) {
 // stage's share of the total (op = 1) and how the stage sum grows with the
 // number of stages (rms log errors). Fitted to totals only (v100-fit-1):
 // 0.040, and 0.062 / 0.097 (each boundary about twice too dear); with
-// v100-fit-2 0.033, 0.058 and 0.057. LastStageHeaviestAsMeasured below shows
-// the LM head.
+// v100-fit-2 0.033, 0.058 and 0.057; v100-fit-3 0.024, 0.055 and 0.088:
+// its pipeline boundaries cost more than the pipeline table's nearly flat
+// growth says, because Figures 5 and 14 need the 8-stage pipeline's overhead
+// that the DP partition cannot remove (docs/study.md §2.3).
+// LastStageHeaviestAsMeasured below shows the LM head.
 TEST_F(CalibrationTest, StageSharesAndGrowthWithStages) {
-  EXPECT_LT(report_->stage.shape_rms, 0.04);
-  EXPECT_LT(report_->stage.growth_rms, 0.07);
-  EXPECT_LT(report_->pipeline.growth_rms, 0.07);
+  EXPECT_LT(report_->stage.shape_rms, 0.03);
+  EXPECT_LT(report_->stage.growth_rms, 0.06);
+  EXPECT_LT(report_->pipeline.growth_rms, 0.095);
 }
 
 const RowError* Find(const TableSummary& t, int op, int pp, int b) {

@@ -4,16 +4,23 @@
 
 namespace multiplex {
 
+double CollectiveBusBandwidth(const Interconnect& ic, int n) {
+  for (const Interconnect::GroupBandwidth& g : ic.allreduce_group_bandwidth()) {
+    if (g.group_size() == n) return g.bus_bandwidth();
+  }
+  return ic.allreduce_bus_bandwidth();
+}
+
 double AllReduceSeconds(const Interconnect& ic, double bytes, int n) {
   if (n <= 1) return 0;
   return ic.allreduce_latency_s() +
-         2.0 * (n - 1) / n * bytes / ic.allreduce_bus_bandwidth();
+         2.0 * (n - 1) / n * bytes / CollectiveBusBandwidth(ic, n);
 }
 
 double AllToAllSeconds(const Interconnect& ic, double bytes, int n) {
   if (n <= 1) return 0;
   return ic.allreduce_latency_s() +
-         static_cast<double>(n - 1) / n * bytes / ic.allreduce_bus_bandwidth();
+         static_cast<double>(n - 1) / n * bytes / CollectiveBusBandwidth(ic, n);
 }
 
 double AllGatherSeconds(const Interconnect& ic, double bytes, int n) {

@@ -9,8 +9,13 @@
 
 namespace multiplex {
 
+// The bus bandwidth of a collective over n GPUs: the group's own
+// (allreduce_group_bandwidth) where the description gives one, else
+// allreduce_bus_bandwidth.
+double CollectiveBusBandwidth(const Interconnect& ic, int n);
+
 // A ring all-reduce of `bytes` over n GPUs: latency + 2 (n-1)/n bytes / bus
-// bandwidth; 0 for n <= 1.
+// bandwidth of the group; 0 for n <= 1.
 double AllReduceSeconds(const Interconnect& ic, double bytes, int n);
 
 // Expert parallelism's collectives over n GPUs, on the all-reduce's

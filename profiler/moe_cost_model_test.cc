@@ -139,6 +139,7 @@ TEST(MoeTest, ExpertParallelismPaysTwoAllToAlls) {
   HardwareDesc free_links = V100();
   free_links.mutable_interconnect()->set_allreduce_latency_s(0);
   free_links.mutable_interconnect()->set_allreduce_bus_bandwidth(1e300);
+  free_links.mutable_interconnect()->clear_allreduce_group_bandwidth();
   AnalyticalCostModel cost = Cost(), ideal = Cost(free_links);
   const HardwareDesc v100 = V100();  // ic must not outlive it
   const Interconnect& ic = v100.interconnect();
@@ -157,7 +158,7 @@ TEST(MoeTest, ExpertParallelismPaysTwoAllToAlls) {
       EXPECT_DOUBLE_EQ(
           AllToAllSeconds(ic, routed, op),
           ic.allreduce_latency_s() +
-              (op - 1.0) / op * routed / ic.allreduce_bus_bandwidth());
+              (op - 1.0) / op * routed / CollectiveBusBandwidth(ic, op));
     }
     EXPECT_EQ(AllToAllSeconds(ic, 1e6, 1), 0);
     // Splitting the experts still pays: op 2 is faster, though not twice.
