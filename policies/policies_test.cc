@@ -99,11 +99,15 @@ TEST(SrUniform, KCappedAtModelCountAndExactFit) {
 }
 
 // Hand-checked greedy: three 5 GiB models with 10, 30 and 20 requests, two
-// GPUs of 13 GiB (two models each).
-//   1. unserved 10/30/20, groups served 0/0:    m1 -> g0
-//   2. unserved 10/0/20,  served 30/0:          m2 -> g1
-//   3. unserved 10/0/0,   served 30/20:         m0 -> g1 (g1 now full)
-//   4. unserved 0/0/0,    served 30/30 (tie):   m0 -> g0 (full)
+// GPUs of 13 GiB (two models each). Groups outer: the least loaded group
+// with room takes the most unserved model that fits; then the groups are
+// normalized (sorted by their model lists).
+//   1. unserved 10/30/20, loads 0/0:        g0 takes m1; groups () (1)
+//   2. unserved 10/~0/20, loads 0/30:       g0 takes m2; groups (1) (2)
+//   3. unserved 10/~0/~0, loads 30/20:      g1 takes m0; groups (0,2) (1)
+//   4. all served, loads 30/30 (tie, g0 full): g1 takes the most "unserved"
+//      model it lacks: requests x (1 - good / (requests + 10^-6)) is a hair
+//      larger for more requests, so m2 (20) before m0 (10). (0,2) (1,2)
 void ExpectHandCheckedGreedy(double slo_s, bool expect_simulation) {
   Fixture f(3, 2, 13);
   f.workload = SparseWorkload({10, 30, 20}, slo_s);
@@ -112,8 +116,8 @@ void ExpectHandCheckedGreedy(double slo_s, bool expect_simulation) {
   ASSERT_TRUE(ev.ok()) << ev.status();
   Placement p = EmptyGroups({1, 1, 1}, 2);
   ASSERT_TRUE(GreedyFill(**ev, &p).ok());
-  EXPECT_THAT(p.groups[0].models, ElementsAre(1, 0));
-  EXPECT_THAT(p.groups[1].models, ElementsAre(2, 0));
+  EXPECT_THAT(p.groups[0].models, ElementsAre(0, 2));
+  EXPECT_THAT(p.groups[1].models, ElementsAre(1, 2));
   EXPECT_EQ((*ev)->num_simulations() > 0, expect_simulation);
   EXPECT_TRUE(VerifyPlacement(p, f.models, f.problem.cluster, f.cost).ok());
 }
@@ -303,7 +307,7 @@ TEST(Score, TrimmedAndOriginalOnAHandExample) {
   PlacementProblem problem;
   problem.models = &models;
   problem.cluster.num_devices = 1;
-  problem.cluster.mem_budget_bytes = 2 * kGiB;
+  problem.cluster.mem_budget_bytes = 3 * kGiB;
   problem.cost_model = &cost;
   problem.training_workload = &w;
   problem.serving.fixed_overhead_s = 0.0;
@@ -328,17 +332,17 @@ TEST(Score, TrimmedAndOriginalOnAHandExample) {
   EXPECT_THAT((*r)->group_routed, ElementsAre(10));
 }
 
-// Two GPUs host model 0 (room for one more 1 GiB model each); models 1 and
-// 2 have no replica. Model 0 comes in bursts of three at once (SLO 1,
-// latency 1): g0 and g1 each accept one, the third goes to g0 (tie) and is
-// rejected. The groups accepted as many requests, but g0 was routed twice as
-// many: the trimmed fill breaks the tie to g0 and puts model 1 (most
-// requests) there, the original fill puts it on g1; model 2 takes the
-// other group.
+// Two GPUs host model 0 and one model without requests each (m3, m4; room
+// for one more 1 GiB model each); models 1 and 2 have no replica. Model 0
+// comes in bursts of three at once (SLO 1, latency 1): g0 and g1 each
+// accept one, the third goes to g0 (tie) and is rejected. The groups
+// accepted as many requests, but g0 was routed twice as many: the trimmed
+// fill breaks the tie to g0 and puts model 1 (most requests) there, the
+// original fill puts it on g1; model 2 takes the other group.
 TEST(GreedyFill, OriginalOrdersGroupsByRoutedRequests) {
   FakeCostModel cost;
   cost.SetUniform("x", {1, 1, 1}, 1.0, 1 * kGiB);
-  std::vector<ModelSpec> models = Models(3, "x");
+  std::vector<ModelSpec> models = Models(5, "x");
   std::vector<std::tuple<double, int32_t, double>> reqs;
   for (int b = 0; b < 5; ++b) {
     for (int k = 0; k < 3; ++k) reqs.emplace_back(10.0 * b, 0, 1.0);
@@ -349,7 +353,7 @@ TEST(GreedyFill, OriginalOrdersGroupsByRoutedRequests) {
     return std::get<0>(a) < std::get<0>(b);
   });
   Workload w;
-  w.model_names = {"m0", "m1", "m2"};
+  w.model_names = {"m0", "m1", "m2", "m3", "m4"};
   for (const auto& [t, m, slo] : reqs) {
     w.arrival_s.push_back(t);
     w.model.push_back(m);
@@ -358,7 +362,7 @@ TEST(GreedyFill, OriginalOrdersGroupsByRoutedRequests) {
   PlacementProblem problem;
   problem.models = &models;
   problem.cluster.num_devices = 2;
-  problem.cluster.mem_budget_bytes = 2 * kGiB;
+  problem.cluster.mem_budget_bytes = 3 * kGiB;
   problem.cost_model = &cost;
   problem.training_workload = &w;
   problem.serving.fixed_overhead_s = 0.0;
@@ -369,15 +373,16 @@ TEST(GreedyFill, OriginalOrdersGroupsByRoutedRequests) {
     auto ev = PlacementEvaluator::Create(problem, budget);
     ASSERT_TRUE(ev.ok()) << ev.status();
     Placement p = EmptyGroups({1, 1, 1}, 2);
-    p.groups[0].models = {0};
-    p.groups[1].models = {0};
+    p.groups[0].models = {0, 3};
+    p.groups[1].models = {0, 4};
     const LeanResult& r = **(*ev)->Simulate(p);
     EXPECT_THAT(r.group_served, ElementsAre(5, 5));
     EXPECT_THAT(r.group_routed, ElementsAre(10, 5));
     ASSERT_TRUE(GreedyFill(**ev, &p).ok());
     const bool original = mode == FiniteSlo::kOriginal;
-    EXPECT_THAT(p.groups[0].models, ElementsAre(0, original ? 2 : 1));
-    EXPECT_THAT(p.groups[1].models, ElementsAre(0, original ? 1 : 2));
+    // Normalized: groups sorted by their model lists.
+    EXPECT_THAT(p.groups[0].models, ElementsAre(0, 1, original ? 4 : 3));
+    EXPECT_THAT(p.groups[1].models, ElementsAre(0, 2, original ? 3 : 4));
   }
 }
 
