@@ -98,6 +98,50 @@ TEST(SrUniform, KCappedAtModelCountAndExactFit) {
   EXPECT_THAT(p->groups[0].models, ElementsAre(0, 1));
 }
 
+// mp-round-robin-G as the original replica_placement_round_robin: a cursor
+// over the groups, passes over the models in index order; a model that does
+// not fit is skipped and the cursor stays. 5, 9 and 5 GiB models on two
+// 13 GiB GPUs: pass 1 puts m0 on g0, m1 on g1, m2 on g0; pass 2 finds g1
+// (9 GiB used) too full for m0 and m2 and stops.
+TEST(MpRoundRobin, OriginalCursorAndPasses) {
+  FakeCostModel cost;
+  cost.SetUniform("five", {1, 1, 1}, 0.1, 5 * kGiB);
+  cost.SetUniform("nine", {1, 1, 1}, 0.1, 9 * kGiB);
+  std::vector<ModelSpec> models = Models(3, "five");
+  models[1].type = "nine";
+  PlacementProblem problem;
+  problem.models = &models;
+  problem.cluster = {2, 13 * kGiB, 8};
+  problem.cost_model = &cost;  // no training workload: it does not simulate
+  absl::StatusOr<Placement> p = Make("mp-round-robin-1")->Place(problem);
+  ASSERT_TRUE(p.ok()) << p.status();
+  ASSERT_EQ(p->groups.size(), 2u);
+  EXPECT_THAT(p->groups[0].models, ElementsAre(0, 2));
+  EXPECT_THAT(p->groups[1].models, ElementsAre(1));
+  // Three 5 GiB models, two per GPU: the second pass wraps m0 onto g1.
+  models = Models(3, "five");
+  p = Make("mp-round-robin-1")->Place(problem);
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_THAT(p->groups[0].models, ElementsAre(0, 2));
+  EXPECT_THAT(p->groups[1].models, ElementsAre(1, 0));
+  // The pipelines are mp-greedy-G's: 8 GPUs, G = 4, two (1,1,4) groups.
+  AddBertLike(&cost, "bert", 0.1, 5);
+  models = Models(6, "bert");
+  problem.cluster = {8, 13 * kGiB, 8};
+  p = Make("mp-round-robin-4")->Place(problem);
+  ASSERT_TRUE(p.ok()) << p.status();
+  ASSERT_EQ(p->groups.size(), 2u);
+  EXPECT_EQ(p->groups[0].config, (ParallelConfig{1, 1, 4}));
+  // A quarter of 5 GiB per GPU: every model fits on both; pass 2 starts on
+  // g0 with m0 (already there, skipped), then m1.
+  EXPECT_THAT(p->groups[0].models, ElementsAre(0, 2, 4, 1, 3, 5));
+  EXPECT_THAT(p->groups[1].models, ElementsAre(1, 3, 5, 2, 4, 0));
+  EXPECT_TRUE(VerifyPlacement(*p, models, problem.cluster, cost).ok());
+  problem.cluster.num_devices = 6;
+  EXPECT_THAT(Make("mp-round-robin-4")->Place(problem).status().message(),
+              HasSubstr("6 devices cannot be split into 4-GPU pipeline"));
+}
+
 // Hand-checked greedy: three 5 GiB models with 10, 30 and 20 requests, two
 // GPUs of 13 GiB (two models each). Groups outer: the least loaded group
 // with room takes the most unserved model that fits; then the groups are
@@ -499,20 +543,19 @@ TEST_P(EveryPolicy, BudgetWithNoRoomIsAClearError) {
               testing::AnyOf(HasSubstr("fits"), HasSubstr("budget")));
 }
 
-INSTANTIATE_TEST_SUITE_P(Policies, EveryPolicy,
-                         ::testing::Values("sr-uniform", "sr-greedy",
-                                           "sr-search", "mp-equal-1-1",
-                                           "mp-equal-2-1", "mp-equal-2-2",
-                                           "mp-greedy-1", "mp-greedy-2",
-                                           "mp-greedy-4", "mp-search",
-                                           "mp-search-sep"),
-                         [](const ::testing::TestParamInfo<std::string>& info) {
-                           std::string s = info.param;
-                           for (char& c : s) {
-                             if (c == '-') c = '_';
-                           }
-                           return s;
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    Policies, EveryPolicy,
+    ::testing::Values("sr-uniform", "sr-greedy", "sr-search", "mp-equal-1-1",
+                      "mp-equal-2-1", "mp-equal-2-2", "mp-greedy-1",
+                      "mp-greedy-2", "mp-greedy-4", "mp-search",
+                      "mp-search-sep", "mp-round-robin-1", "mp-round-robin-2"),
+    [](const ::testing::TestParamInfo<std::string>& info) {
+      std::string s = info.param;
+      for (char& c : s) {
+        if (c == '-') c = '_';
+      }
+      return s;
+    });
 
 TEST(Errors, DeviceCountAPolicyCannotSplit) {
   FakeCostModel cost;

@@ -194,6 +194,16 @@ TEST(LoadStudyTest, OtherChecks) {
               "s.textproto:14: charts[0].metric: ", "unknown metric 'p42'");
   lines.back() = "charts { kind: \"pie\" }";
   ExpectError(lines, "s.textproto:14: charts[0].kind: ", "unknown chart kind");
+  lines.back() =
+      "charts { where: \"workload.cv=3\" metric: \"slo_attainment\" "
+      "threshold { y: 99 scan: \"up\" } }";
+  ExpectError(lines, "s.textproto:14: charts[0].threshold.scan: ",
+              "must be \"from_left\" or \"from_right\", got \"up\"");
+  lines.back() =
+      "charts { where: \"workload.cv=3\" metric: \"slo_attainment\" "
+      "threshold { y: inf } }";
+  ExpectError(lines, "s.textproto:14: charts[0].threshold.y: ",
+              "must be a finite number");
   lines.back() = "training { seed: 1 trace: \"x.tsv\" }";
   ExpectError(lines, "s.textproto:14: training.trace: ",
               "one of same_as_serving, seed and trace");
