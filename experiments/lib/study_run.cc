@@ -441,8 +441,11 @@ absl::StatusOr<StudyResults> RunStudyCases(const Study& study,
           if (!group.error.ok()) return failed(i, group.error);
           workloads = group.workloads;
         }
+        const bool on_serving =
+            study.spec.policies(c.policy).train_on_serving();
         absl::StatusOr<CaseResult> r =
-            RunCase(study, c, *workloads.serving, *workloads.training);
+            RunCase(study, c, *workloads.serving,
+                    on_serving ? *workloads.serving : *workloads.training);
         {
           absl::MutexLock lock(&group.mu);
           if (--group.remaining == 0) group.workloads = Workloads();

@@ -763,6 +763,18 @@ TEST(LoadStudyTest, TrainingOnAnotherPattern) {
   EXPECT_GE(fewest_uniform, 2) << rs->cases[0].placement;
   // The served workload is the same: as many requests.
   EXPECT_EQ(r->cases[0].requests, rs->cases[0].requests);
+  // A policy with train_on_serving places on the served workload whatever
+  // training says.
+  lines[9] =
+      "policies { label: \"SR\" spec: \"sr-greedy\" "
+      "train_on_serving: true }";
+  lines[11] = "training { total_rate: 20 rate_split: \"1:1:1:40\" cv: 1 }";
+  absl::StatusOr<Study> own = Parse(lines);
+  ASSERT_TRUE(own.ok()) << own.status();
+  absl::StatusOr<StudyResults> ro =
+      RunStudy(*own, ParallelOptions{1, true, ""});
+  ASSERT_TRUE(ro.ok()) << ro.status();
+  EXPECT_EQ(ro->cases[0].placement, rs->cases[0].placement);
 
   lines = Base();
   lines[11] = "training { same_as_serving: true cv: 1 }";
