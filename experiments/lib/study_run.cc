@@ -441,8 +441,11 @@ absl::StatusOr<StudyResults> RunStudyCases(const Study& study,
           if (!group.error.ok()) return failed(i, group.error);
           workloads = group.workloads;
         }
+        const bool on_serving =
+            study.spec.policies(c.policy).train_on_serving();
         absl::StatusOr<CaseResult> r =
-            RunCase(study, c, *workloads.serving, *workloads.training);
+            RunCase(study, c, *workloads.serving,
+                    on_serving ? *workloads.serving : *workloads.training);
         {
           absl::MutexLock lock(&group.mu);
           if (--group.remaining == 0) group.workloads = Workloads();
@@ -560,7 +563,13 @@ absl::StatusOr<render::Figure> MakeChart(const Study& study,
     for (const study::RefLineSpec& v : chart.vlines()) {
       vlines.push_back({v.x(), v.label()});
     }
-    return LineFigure(look, lines, vlines);
+    std::optional<ChartThreshold> threshold;
+    if (chart.has_threshold()) {
+      threshold =
+          ChartThreshold{chart.threshold().y(), chart.threshold().label(),
+                         chart.threshold().scan() == "from_right"};
+    }
+    return LineFigure(look, lines, vlines, threshold);
   }
   if (chart.kind() == "latency_cdf") {
     std::vector<CdfSeries> series;
