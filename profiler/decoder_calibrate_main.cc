@@ -19,6 +19,9 @@
 ABSL_FLAG(std::string, reference,
           "profiler/reference/vidur_llama2_layer_linear.tsv",
           "measured per-layer times (gpu, model, tp, num_tokens, layer_ms)");
+ABSL_FLAG(std::string, allreduce_reference,
+          "profiler/reference/vidur_allreduce.tsv",
+          "measured all-reduces (gpu, workers, bytes, ms)");
 ABSL_FLAG(std::string, models_dir, "profiler/decoder_models",
           "DecoderModelDesc text protos");
 
@@ -58,6 +61,8 @@ int Main(int argc, char** argv) {
     models.push_back(OrFail(LoadDecoderModelDesc(absl::StrCat(
         absl::GetFlag(FLAGS_models_dir), "/", name, ".textproto"))));
   }
+  const std::vector<AllReduceMeasurement> allreduces = OrFail(
+      ReadAllReduceMeasurements(absl::GetFlag(FLAGS_allreduce_reference)));
   for (const Gpu& gpu : kGpus) {
     const HardwareDesc hw = OrFail(LoadHardwareDesc(gpu.hardware));
     const DecoderCalibration shipped =
@@ -82,9 +87,29 @@ int Main(int argc, char** argv) {
         OrFail(LayerResiduals(rows, gpu.key, hw, fit, models));
     std::printf(
         "  fresh fit: memory_efficiency %.4g gemm_max_efficiency %.4g "
-        "gemm_half_flops %.4g layer_overhead_s %.4g (rms log error %.4f)\n\n",
+        "gemm_half_flops %.4g layer_overhead_s %.4g (rms log error %.4f)\n",
         fit.memory_efficiency(), fit.gemm_max_efficiency(),
         fit.gemm_half_flops(), fit.layer_overhead_s(), RmsLogError(fitted));
+    const double lat = shipped.allreduce_latency_s();
+    const double bw = shipped.allreduce_bus_bandwidth();
+    std::printf(
+        "  all-reduce, shipped latency %.3g s, bus bandwidth %.3g B/s\n", lat,
+        bw);
+    std::printf("  %7s %10s %12s %12s %9s\n", "workers", "bytes", "measured ms",
+                "modelled ms", "residual");
+    for (const AllReduceMeasurement& r : allreduces) {
+      if (r.gpu != gpu.key) continue;
+      const double m = AllReduceModelSeconds(lat, bw, r.bytes, r.workers);
+      std::printf("  %7d %10.0f %12.4f %12.4f %+8.1f%%\n", r.workers, r.bytes,
+                  r.seconds * 1e3, m * 1e3, 100 * (m / r.seconds - 1));
+    }
+    const std::pair<double, double> ar =
+        OrFail(FitAllReduce(allreduces, gpu.key));
+    std::printf(
+        "  rms log error %.4f; fresh fit: allreduce_latency_s %.4g "
+        "allreduce_bus_bandwidth %.4g (rms log error %.4f)\n\n",
+        AllReduceRmsLogError(allreduces, gpu.key, lat, bw), ar.first, ar.second,
+        AllReduceRmsLogError(allreduces, gpu.key, ar.first, ar.second));
   }
   return 0;
 }

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <limits>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -139,6 +140,86 @@ absl::StatusOr<DecoderCalibration> FitDecoderCalibration(
           }
           RETURN_IF_ERROR(consider(c));
         }
+      }
+    }
+  }
+  return best;
+}
+
+absl::StatusOr<std::vector<AllReduceMeasurement>> ReadAllReduceMeasurements(
+    const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot open '", path, "'"));
+  std::vector<AllReduceMeasurement> out;
+  std::string line;
+  int number = 0;
+  bool header = false;
+  while (std::getline(in, line)) {
+    ++number;
+    if (line.empty() || line[0] == '#') continue;
+    const auto error = [&](absl::string_view what) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, ":", number, ": ", what));
+    };
+    if (!header) {
+      if (line != "gpu\tworkers\tbytes\tms") {
+        return error("want the header gpu, workers, bytes, ms");
+      }
+      header = true;
+      continue;
+    }
+    const std::vector<std::string> f = absl::StrSplit(line, '\t');
+    AllReduceMeasurement m;
+    double ms;
+    if (f.size() != 4 || !absl::SimpleAtoi(f[1], &m.workers) ||
+        !absl::SimpleAtod(f[2], &m.bytes) || !absl::SimpleAtod(f[3], &ms) ||
+        m.workers < 2 || !(m.bytes > 0) || !(ms > 0) || !std::isfinite(ms)) {
+      return error(absl::StrCat("bad row '", line, "'"));
+    }
+    m.gpu = f[0];
+    m.seconds = ms * 1e-3;
+    out.push_back(std::move(m));
+  }
+  if (out.empty()) return absl::InvalidArgumentError(path + ": no rows");
+  return out;
+}
+
+double AllReduceModelSeconds(double latency_s, double bus_bandwidth,
+                             double bytes, int workers) {
+  return latency_s + 2.0 * (workers - 1) / workers * bytes / bus_bandwidth;
+}
+
+double AllReduceRmsLogError(const std::vector<AllReduceMeasurement>& rows,
+                            const std::string& gpu, double latency_s,
+                            double bus_bandwidth) {
+  double sum = 0;
+  int n = 0;
+  for (const AllReduceMeasurement& r : rows) {
+    if (r.gpu != gpu) continue;
+    const double e = std::log(
+        AllReduceModelSeconds(latency_s, bus_bandwidth, r.bytes, r.workers) /
+        r.seconds);
+    sum += e * e;
+    ++n;
+  }
+  return n == 0 ? 0 : std::sqrt(sum / n);
+}
+
+absl::StatusOr<std::pair<double, double>> FitAllReduce(
+    const std::vector<AllReduceMeasurement>& rows, const std::string& gpu) {
+  bool any = false;
+  for (const AllReduceMeasurement& r : rows) any = any || r.gpu == gpu;
+  if (!any) {
+    return absl::NotFoundError(absl::StrCat("no all-reduces of ", gpu));
+  }
+  std::pair<double, double> best{0, 0};
+  double best_error = std::numeric_limits<double>::infinity();
+  for (double lat = 1e-6; lat <= 2e-4; lat *= 1.05) {
+    for (double bw = 1e10; bw <= 2e12; bw *= 1.05) {
+      const double e = AllReduceRmsLogError(rows, gpu, lat, bw);
+      if (e < best_error) {
+        best_error = e;
+        best = {lat, bw};
       }
     }
   }

@@ -8,6 +8,7 @@
 // fit and its residuals.
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -52,6 +53,27 @@ absl::StatusOr<DecoderCalibration> FitDecoderCalibration(
     const std::vector<LayerMeasurement>& rows, const std::string& gpu,
     const HardwareDesc& hw, const std::vector<DecoderModelDesc>& models,
     const DecoderCalibration& start);
+
+// Measured all-reduces (reference/vidur_allreduce.tsv: gpu, workers,
+// bytes, ms) and the fit of latency + 2 (n-1)/n bytes / bus bandwidth.
+struct AllReduceMeasurement {
+  std::string gpu;
+  int workers = 2;
+  double bytes = 0;
+  double seconds = 0;
+};
+absl::StatusOr<std::vector<AllReduceMeasurement>> ReadAllReduceMeasurements(
+    const std::string& path);
+double AllReduceModelSeconds(double latency_s, double bus_bandwidth,
+                             double bytes, int workers);
+// Root mean square of log(modelled / measured) over `gpu`'s rows.
+double AllReduceRmsLogError(const std::vector<AllReduceMeasurement>& rows,
+                            const std::string& gpu, double latency_s,
+                            double bus_bandwidth);
+// The (latency, bus bandwidth) minimising that error (a log-spaced grid,
+// then refinement); NotFound without rows of `gpu`.
+absl::StatusOr<std::pair<double, double>> FitAllReduce(
+    const std::vector<AllReduceMeasurement>& rows, const std::string& gpu);
 
 }  // namespace multiplex
 

@@ -161,6 +161,13 @@ absl::StatusOr<DecoderCalibration> LoadDecoderCalibration(
   if (!(c.layer_overhead_s() >= 0)) {
     return error("layer_overhead_s", "must be >= 0");
   }
+  if (c.has_allreduce_latency_s() &&
+      !(c.allreduce_latency_s() >= 0 && c.allreduce_latency_s() < 1)) {
+    return error("allreduce_latency_s", "must be in [0, 1) s");
+  }
+  if (c.has_allreduce_bus_bandwidth() && !(c.allreduce_bus_bandwidth() > 0)) {
+    return error("allreduce_bus_bandwidth", "must be > 0 bytes/s");
+  }
   return c;
 }
 
@@ -188,6 +195,15 @@ DecoderCostModel::DecoderCostModel(HardwareDesc hardware,
       models_(std::move(models)),
       prompt_tokens_(prompt_tokens),
       max_devices_(max_devices) {
+  // The calibration's measured all-reduce replaces the description's.
+  if (cal_.has_allreduce_latency_s()) {
+    hw_.mutable_interconnect()->set_allreduce_latency_s(
+        cal_.allreduce_latency_s());
+  }
+  if (cal_.has_allreduce_bus_bandwidth()) {
+    hw_.mutable_interconnect()->set_allreduce_bus_bandwidth(
+        cal_.allreduce_bus_bandwidth());
+  }
   std::sort(models_.begin(), models_.end(),
             [](const DecoderModelDesc& a, const DecoderModelDesc& b) {
               return a.name() < b.name();

@@ -220,6 +220,19 @@ TEST(DecoderCostModelTest, ShippedCalibrationsFitVidursProfiles) {
         RmsLogError(*LayerResiduals(*rows, gpu, hw, *fit, models));
     EXPECT_LE(best, shipped + 1e-12) << gpu;
     EXPECT_GT(best, shipped - 0.005) << gpu << ": refit and update the file";
+    // The all-reduce constants are the all-reduce fit's.
+    absl::StatusOr<std::vector<AllReduceMeasurement>> ar =
+        ReadAllReduceMeasurements("profiler/reference/vidur_allreduce.tsv");
+    ASSERT_TRUE(ar.ok()) << ar.status();
+    const std::pair<double, double> fit_ar = *FitAllReduce(*ar, gpu);
+    EXPECT_NEAR(cal.allreduce_latency_s(), fit_ar.first, 1e-3 * fit_ar.first)
+        << gpu;
+    EXPECT_NEAR(cal.allreduce_bus_bandwidth(), fit_ar.second,
+                1e-3 * fit_ar.second)
+        << gpu;
+    EXPECT_LT(AllReduceRmsLogError(*ar, gpu, cal.allreduce_latency_s(),
+                                   cal.allreduce_bus_bandwidth()),
+              0.5);
   }
 }
 
