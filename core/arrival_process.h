@@ -28,6 +28,20 @@ class ArrivalProcess {
   virtual double Cv() const = 0;    // coefficient of variation of the gaps
   virtual std::vector<double> Generate(double start, double duration,
                                        uint64_t seed) const = 0;
+
+  // Processes that replay LLM traces also know each request's token counts.
+  // With HasTokens(), GenerateWithTokens returns what Generate() returns for
+  // the same arguments and fills *prompt and *output with one count per
+  // time. The defaults: no tokens (the caller draws them from length
+  // distributions, or the workload has none).
+  virtual bool HasTokens() const { return false; }
+  virtual std::vector<double> GenerateWithTokens(
+      double start, double duration, uint64_t seed,
+      std::vector<int32_t>* prompt, std::vector<int32_t>* output) const {
+    (void)prompt;
+    (void)output;
+    return Generate(start, duration, seed);
+  }
 };
 
 }  // namespace multiplex

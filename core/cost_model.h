@@ -1,6 +1,7 @@
 #ifndef MULTIPLEX_CORE_COST_MODEL_H_
 #define MULTIPLEX_CORE_COST_MODEL_H_
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,20 @@ struct StageCosts {
   double TotalLatency() const;  // sum of stage latencies (s)
   double MaxLatency() const;    // slowest stage (s): 1 / pipeline throughput
   double MaxWeightBytes() const;
+};
+
+// Costs of one token-level step of a decoder LLM (a prefill of prompts, or
+// one decode step of running sequences) under one parallel config. Every
+// vector has one entry per pipeline stage.
+struct TokenStepCosts {
+  std::vector<double> latency_s;     // compute + all-reduces of each stage
+  std::vector<double> allreduce_s;   // of which tensor-parallel all-reduces
+  std::vector<double> send_s;        // activations to the next stage (last: 0)
+  std::vector<double> weight_bytes;  // weights per GPU of each stage
+  std::vector<double> kv_bytes_per_token;  // KV cache per token, per GPU
+
+  // Time of the whole step through the pipeline (stages and sends).
+  double TotalLatency() const;
 };
 
 // Answers "how long does model M take on config C at batch size B, and how
@@ -57,6 +72,24 @@ class CostModel {
   virtual std::vector<std::string> Provenance() const { return {}; }
 
   bool HasConfig(absl::string_view model, const ParallelConfig& config) const;
+
+  // Token-level queries for decoder LLMs (what a token-level simulator
+  // needs). One-shot models do not answer them: the defaults return
+  // Unimplemented, and Stages() is unaffected either way.
+  //
+  // A prefill of prompts of these lengths (tokens), batched.
+  virtual absl::StatusOr<TokenStepCosts> Prefill(
+      absl::string_view model, const ParallelConfig& config,
+      const std::vector<int32_t>& prompt_tokens) const;
+  // One decode step: one new token for each running sequence, whose context
+  // (prompt and tokens so far) has these lengths.
+  virtual absl::StatusOr<TokenStepCosts> DecodeStep(
+      absl::string_view model, const ParallelConfig& config,
+      const std::vector<int32_t>& context_tokens) const;
+  // Tokens of KV cache that fit beside the weights on every GPU of the
+  // config (the tightest stage decides).
+  virtual absl::StatusOr<int64_t> KvCacheCapacityTokens(
+      absl::string_view model, const ParallelConfig& config) const;
 };
 
 }  // namespace multiplex

@@ -32,6 +32,10 @@ inline constexpr int kMaxBatchSize = 1 << 16;
 // one-minute windows is about 2^19.
 inline constexpr int kMaxPhases = 1 << 20;
 
+// Tokens of one request's prompt or output (traces, length distributions):
+// 16 M, past any model's context window.
+inline constexpr int kMaxRequestTokens = 1 << 24;
+
 }  // namespace multiplex
 
 #endif  // MULTIPLEX_CORE_LIMITS_H_

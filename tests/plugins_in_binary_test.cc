@@ -9,6 +9,7 @@
 
 #include "core/arrival_process.h"
 #include "core/cost_model.h"
+#include "core/length_distribution.h"
 #include "core/placement_policy.h"
 #include "core/registry.h"
 #include "core/simulator_interface.h"
@@ -56,6 +57,7 @@ TEST(PluginsInBinaryTest, ListsEveryRegisteredPlugin) {
   ASSERT_FALSE(listing.empty()) << "no output from " << g_plugins_binary;
   ExpectListed<CostModel>(listing);
   ExpectListed<ArrivalProcess>(listing);
+  ExpectListed<LengthDistribution>(listing);
   ExpectListed<PlacementPolicy>(listing);
   ExpectListed<Simulator>(listing);
 }

@@ -8,6 +8,7 @@
 
 #include "core/arrival_process.h"
 #include "core/cost_model.h"
+#include "core/length_distribution.h"
 #include "core/placement_policy.h"
 #include "core/registry.h"
 #include "core/simulator_interface.h"
@@ -41,6 +42,7 @@ int main(int argc, char** argv) {
       "parameters.\nUsage: bazel run //tools:plugins");
   multiplex::PrintCategory<multiplex::CostModel>();
   multiplex::PrintCategory<multiplex::ArrivalProcess>();
+  multiplex::PrintCategory<multiplex::LengthDistribution>();
   multiplex::PrintCategory<multiplex::PlacementPolicy>();
   multiplex::PrintCategory<multiplex::Simulator>();
   return 0;

@@ -5,11 +5,13 @@
 //       --rate_split=uniform --process=gamma --cv=3 --duration=1000 --seed=0
 //       --slo=inf --out=trace.tsv
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/flags/flag.h"
@@ -48,6 +50,12 @@ ABSL_FLAG(std::string, process, "gamma",
 ABSL_FLAG(std::optional<double>, cv, std::nullopt,
           "coefficient of variation of the gaps, for processes that take "
           "'cv' (gamma; default 1); a cv in --process wins");
+ABSL_FLAG(std::string, prompt_lengths, "",
+          "length distribution of the prompts' tokens (e.g. "
+          "lognormal:median=512,p90=2048): one for all models or one per "
+          "model, ';'-separated; with --output_lengths");
+ABSL_FLAG(std::string, output_lengths, "",
+          "length distribution of the outputs' tokens, as --prompt_lengths");
 ABSL_FLAG(double, start, 0, "start of the generation window (s)");
 ABSL_FLAG(double, duration, 1000, "length of the generation window (s, > 0)");
 ABSL_FLAG(std::string, seed, "0",
@@ -179,6 +187,30 @@ int Convert(const std::string& in) {
   return 0;
 }
 
+// Per model: mean, median and 90th percentile of prompt and output tokens.
+void PrintTokenStats(const Workload& w) {
+  std::vector<std::vector<int32_t>> prompt(w.num_models()),
+      output(w.num_models());
+  for (size_t r = 0; r < w.size(); ++r) {
+    prompt[w.model[r]].push_back(w.prompt_tokens[r]);
+    output[w.model[r]].push_back(w.output_tokens[r]);
+  }
+  const auto summary = [](std::vector<int32_t> v) {
+    if (v.empty()) return std::string("-");
+    double sum = 0;
+    for (int32_t x : v) sum += x;
+    std::sort(v.begin(), v.end());
+    return absl::StrCat(Num(sum / v.size()), "/", v[(v.size() - 1) / 2], "/",
+                        v[static_cast<size_t>(0.9 * (v.size() - 1))]);
+  };
+  std::printf("%-10s %24s %24s\n", "tokens", "prompt mean/p50/p90",
+              "output mean/p50/p90");
+  for (int m = 0; m < w.num_models(); ++m) {
+    std::printf("%-10s %24s %24s\n", w.model_names[m].c_str(),
+                summary(prompt[m]).c_str(), summary(output[m]).c_str());
+  }
+}
+
 int Main() {
   const std::string convert = absl::GetFlag(FLAGS_convert);
   if (!convert.empty()) return Convert(convert);
@@ -214,6 +246,12 @@ int Main() {
   }
   spec.seed = ParseSeed(absl::GetFlag(FLAGS_seed));
   spec.slo_s = ParseSlos(absl::GetFlag(FLAGS_slo));
+  for (const auto& [flag, target] :
+       {std::pair<std::string, std::vector<std::string>*>{
+            absl::GetFlag(FLAGS_prompt_lengths), &spec.prompt_lengths},
+        {absl::GetFlag(FLAGS_output_lengths), &spec.output_lengths}}) {
+    if (!flag.empty()) *target = absl::StrSplit(flag, ';');
+  }
 
   // Flags go to processes that use them; naming one for a process that
   // does not is an error, leaving it at its default is not.
@@ -276,6 +314,7 @@ int Main() {
               static_cast<long long>(stats.overall.count),
               Num(requested_total).c_str(), Num(stats.overall.rate).c_str(),
               "-", Num(stats.overall.cv).c_str(), "merged");
+  if (workload->has_tokens) PrintTokenStats(*workload);
   std::printf("window [%s, %s) s, seed %llu; rates in requests/s\n",
               Num(spec.start).c_str(), Num(spec.start + spec.duration).c_str(),
               static_cast<unsigned long long>(spec.seed));

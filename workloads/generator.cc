@@ -204,10 +204,9 @@ absl::StatusOr<Workload> GenerateWorkload(
   // arrival times would be silently quantised (or stop advancing).
   if (std::abs(start) > kMaxWorkloadTime ||
       std::abs(start + duration) > kMaxWorkloadTime) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("the window [", start, ", ", start + duration,
-                     ") s must lie within +-", kMaxWorkloadTime,
-                     " s, where times keep sub-microsecond resolution"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the window [", start, ", ", start + duration, ") s must lie within +-",
+        kMaxWorkloadTime, " s, where times keep sub-microsecond resolution"));
   }
   if (streams.size() > static_cast<size_t>(INT32_MAX)) {
     return absl::InvalidArgumentError("too many models");
@@ -244,15 +243,46 @@ absl::StatusOr<Workload> GenerateWorkload(
   }
 
   std::vector<std::vector<double>> times(streams.size());
+  std::vector<std::vector<int32_t>> prompts(streams.size());
+  std::vector<std::vector<int32_t>> outputs(streams.size());
+  size_t with_tokens = 0;
   std::vector<std::string> names;
   std::vector<double> slos;
   const double end = start + duration;
   for (size_t i = 0; i < streams.size(); ++i) {
-    times[i] =
-        streams[i].process->Generate(start, duration, StreamSeed(base_seed, i));
+    const ModelStream& s = streams[i];
+    if ((s.prompt_lengths == nullptr) != (s.output_lengths == nullptr)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "model '", s.name,
+          "': give both prompt and output length distributions, or neither"));
+    }
+    const uint64_t seed = StreamSeed(base_seed, i);
+    const bool replays_tokens =
+        s.process->HasTokens() && s.prompt_lengths == nullptr;
+    if (replays_tokens) {
+      times[i] = s.process->GenerateWithTokens(start, duration, seed,
+                                               &prompts[i], &outputs[i]);
+      if (prompts[i].size() != times[i].size() ||
+          outputs[i].size() != times[i].size()) {
+        return absl::InternalError(absl::StrCat(
+            "arrival process ", s.process->Name(), " of model '", s.name,
+            "' returned ", times[i].size(), " times but ", prompts[i].size(),
+            " prompt and ", outputs[i].size(), " output token counts"));
+      }
+      ++with_tokens;
+    } else {
+      times[i] = s.process->Generate(start, duration, seed);
+      if (s.prompt_lengths != nullptr) {
+        prompts[i] =
+            s.prompt_lengths->Sample(times[i].size(), StreamSeed(seed, 1));
+        outputs[i] =
+            s.output_lengths->Sample(times[i].size(), StreamSeed(seed, 2));
+        ++with_tokens;
+      }
+    }
     const std::vector<double>& t = times[i];
-    if (t.size() >= workload_internal::MaxArrivals(
-                        streams[i].process->Rate(), duration)) {
+    if (t.size() >=
+        workload_internal::MaxArrivals(streams[i].process->Rate(), duration)) {
       return absl::InvalidArgumentError(absl::StrCat(
           "arrival process ", streams[i].process->Name(), " of model '",
           streams[i].name, "' drew ", t.size(),
@@ -270,7 +300,32 @@ absl::StatusOr<Workload> GenerateWorkload(
     names.push_back(streams[i].name);
     slos.push_back(streams[i].slo_s);
   }
-  return MergeArrivals(std::move(names), times, slos);
+  if (with_tokens != 0 && with_tokens != streams.size()) {
+    for (size_t i = 0; i < streams.size(); ++i) {
+      if (streams[i].prompt_lengths == nullptr &&
+          !streams[i].process->HasTokens()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "model '", streams[i].name,
+            "' has no token counts (no length distributions, and its process "
+            "replays none) while other models have them"));
+      }
+    }
+  }
+  Workload w = MergeArrivals(std::move(names), times, slos);
+  if (with_tokens == 0) return w;
+  // The merge keeps each model's requests in their order: deal its counts
+  // out with one cursor per model.
+  w.has_tokens = true;
+  w.prompt_tokens.resize(w.size());
+  w.output_tokens.resize(w.size());
+  std::vector<size_t> next(streams.size(), 0);
+  for (size_t r = 0; r < w.size(); ++r) {
+    const int32_t m = w.model[r];
+    const size_t k = next[m]++;
+    w.prompt_tokens[r] = prompts[m][k];
+    w.output_tokens[r] = outputs[m][k];
+  }
+  return w;
 }
 
 absl::StatusOr<bool> ProcessAcceptsParam(absl::string_view process_spec,
@@ -407,6 +462,33 @@ absl::StatusOr<std::vector<ModelStream>> MakeModelStreams(
         std::unique_ptr<ArrivalProcess> process,
         Registry<ArrivalProcess>::Global().Create(spec.process, args));
     streams.push_back({names[i], std::move(process), slos[i]});
+  }
+  if (spec.prompt_lengths.empty() != spec.output_lengths.empty()) {
+    return absl::InvalidArgumentError(
+        "give both prompt and output length distributions, or neither");
+  }
+  const std::vector<std::string>* length_specs[2] = {&spec.prompt_lengths,
+                                                     &spec.output_lengths};
+  for (int which = 0; which < 2 && !spec.prompt_lengths.empty(); ++which) {
+    const std::vector<std::string>& specs = *length_specs[which];
+    if (specs.size() != 1 && static_cast<int>(specs.size()) != n) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(specs.size(), which == 0 ? " prompt" : " output",
+                       " length distributions given for ", n,
+                       " models: give one for all or one per model"));
+    }
+    std::shared_ptr<const LengthDistribution> shared;
+    for (int i = 0; i < n; ++i) {
+      std::shared_ptr<const LengthDistribution> d = shared;
+      if (d == nullptr) {
+        ASSIGN_OR_RETURN(std::unique_ptr<LengthDistribution> made,
+                         Registry<LengthDistribution>::Global().Create(
+                             specs[specs.size() == 1 ? 0 : i]));
+        d = std::move(made);
+        if (specs.size() == 1) shared = d;
+      }
+      (which == 0 ? streams[i].prompt_lengths : streams[i].output_lengths) = d;
+    }
   }
   return streams;
 }

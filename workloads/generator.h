@@ -11,6 +11,8 @@
 // independent replicates: no stream of one is a stream of the other (with
 // base_seed + i, seeds k and k+1 shared all but one model's arrivals). The
 // study's training workload is the same call again with the same seed.
+// Token counts drawn from length distributions use StreamSeed(StreamSeed(
+// base_seed, i), 1) for prompts and (..., 2) for outputs.
 //
 // Example: the study's Figure 5/6 setting, 8 models at 20 req/s, cv 3:
 //
@@ -38,6 +40,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "core/arrival_process.h"
+#include "core/length_distribution.h"
 #include "core/plugin_args.h"
 #include "core/workload.h"
 
@@ -50,6 +53,11 @@ struct ModelStream {
   std::string name;                               // unique, no tab/newline
   std::shared_ptr<const ArrivalProcess> process;  // not null
   double slo_s = kNoSlo;                          // >= 0 or +inf
+  // Token counts of LLM requests (both or neither; null: the process's own,
+  // if it has them, else none). The workload has tokens when every model's
+  // requests do.
+  std::shared_ptr<const LengthDistribution> prompt_lengths;
+  std::shared_ptr<const LengthDistribution> output_lengths;
 };
 
 // Generates every stream over [start, start + duration) (stream i with seed
@@ -95,6 +103,11 @@ struct WorkloadSpec {
   // Further process parameters (e.g. set from flags); the spec's own win.
   PluginArgs process_args;
   std::vector<double> slo_s = {kNoSlo};  // one for all, or one per model
+  // Registry<LengthDistribution> specs (workloads/lengths.h) of the prompt
+  // and output token counts: none, one for all or one per model; both or
+  // neither. They override the lengths a trace process replays.
+  std::vector<std::string> prompt_lengths;
+  std::vector<std::string> output_lengths;
   double start = 0;
   double duration = 0;
   uint64_t seed = 0;

@@ -21,7 +21,12 @@ namespace multiplex {
 namespace trace_internal {
 namespace {
 
+// Version 1: no token columns. Version 2: header byte 14 holds flags, bit 0
+// for the two token columns after the SLOs. The writer writes version 1 for
+// a workload without tokens, so such files are what they always were.
 constexpr uint32_t kVersion = 1;
+constexpr uint32_t kTokenVersion = 2;
+constexpr uint8_t kTokenFlag = 1;
 constexpr size_t kHeaderBytes = 32;
 constexpr uint8_t kSloPerRequest = 0;
 constexpr uint8_t kSloShared = 1;
@@ -100,6 +105,23 @@ absl::Status CheckSlo(absl::string_view source, size_t i, double slo) {
   return absl::OkStatus();
 }
 
+// A column of n uint32 token counts, each at most kMaxRequestTokens.
+absl::Status ReadTokens(ByteSource& in, absl::string_view source, size_t n,
+                        absl::string_view column, std::vector<int32_t>* out) {
+  out->resize(n);
+  RETURN_IF_ERROR(in.Read(out->data(), n * sizeof(int32_t)));
+  for (size_t i = 0; i < n; ++i) {
+    const uint32_t v = static_cast<uint32_t>((*out)[i]);
+    if (v > static_cast<uint32_t>(kMaxRequestTokens)) {
+      return RequestError(
+          source, i,
+          absl::StrCat(column, " ", v, " out of range (0 to ",
+                       kMaxRequestTokens, ", kMaxRequestTokens)"));
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<Workload> ParseBinary(ByteSource& in, absl::string_view source,
@@ -124,11 +146,17 @@ absl::StatusOr<Workload> ParseBinary(ByteSource& in, absl::string_view source,
   const uint8_t slo_layout = header[13];
   const uint64_t n64 = Load<uint64_t>(header + 16);
   const uint32_t num_models = Load<uint32_t>(header + 24);
-  if (version != kVersion) {
-    return Error(source,
-                 absl::StrCat("binary trace version ", version,
-                              "; this reader knows version ", kVersion));
+  if (version != kVersion && version != kTokenVersion) {
+    return Error(source, absl::StrCat("binary trace version ", version,
+                                      "; this reader knows versions ", kVersion,
+                                      " and ", kTokenVersion));
   }
+  const uint8_t flags = version == kTokenVersion ? header[14] : 0;
+  if ((flags & ~kTokenFlag) != 0) {
+    return Error(source, absl::StrCat("unknown flags ", flags,
+                                      " in header byte 14 (want 0 or 1)"));
+  }
+  const bool tokens = (flags & kTokenFlag) != 0;
   if (width != 1 && width != 2 && width != 4) {
     return Error(source, absl::StrCat("bad model index width ", width,
                                       " (want 1, 2 or 4 bytes)"));
@@ -137,7 +165,8 @@ absl::StatusOr<Workload> ParseBinary(ByteSource& in, absl::string_view source,
     return Error(source,
                  absl::StrCat("bad slo layout ", slo_layout, " (want 0 or 1)"));
   }
-  if (Load<uint16_t>(header + 14) != 0 || Load<uint32_t>(header + 28) != 0) {
+  if ((version == kVersion && header[14] != 0) || header[15] != 0 ||
+      Load<uint32_t>(header + 28) != 0) {
     return Error(source, "reserved header bytes are not zero");
   }
   if (num_models > static_cast<uint32_t>(kMaxModels)) {
@@ -187,8 +216,9 @@ absl::StatusOr<Workload> ParseBinary(ByteSource& in, absl::string_view source,
 
   // The columns must fill the rest of the file exactly.
   const uint64_t rest = in.Remaining();
-  const uint64_t per_request =
-      8 + static_cast<uint64_t>(width) + (slo_layout == kSloPerRequest ? 8 : 0);
+  const uint64_t per_request = 8 + static_cast<uint64_t>(width) +
+                               (slo_layout == kSloPerRequest ? 8 : 0) +
+                               (tokens ? 8 : 0);
   const uint64_t shared = slo_layout == kSloShared ? 8 : 0;
   if (n64 > (rest - std::min(rest, shared)) / per_request ||
       n64 * per_request + shared > rest) {
@@ -254,6 +284,13 @@ absl::StatusOr<Workload> ParseBinary(ByteSource& in, absl::string_view source,
       RETURN_IF_ERROR(CheckSlo(source, i, w.slo_s[i]));
     }
   }
+  if (tokens) {
+    w.has_tokens = true;
+    RETURN_IF_ERROR(
+        ReadTokens(in, source, n, "prompt_tokens", &w.prompt_tokens));
+    RETURN_IF_ERROR(
+        ReadTokens(in, source, n, "output_tokens", &w.output_tokens));
+  }
   return w;
 }
 
@@ -271,18 +308,22 @@ absl::StatusOr<std::string> FormatTraceBinary(const Workload& w) {
     shared = std::memcmp(&w.slo_s[i], &w.slo_s[0], sizeof(double)) == 0;
   }
   size_t bytes = trace_internal::kBinaryMagic.size() + 24 + n * (8 + width) +
-                 (shared ? 8 : 8 * n);
+                 (shared ? 8 : 8 * n) + (w.has_tokens ? 8 * n : 0);
   for (const std::string& name : w.model_names) bytes += 4 + name.size();
   std::string out;
   out.reserve(bytes);
   out.append(trace_internal::kBinaryMagic.data(),
              trace_internal::kBinaryMagic.size());
-  trace_internal::Append<uint32_t>(&out, trace_internal::kVersion);
+  trace_internal::Append<uint32_t>(&out, w.has_tokens
+                                             ? trace_internal::kTokenVersion
+                                             : trace_internal::kVersion);
   trace_internal::Append<uint8_t>(&out, static_cast<uint8_t>(width));
   trace_internal::Append<uint8_t>(&out, shared
                                             ? trace_internal::kSloShared
                                             : trace_internal::kSloPerRequest);
-  trace_internal::Append<uint16_t>(&out, 0);
+  trace_internal::Append<uint8_t>(
+      &out, w.has_tokens ? trace_internal::kTokenFlag : 0);
+  trace_internal::Append<uint8_t>(&out, 0);
   trace_internal::Append<uint64_t>(&out, n);
   trace_internal::Append<uint32_t>(&out, w.num_models());
   trace_internal::Append<uint32_t>(&out, 0);
@@ -309,6 +350,12 @@ absl::StatusOr<std::string> FormatTraceBinary(const Workload& w) {
   } else {
     out.append(reinterpret_cast<const char*>(w.slo_s.data()),
                n * sizeof(double));
+  }
+  if (w.has_tokens) {
+    out.append(reinterpret_cast<const char*>(w.prompt_tokens.data()),
+               n * sizeof(int32_t));
+    out.append(reinterpret_cast<const char*>(w.output_tokens.data()),
+               n * sizeof(int32_t));
   }
   return out;
 }

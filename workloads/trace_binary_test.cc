@@ -153,8 +153,8 @@ std::string Patched(std::string b, size_t offset, uint64_t value,
 TEST(TraceBinaryTest, RejectsCorruptHeadersAndValues) {
   const std::string b = Binary(Small());
   constexpr size_t kTimes = 44, kModels = 76, kSlos = 80;
-  EXPECT_EQ(BinaryError(Patched(b, 8, 2, 4)),
-            "t.bin: binary trace version 2; this reader knows version 1");
+  EXPECT_EQ(BinaryError(Patched(b, 8, 3, 4)),
+            "t.bin: binary trace version 3; this reader knows versions 1 and 2");
   EXPECT_THAT(BinaryError(Patched(b, 12, 3, 1)),
               HasSubstr("bad model index width 3"));
   EXPECT_THAT(BinaryError(Patched(b, 13, 2, 1)), HasSubstr("bad slo layout"));

@@ -94,6 +94,7 @@ class TextParser {
   bool accept_any_ = true;
   size_t line_ = 0;
   double previous_ = 0;
+  bool tokens_ = false;  // the header has the two token columns
   // The last SLO text FastRow parsed and its value.
   char slo_text_[32];
   size_t slo_text_len_ = 0;

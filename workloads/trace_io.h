@@ -10,6 +10,12 @@
 //   0.12345678901234566<TAB>m0<TAB>inf
 //   0.5<TAB>m3<TAB>1.5
 //
+// A trace of LLM requests has two more columns, integers from 0 to
+// kMaxRequestTokens (core/limits.h), which the header announces:
+//
+//   arrival_s<TAB>model<TAB>slo_s<TAB>prompt_tokens<TAB>output_tokens
+//   0.5<TAB>llama-7b<TAB>inf<TAB>812<TAB>97
+//
 // Times are seconds written in the shortest form that reads back to the same
 // double (std::to_chars), so write -> read is exact. slo_s is a number >= 0 or
 // "inf". Every line, the last included, ends with '\n'; "\r\n" is accepted.
@@ -27,12 +33,13 @@
 //
 //   offset  bytes  field
 //   0       8      magic "MPXTRACE"
-//   8       4      version, 1
+//   8       4      version: 1, or 2 (may have token columns)
 //   12      1      width of a model index: 1, 2 or 4 bytes (the writer takes
 //                  the smallest that holds every index)
 //   13      1      SLO layout: 0 = one slo_s per request, 1 = one slo_s for
 //                  all requests (the writer's choice when all are equal)
-//   14      2      zero
+//   14      1      version 1: zero; version 2: flags, bit 0 = token columns
+//   15      1      zero
 //   16      8      N, the number of requests
 //   24      4      M, the number of model names
 //   28      4      zero
@@ -41,14 +48,21 @@
 //                  arrival_s: N float64
 //                  model: N unsigned indices into the names, of the width
 //                  slo_s: N float64 (layout 0) or 1 float64 (layout 1)
+//                  prompt_tokens: N uint32 (only with the token flag)
+//                  output_tokens: N uint32 (only with the token flag)
 //                  end of file
+//
+// The writer writes version 1 for a workload without tokens (byte-identical
+// to what it wrote before token columns existed) and version 2 with them;
+// readers take both (testdata/trace_v1.bin is a version-1 golden).
 //
 // Readers reject a binary trace, naming the file (and the request, 0-based):
 // a bad version, width, layout or reserved byte, too many names (kMaxModels),
 // a bad or repeated name, a size that differs from what the header implies
 // (truncated, or bytes after the last column), a time that is negative, NaN,
 // infinite or earlier than the one before, an index out of range or of an
-// unknown model (when names are given), and an SLO < 0 or NaN. The model
+// unknown model (when names are given), an SLO < 0 or NaN, unknown flags,
+// and a token count over kMaxRequestTokens. The model
 // names are the header's, in its order (with names given: those names).
 // Text -> binary -> text is byte-exact; so is binary -> text -> binary when
 // every name is used and listed in order of first use, as text gives them.
@@ -68,6 +82,9 @@
 namespace multiplex {
 
 inline constexpr absl::string_view kTraceHeader = "arrival_s\tmodel\tslo_s";
+// The header of a trace whose requests carry token counts.
+inline constexpr absl::string_view kTokenTraceHeader =
+    "arrival_s\tmodel\tslo_s\tprompt_tokens\toutput_tokens";
 
 // The longest text line (without its newline) and model name readers take.
 inline constexpr size_t kMaxTraceLineBytes = 1 << 16;

@@ -53,6 +53,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                ": model ", w->model[i]);
     FUZZ_CHECK(w->slo_s[i] >= 0, "row ", i, ": slo ", w->slo_s[i]);
   }
+  const size_t token_rows = w->has_tokens ? w->size() : 0;
+  FUZZ_CHECK(w->prompt_tokens.size() == token_rows &&
+                 w->output_tokens.size() == token_rows,
+             "token columns do not match has_tokens");
+  for (size_t i = 0; i < token_rows; ++i) {
+    FUZZ_CHECK(
+        w->prompt_tokens[i] >= 0 && w->prompt_tokens[i] <= kMaxRequestTokens &&
+            w->output_tokens[i] >= 0 &&
+            w->output_tokens[i] <= kMaxRequestTokens,
+        "row ", i, ": tokens ", w->prompt_tokens[i], ", ", w->output_tokens[i]);
+  }
 
   absl::StatusOr<Workload> named = ParseTrace(text, "fuzz", w->model_names);
   FUZZ_CHECK(named.ok(), named.status().message());
@@ -70,6 +81,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                  SameBits(again->slo_s, w->slo_s) &&
                  again->model.size() == w->model.size(),
              "the text round trip changed the workload");
+  FUZZ_CHECK(again->has_tokens == w->has_tokens &&
+                 again->prompt_tokens == w->prompt_tokens &&
+                 again->output_tokens == w->output_tokens,
+             "the text round trip changed the token counts");
   for (size_t i = 0; i < w->size(); ++i) {
     FUZZ_CHECK(
         again->model_names[again->model[i]] == w->model_names[w->model[i]],
@@ -89,7 +104,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FUZZ_CHECK(SameBits(unpacked->arrival_s, w->arrival_s) &&
                  SameBits(unpacked->slo_s, w->slo_s) &&
                  unpacked->model == w->model &&
-                 unpacked->model_names == w->model_names,
+                 unpacked->model_names == w->model_names &&
+                 unpacked->has_tokens == w->has_tokens &&
+                 unpacked->prompt_tokens == w->prompt_tokens &&
+                 unpacked->output_tokens == w->output_tokens,
              "the binary round trip changed the workload");
   // The writer's choices (index width, one SLO or N) are canonical: what it
   // wrote is written again byte for byte.

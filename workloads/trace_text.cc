@@ -84,6 +84,10 @@ void TextParser::Reserve(size_t rows) {
   out_->arrival_s.reserve(rows);
   out_->model.reserve(rows);
   out_->slo_s.reserve(rows);
+  if (tokens_) {
+    out_->prompt_tokens.reserve(rows);
+    out_->output_tokens.reserve(rows);
+  }
 }
 
 absl::Status TextParser::Feed(absl::string_view lines) {
@@ -109,11 +113,18 @@ absl::Status TextParser::Feed(absl::string_view lines) {
                                     " bytes (kMaxTraceLineBytes)"));
     }
     if (line_ == 1) {
-      if (View(row, row_end) != kTraceHeader) {
-        return LineError(source_, line_,
-                         absl::StrCat("expected the header '",
-                                      "arrival_s<TAB>model<TAB>slo_s', got '",
-                                      View(row, row_end), "'"));
+      const absl::string_view header = View(row, row_end);
+      if (header == kTokenTraceHeader) {
+        tokens_ = true;
+        out_->has_tokens = true;
+      } else if (header != kTraceHeader) {
+        return LineError(
+            source_, line_,
+            absl::StrCat("expected the header "
+                         "'arrival_s<TAB>model<TAB>slo_s' or "
+                         "'arrival_s<TAB>model<TAB>slo_s<TAB>prompt_tokens"
+                         "<TAB>output_tokens', got '",
+                         header, "'"));
       }
       continue;
     }
@@ -138,18 +149,39 @@ const char* TextParser::FastRow(const char* row, const char* end) {
   }
   if (*name_end != '\t' || name_end == name_begin) return nullptr;
   const char* const slo_begin = name_end + 1;
-  const char* nl = slo_begin;
-  while (*nl != '\n') ++nl;
+  const char* slo_end = slo_begin;
+  if (tokens_) {
+    while (*slo_end != '\t' && *slo_end != '\n') ++slo_end;
+    if (*slo_end != '\t') return nullptr;
+  } else {
+    while (*slo_end != '\n') ++slo_end;
+  }
+  int32_t prompt = 0;
+  int32_t output = 0;
+  const char* nl = slo_end;
+  if (tokens_) {
+    const std::from_chars_result p = std::from_chars(slo_end + 1, end, prompt);
+    if (p.ec != std::errc() || *p.ptr != '\t' || prompt < 0 ||
+        prompt > kMaxRequestTokens) {
+      return nullptr;
+    }
+    const std::from_chars_result o = std::from_chars(p.ptr + 1, end, output);
+    if (o.ec != std::errc() || *o.ptr != '\n' || output < 0 ||
+        output > kMaxRequestTokens) {
+      return nullptr;
+    }
+    nl = o.ptr;
+  }
   if (static_cast<size_t>(nl - row) > kMaxTraceLineBytes) return nullptr;
   // SLOs repeat: reuse the value of the same text.
-  const size_t slo_len = static_cast<size_t>(nl - slo_begin);
+  const size_t slo_len = static_cast<size_t>(slo_end - slo_begin);
   double slo;
   if (slo_len != 0 && slo_len == slo_text_len_ &&
       SameShort(slo_begin, slo_text_, slo_len)) {
     slo = slo_value_;
   } else {
-    const std::from_chars_result r = std::from_chars(slo_begin, nl, slo);
-    if (r.ec != std::errc() || r.ptr != nl || !(slo >= 0)) return nullptr;
+    const std::from_chars_result r = std::from_chars(slo_begin, slo_end, slo);
+    if (r.ec != std::errc() || r.ptr != slo_end || !(slo >= 0)) return nullptr;
     if (slo_len <= sizeof(slo_text_)) {
       std::memcpy(slo_text_, slo_begin, slo_len);
       slo_text_len_ = slo_len;
@@ -169,25 +201,41 @@ const char* TextParser::FastRow(const char* row, const char* end) {
   out_->arrival_s.push_back(t);
   out_->model.push_back(model);
   out_->slo_s.push_back(slo);
+  if (tokens_) {
+    out_->prompt_tokens.push_back(prompt);
+    out_->output_tokens.push_back(output);
+  }
   return nl + 1;
 }
 
 absl::Status TextParser::Row(const char* row, const char* row_end) {
-  const size_t len = static_cast<size_t>(row_end - row);
-  const char* tab1 = static_cast<const char*>(std::memchr(row, '\t', len));
-  const char* tab2 =
-      tab1 == nullptr
-          ? nullptr
-          : static_cast<const char*>(std::memchr(
-                tab1 + 1, '\t', static_cast<size_t>(row_end - tab1 - 1)));
-  if (tab2 == nullptr ||
-      std::memchr(tab2 + 1, '\t', static_cast<size_t>(row_end - tab2 - 1)) !=
-          nullptr) {
-    return LineError(source_, line_,
-                     absl::StrCat("expected 3 tab-separated columns "
-                                  "(arrival_s, model, slo_s), got '",
-                                  View(row, row_end), "'"));
+  // Column k spans [starts[k], ends[k]).
+  const int want = tokens_ ? 5 : 3;
+  const char* starts[5];
+  const char* ends[5];
+  int columns = 0;
+  for (const char* p = row;; ++columns) {
+    const char* tab = static_cast<const char*>(
+        std::memchr(p, '\t', static_cast<size_t>(row_end - p)));
+    if (columns < want) {
+      starts[columns] = p;
+      ends[columns] = tab == nullptr ? row_end : tab;
+    }
+    if (tab == nullptr) break;
+    p = tab + 1;
   }
+  if (columns + 1 != want) {
+    return LineError(
+        source_, line_,
+        absl::StrCat("expected ", want, " tab-separated columns (",
+                     tokens_ ? "arrival_s, model, slo_s, prompt_tokens, "
+                               "output_tokens"
+                             : "arrival_s, model, slo_s",
+                     "), got '", View(row, row_end), "'"));
+  }
+  const char* const tab1 = ends[0];
+  const char* const tab2 = ends[1];
+  const char* const slo_end = ends[2];
   double t;
   if (!ParseDouble(row, tab1, &t) || std::isnan(t)) {
     return LineError(source_, line_,
@@ -228,14 +276,35 @@ absl::Status TextParser::Row(const char* row, const char* row_end) {
     out_->model_names.emplace_back(name);
   }
   double slo;
-  if (!ParseDouble(tab2 + 1, row_end, &slo) || std::isnan(slo) || slo < 0) {
+  if (!ParseDouble(tab2 + 1, slo_end, &slo) || std::isnan(slo) || slo < 0) {
     return LineError(source_, line_,
-                     absl::StrCat("bad slo_s '", View(tab2 + 1, row_end),
+                     absl::StrCat("bad slo_s '", View(tab2 + 1, slo_end),
                                   "': want a number >= 0 or inf"));
+  }
+  int32_t tokens[2] = {0, 0};
+  if (tokens_) {
+    static constexpr const char* kNames[2] = {"prompt_tokens", "output_tokens"};
+    for (int k = 0; k < 2; ++k) {
+      const char* b = starts[3 + k];
+      const char* e = ends[3 + k];
+      const std::from_chars_result r = std::from_chars(b, e, tokens[k]);
+      if (b == e || r.ec != std::errc() || r.ptr != e || tokens[k] < 0 ||
+          tokens[k] > kMaxRequestTokens) {
+        return LineError(
+            source_, line_,
+            absl::StrCat("bad ", kNames[k], " '", View(b, e),
+                         "': want an integer from 0 to ", kMaxRequestTokens,
+                         " (kMaxRequestTokens)"));
+      }
+    }
   }
   out_->arrival_s.push_back(t);
   out_->model.push_back(model);
   out_->slo_s.push_back(slo);
+  if (tokens_) {
+    out_->prompt_tokens.push_back(tokens[0]);
+    out_->output_tokens.push_back(tokens[1]);
+  }
   return absl::OkStatus();
 }
 
@@ -263,6 +332,23 @@ absl::Status CheckWritable(const Workload& w) {
         "inconsistent workload: ", n, " arrival times, ", w.model.size(),
         " model indices, ", w.slo_s.size(), " SLOs"));
   }
+  const size_t want_tokens = w.has_tokens ? n : 0;
+  if (w.prompt_tokens.size() != want_tokens ||
+      w.output_tokens.size() != want_tokens) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "inconsistent workload: ", n, " requests, ", w.prompt_tokens.size(),
+        " prompt and ", w.output_tokens.size(), " output token counts",
+        w.has_tokens ? "" : " (has_tokens is false)"));
+  }
+  for (size_t i = 0; i < want_tokens; ++i) {
+    const int32_t p = w.prompt_tokens[i];
+    const int32_t o = w.output_tokens[i];
+    if (p < 0 || p > kMaxRequestTokens || o < 0 || o > kMaxRequestTokens) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "request ", i, " has ", p, " prompt and ", o,
+          " output tokens; want 0 to ", kMaxRequestTokens, " each"));
+    }
+  }
   for (const std::string& name : w.model_names) {
     if (name.empty() || name.find_first_of("\t\r\n") != std::string::npos) {
       return absl::InvalidArgumentError(absl::StrCat(
@@ -287,7 +373,9 @@ absl::StatusOr<std::string> FormatTrace(const Workload& w) {
   const size_t n = w.arrival_s.size();
   std::string out;
   out.reserve(n * 32 + 32);
-  out.append(kTraceHeader.data(), kTraceHeader.size());
+  const absl::string_view header =
+      w.has_tokens ? kTokenTraceHeader : kTraceHeader;
+  out.append(header.data(), header.size());
   out.push_back('\n');
   for (size_t i = 0; i < n; ++i) {
     out.append(FormatDoubleExact(w.arrival_s[i]));
@@ -295,6 +383,10 @@ absl::StatusOr<std::string> FormatTrace(const Workload& w) {
     out.append(w.model_names[w.model[i]]);
     out.push_back('\t');
     out.append(FormatDoubleExact(w.slo_s[i]));
+    if (w.has_tokens) {
+      out.push_back('\t');
+      absl::StrAppend(&out, w.prompt_tokens[i], "\t", w.output_tokens[i]);
+    }
     out.push_back('\n');
   }
   return out;

@@ -18,6 +18,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "core/file_io.h"
+#include "core/length_distribution.h"
 #include "core/limits.h"
 #include "core/number_format.h"
 #include "core/placement_policy.h"
@@ -746,6 +747,27 @@ class Loader {
     }
     if (w.has_process() && w.process().empty()) {
       return Err(at.F("process"), "is empty");
+    }
+    if (w.prompt_lengths_size() != 0 || w.output_lengths_size() != 0) {
+      if ((w.prompt_lengths_size() == 0) != (w.output_lengths_size() == 0)) {
+        return Err(at.F("prompt_lengths"),
+                   "give both prompt_lengths and output_lengths, or neither");
+      }
+      if (w.has_trace()) {
+        return Err(at.F("prompt_lengths"),
+                   "not with workload.trace: length distributions go with "
+                   "generated arrivals");
+      }
+      for (const char* name : {"prompt_lengths", "output_lengths"}) {
+        const auto& specs = std::string(name) == "prompt_lengths"
+                                ? w.prompt_lengths()
+                                : w.output_lengths();
+        for (const std::string& length_spec : specs) {
+          absl::StatusOr<std::unique_ptr<LengthDistribution>> d =
+              Registry<LengthDistribution>::Global().Create(length_spec);
+          if (!d.ok()) return Err(at.F(name), d.status().message());
+        }
+      }
     }
     modes_.slo_seconds = w.has_slo_s();
     modes_.slo_explicit = w.has_slo_scale() || w.has_slo_s();

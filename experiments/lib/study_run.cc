@@ -97,6 +97,10 @@ absl::StatusOr<Workload> Generate(const StudyCase& c,
     spec.process_args.Set("cv_scale", FormatDoubleExact(w.cv_scale()));
   }
   spec.slo_s = slos;
+  spec.prompt_lengths.assign(w.prompt_lengths().begin(),
+                             w.prompt_lengths().end());
+  spec.output_lengths.assign(w.output_lengths().begin(),
+                             w.output_lengths().end());
   spec.duration = duration;
   spec.seed = seed;
   return MakeWorkload(spec);

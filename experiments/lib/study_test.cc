@@ -837,3 +837,64 @@ TEST(LoadStudyTest, RejectsDeviceCountOverLimit) {
 
 }  // namespace
 }  // namespace multiplex
+
+namespace multiplex {
+namespace {
+
+// Token-length distributions in a study: checked when parsed, drawn per
+// model, and ignored by one-shot cost models and simulators (the same
+// results with and without them).
+TEST(LoadStudyTest, TokenLengths) {
+  std::vector<std::string> lines = Base();
+  lines[7] = "  duration_s: 200 prompt_lengths: \"fixed:tokens=5\"";
+  ExpectError(lines, "s.textproto:8: workload.prompt_lengths: ",
+              "both prompt_lengths and output_lengths");
+  lines[7] =
+      "  duration_s: 200 prompt_lengths: \"fixed:tokens=5\" output_lengths: "
+      "\"lognormal:median=5\"";
+  ExpectError(lines, "s.textproto:8: workload.output_lengths: ",
+              "either mean and sigma, or median and p90");
+  lines[7] =
+      "  duration_s: 200 prompt_lengths: \"fixed:tokens=5\" output_lengths: "
+      "\"fixed:tokens=1\"";
+  EXPECT_TRUE(Parse(lines).ok());
+}
+
+TEST(RunStudyTest, OneShotStudiesIgnoreTokenLengths) {
+  std::vector<std::string> lines = Base();
+  lines[7] = "  duration_s: 120 slo_scale: 4";
+  absl::StatusOr<Study> plain = Parse(lines);
+  lines[7] =
+      "  duration_s: 120 slo_scale: 4 prompt_lengths: "
+      "\"lognormal:median=512,p90=2048\" output_lengths: \"uniform:min=1,"
+      "max=64\"";
+  absl::StatusOr<Study> tokens = Parse(lines);
+  ASSERT_TRUE(plain.ok() && tokens.ok());
+  ParallelOptions one{1, true, ""};
+  absl::StatusOr<StudyResults> a = RunStudy(*plain, one);
+  absl::StatusOr<StudyResults> b = RunStudy(*tokens, one);
+  ASSERT_TRUE(a.ok()) << a.status();
+  ASSERT_TRUE(b.ok()) << b.status();
+  const auto rows = [](const std::string& tsv) {
+    std::vector<std::string> out;
+    for (absl::string_view r : absl::StrSplit(tsv, '\n')) {
+      if (!r.empty() && r[0] != '#') out.emplace_back(r);
+    }
+    return out;
+  };
+  EXPECT_EQ(rows(testing_util::TsvWithoutSolverTime(*plain, *a)),
+            rows(testing_util::TsvWithoutSolverTime(*tokens, *b)));
+  // Two distributions for four models: refused when the case is drawn.
+  lines[7] =
+      "  duration_s: 120 prompt_lengths: \"fixed:tokens=1\" prompt_lengths: "
+      "\"fixed:tokens=2\" output_lengths: \"fixed:tokens=1\"";
+  absl::StatusOr<Study> bad = Parse(lines);
+  ASSERT_TRUE(bad.ok()) << bad.status();
+  absl::StatusOr<StudyResults> c = RunStudy(*bad, one);
+  ASSERT_FALSE(c.ok());
+  EXPECT_THAT(std::string(c.status().message()),
+              HasSubstr("2 prompt length distributions given for 4 models"));
+}
+
+}  // namespace
+}  // namespace multiplex
