@@ -27,10 +27,12 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "core/file_io.h"
 #include "experiments/lib/case_assignment.h"
 #include "experiments/lib/distributed_study.h"
 #include "experiments/lib/mpi_ranks.h"
 #include "experiments/lib/study.h"
+#include "experiments/lib/study_files.h"
 #include "experiments/lib/study_run.h"
 #include "tools/cli/cli.h"
 
@@ -212,9 +214,24 @@ int Main(const std::string& start_dir, const std::string& argv0,
     check(absl::OkStatus());
   // A file of several studies: each into <out_dir>/<name>/.
   const bool several = studies->size() > 1;
+  auto dir_of = [&](const Study& study) {
+    return several ? absl::StrCat(out_dir, "/", study.spec.name()) : out_dir;
+  };
+  // No output may replace a file any study reads (the spec, a trace, a
+  // database): checked for all of them before anything runs.
+  {
+    std::vector<NamedPath> inputs, outputs;
+    for (const Study& study : *studies) {
+      for (NamedPath& in : StudyInputFiles(study)) inputs.push_back(in);
+      for (NamedPath& out :
+           StudyOutputFiles(study, dir_of(study), absl::GetFlag(FLAGS_png))) {
+        outputs.push_back(out);
+      }
+    }
+    check(CheckNoOutputIsAnInput(outputs, inputs));
+  }
   for (const Study& study : *studies) {
-    const std::string dir =
-        several ? absl::StrCat(out_dir, "/", study.spec.name()) : out_dir;
+    const std::string dir = dir_of(study);
     if (several) check(root ? MakeDirectories(dir) : absl::OkStatus());
     parallel.label =
         distributed ? absl::StrCat(study.spec.name(), " rank 0/", ranks->size())

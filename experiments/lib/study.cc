@@ -441,11 +441,15 @@ std::string CheckNumber(const std::string& key, const FieldDescriptor* leaf,
 // ---------------------------------------------------------------------------
 // Paths inside plugin specs.
 
+}  // namespace
+
 bool IsPathParam(const std::string& key) {
   return key == "path" || key == "hardware" || key == "models_dir" ||
          absl::EndsWith(key, "_path") || absl::EndsWith(key, "_dir") ||
          absl::EndsWith(key, "_file");
 }
+
+namespace {
 
 std::string JoinPath(const std::string& dir, const std::string& path) {
   if (path.empty() || path[0] == '/' || dir.empty()) return path;
