@@ -115,6 +115,16 @@ absl::StatusOr<std::string> ReadFileToString(const std::string& path,
   return text;
 }
 
+absl::Status CheckRegularInput(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) return Error(errno, "open", path);
+  if (S_ISREG(st.st_mode)) return absl::OkStatus();
+  if (S_ISDIR(st.st_mode)) return Error(EISDIR, "read", path);
+  return absl::FailedPreconditionError(absl::StrCat("cannot read '", path,
+                                                    "': not a regular file (",
+                                                    KindOf(st.st_mode), ")"));
+}
+
 absl::Status CheckNotAnInput(const NamedPath& output,
                              const std::vector<NamedPath>& inputs) {
   struct stat out;

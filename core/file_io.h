@@ -29,6 +29,11 @@ inline constexpr int64_t kDefaultMaxFileBytes = int64_t{1} << 30;  // 1 GiB
 absl::StatusOr<std::string> ReadFileToString(
     const std::string& path, int64_t max_bytes = kDefaultMaxFileBytes);
 
+// OK when `path` is a regular file (or a link to one); otherwise the error
+// ReadFileToString gives, for readers that open files themselves. Checked
+// with stat(2), which does not block on a FIFO as open(2) does.
+absl::Status CheckRegularInput(const std::string& path);
+
 struct FileContents {
   std::string path;
   absl::string_view contents;  // borrowed for the call

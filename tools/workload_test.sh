@@ -119,4 +119,23 @@ expect_error "$WL" "--format must be tsv, binary or auto" "${args[@]}" --out=x.t
 expect_error "$WL" "--convert needs --out" --convert=a.tsv
 expect_error "$WL" "--seed does not apply to --convert" --convert=a.tsv --out=x.bin --seed=3
 expect_error "$WL" "--out a.tsv is the same file as --convert a.tsv" --convert=a.tsv --out=a.tsv
+
+# An --out that exists and is not a regular file (a FIFO here, /dev/null or
+# /dev/full elsewhere) is written through, never replaced by a rename.
+mkfifo pipe.tsv
+cat pipe.tsv > from_pipe.tsv &
+reader=$!
+"$WL" "${args[@]}" --out=pipe.tsv > pipe.log 2>&1 || fail "--out=FIFO: $(cat pipe.log)"
+wait "$reader"
+[ -p pipe.tsv ] || fail "--out replaced the FIFO"
+cmp -s from_pipe.tsv a.tsv || fail "the FIFO's reader got other bytes"
+cat pipe.tsv > from_pipe.bin &
+reader=$!
+"$WL" --convert=a.tsv --out=pipe.tsv --format=binary > pipe.log 2>&1 || fail "--convert --out=FIFO: $(cat pipe.log)"
+wait "$reader"
+[ -p pipe.tsv ] || fail "--convert --out replaced the FIFO"
+[ -s from_pipe.bin ] || fail "--convert wrote nothing through the FIFO"
+ls | grep -q 'tmp-' && fail "temporaries left: $(ls)"
+# A FIFO as input is refused at once instead of blocking.
+expect_error "$WL" "not a regular file (a FIFO)" --convert=pipe.tsv --out=y.tsv
 finish

@@ -16,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "core/file_io.h"
 #include "core/status_macros.h"
 
 namespace multiplex {
@@ -29,11 +30,8 @@ class LineReader {
  public:
   static absl::StatusOr<std::unique_ptr<LineReader>> Open(
       const std::string& path) {
-    struct stat st;
-    if (stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("cannot read '", path, "': Is a directory"));
-    }
+    // Directories, FIFOs (which would block fopen) and devices refused.
+    RETURN_IF_ERROR(CheckRegularInput(path));
     FILE* f = std::fopen(path.c_str(), "rb");
     if (f == nullptr) {
       const int err = errno;

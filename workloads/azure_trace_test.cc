@@ -1,5 +1,8 @@
 #include "workloads/azure_trace.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -474,6 +477,30 @@ TEST(AzureSynthTest, Maf1FilesReadBack) {
   // 2 h at ~2/s (the diurnal low is near 02:00: between 1 and 2 / s).
   EXPECT_GT(n, 7200);
   EXPECT_LT(n, 14400);
+}
+
+}  // namespace
+}  // namespace multiplex
+
+namespace multiplex {
+namespace {
+
+// A FIFO given as a trace blocked the reader forever; it is refused at once
+// by both readers and by the format detection.
+TEST(AzureInputTest, RefusesAFifo) {
+  const std::string fifo = TempPath("azure_fifo");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0644), 0);
+  const std::string want =
+      "cannot read '" + fifo + "': not a regular file (a FIFO)";
+  EXPECT_EQ(
+      ReadMaf2(fifo, [](const Maf2Row&) { return absl::OkStatus(); }).message(),
+      want);
+  EXPECT_EQ(
+      ReadMaf1(fifo, [](const struct Maf1Row&) { return absl::OkStatus(); })
+          .message(),
+      want);
+  EXPECT_EQ(DetectAzureFormat(fifo).status().message(), want);
+  ::unlink(fifo.c_str());
 }
 
 }  // namespace
