@@ -505,3 +505,44 @@ TEST(AzureInputTest, RefusesAFifo) {
 
 }  // namespace
 }  // namespace multiplex
+
+namespace multiplex {
+namespace {
+
+// Sizes a user can type are bounded before anything is allocated: each of
+// these was accepted and then exhausted the machine.
+TEST(AzureBoundsTest, AMaf1CountBeyondTheRequestLimitIsRefusedUpFront) {
+  std::string row = Maf1Row("o,a,f", {{1, 1}});
+  row.replace(row.find(",http,1,") + 6, 1, "4000000000");
+  const std::string path = WriteFile("huge1.csv", Maf1Header() + row);
+  absl::StatusOr<AzureReplay> r =
+      BuildAzureReplay(path, AzureFormat::kMaf1, 0, 60, "stripe", 1);
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(r.status().message(),
+            "the window of '" + path +
+                "' holds 4000000000 invocations, more than the limit of "
+                "500000000 requests (replaying them would take about 30 GiB "
+                "of arrival times); choose a shorter window");
+}
+
+TEST(AzureBoundsTest, PiecesAndCvAreBounded) {
+  const std::string base =
+      "azure:path=workloads/testdata/azure/maf2_small.txt,end=0.0.30,"
+      "arrival=gamma";
+  auto error = [](const std::string& spec) {
+    absl::StatusOr<std::unique_ptr<ArrivalProcess>> p =
+        Registry<ArrivalProcess>::Global().Create(spec);
+    return p.ok() ? std::string("accepted") : std::string(p.status().message());
+  };
+  EXPECT_THAT(error(base + ",interval_s=1e-9"),
+              HasSubstr("interval_s=1e-09 cuts the 1800 s window into "
+                        "1.8e+12 pieces, more than the limit of "
+                        "1048576"));
+  EXPECT_EQ(error(base + ",interval_s=0.001718"), "accepted");  // 2^20 pieces
+  EXPECT_THAT(error(base + ",interval_s=300,cv_scale=1e10"),
+              HasSubstr(", more than 100 (larger CVs make the gaps vanish)"));
+  EXPECT_EQ(error(base + ",interval_s=300,cv_scale=2"), "accepted");
+}
+
+}  // namespace
+}  // namespace multiplex

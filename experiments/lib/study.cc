@@ -1913,6 +1913,7 @@ absl::StatusOr<std::vector<Study>> ParseStudies(absl::string_view text,
   StudySpec file;
   TextFormat::ParseInfoTree tree;
   TextFormat::Parser parser;
+  parser.SetRecursionLimit(kMaxTextProtoDepth);
   FirstTextProtoError errors;
   parser.RecordErrorsTo(&errors);
   parser.WriteLocationsTo(&tree);
