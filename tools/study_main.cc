@@ -13,6 +13,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <climits>
@@ -21,6 +22,7 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/flags/flag.h"
@@ -32,6 +34,7 @@
 #include "experiments/lib/distributed_study.h"
 #include "experiments/lib/mpi_ranks.h"
 #include "experiments/lib/study.h"
+#include "experiments/lib/study_bounds.h"
 #include "experiments/lib/study_files.h"
 #include "experiments/lib/study_run.h"
 #include "tools/cli/cli.h"
@@ -48,6 +51,12 @@ ABSL_FLAG(double, duration_scale, 1.0,
           "multiplies every simulated duration (e.g. 0.1 for a quick look)");
 ABSL_FLAG(bool, quiet, false, "no progress bar and no summary");
 ABSL_FLAG(bool, png, false, "also write a 150-dpi PNG beside each PDF");
+ABSL_FLAG(double, max_memory_gb, 8,
+          "refuse a study whose cases running at once are estimated to hold "
+          "more than this many GB (about 64 bytes per request)");
+ABSL_FLAG(double, max_case_hours, 1,
+          "refuse a study whose largest case is estimated to run longer than "
+          "this on one core (requests placed x models x GPUs)");
 ABSL_FLAG(bool, timing, false,
           "after each study, print to stderr per rank (one without mpirun): "
           "the cases it ran, their share of the estimated cost, its wall "
@@ -73,6 +82,7 @@ constexpr char kUsage[] =
     "Usage: bazel run //tools:study -- --spec=FILE --out_dir=DIR\n"
     "           [--threads=N] [--seed=S] [--duration_scale=X] [--quiet] "
     "[--png]\n"
+    "           [--max_memory_gb=GB] [--max_case_hours=H]\n"
     "\n"
     "The spec is a text proto of multiplex.study.StudySpec\n"
     "(experiments/lib/study.proto; examples in examples/).\n"
@@ -205,6 +215,10 @@ int Main(const std::string& start_dir, const std::string& argv0,
   parallel.quiet = absl::GetFlag(FLAGS_quiet) || !root;
   const bool say = !absl::GetFlag(FLAGS_quiet) && root;
   if (parallel.threads < 0) fail_with("--threads must be >= 0");
+  if (!(absl::GetFlag(FLAGS_max_memory_gb) > 0) ||
+      !(absl::GetFlag(FLAGS_max_case_hours) > 0)) {
+    fail_with("--max_memory_gb and --max_case_hours must be > 0");
+  }
 
   absl::StatusOr<std::vector<Study>> studies = LoadStudies(spec_path, options);
   check(studies.status());
@@ -229,6 +243,18 @@ int Main(const std::string& start_dir, const std::string& argv0,
       }
     }
     check(CheckNoOutputIsAnInput(outputs, inputs));
+    // What every study costs, estimated before the first one runs.
+    StudyBounds bounds;
+    bounds.max_memory_gb = absl::GetFlag(FLAGS_max_memory_gb);
+    bounds.max_case_hours = absl::GetFlag(FLAGS_max_case_hours);
+    const int threads =
+        parallel.threads > 0
+            ? parallel.threads
+            : std::max(1,
+                       static_cast<int>(std::thread::hardware_concurrency()));
+    for (const Study& study : *studies) {
+      check(CheckStudyBounds(study, threads, bounds));
+    }
   }
   for (const Study& study : *studies) {
     const std::string dir = dir_of(study);
