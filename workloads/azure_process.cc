@@ -266,6 +266,19 @@ absl::StatusOr<std::unique_ptr<ArrivalProcess>> MakeAzure(
       std::shared_ptr<const AzureReplay> replay,
       SharedReplay(path, format, start_s, end_s, mapping, num_models));
 
+  // An empty window replays nothing: refused with the reason rather than
+  // giving a workload of zero requests.
+  if (replay->num_functions == 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the window ", args.GetString("start"), "-", end_text, " of '", path,
+        "' has no invocations (",
+        replay->rows_read == 0
+            ? "the file has no data rows, only its header"
+            : absl::StrCat(replay->rows_read,
+                           " data rows, none in the window: it may lie past "
+                           "the end of the data"),
+        ")"));
+  }
   std::vector<WindowEstimate> windows;
   if (arrival != Arrival::kVanilla) {
     windows = format == AzureFormat::kMaf1

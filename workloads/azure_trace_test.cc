@@ -546,3 +546,31 @@ TEST(AzureBoundsTest, PiecesAndCvAreBounded) {
 
 }  // namespace
 }  // namespace multiplex
+
+namespace multiplex {
+namespace {
+
+// A header-only file or a window past the end of the data gave a workload of
+// zero requests and exit 0; refused with the reason.
+TEST(AzureEmptyTest, EmptyWindowsAreRefusedWithTheReason) {
+  auto error = [](const std::string& spec) {
+    absl::StatusOr<std::unique_ptr<ArrivalProcess>> p =
+        Registry<ArrivalProcess>::Global().Create(spec);
+    return p.ok() ? std::string("accepted") : std::string(p.status().message());
+  };
+  const std::string header_only =
+      WriteFile("maf2_header.txt", "app,func,end_timestamp,duration\n");
+  EXPECT_THAT(error("azure:path=" + header_only + ",format=maf2,end=0.0.30"),
+              HasSubstr("has no invocations (the file has no data rows, "
+                        "only its header)"));
+  const std::string maf1_header = WriteFile("maf1_header.csv", Maf1Header());
+  EXPECT_THAT(error("azure:path=" + maf1_header + ",end=0.0.30"),
+              HasSubstr("only its header"));
+  EXPECT_THAT(error("azure:path=workloads/testdata/azure/maf2_small.txt,"
+                    "start=5.0.0,end=5.1.0"),
+              HasSubstr("data rows, none in the window: it may lie past the "
+                        "end of the data"));
+}
+
+}  // namespace
+}  // namespace multiplex
