@@ -75,5 +75,17 @@ TEST(StudyBoundsTest, DeepNestingIsRefused) {
   EXPECT_THAT(std::string(studies.status().message()), HasSubstr("recursion limit of 64"));
 }
 
+// A case whose serving workload is empty measured nothing and exited 0; it
+// is refused, naming the case.
+TEST(StudyBoundsTest, AnEmptyWorkloadIsRefused) {
+  const Study empty = Load(Spec(8, 1e-60, 60));
+  ParallelOptions quiet;
+  quiet.quiet = true;
+  absl::StatusOr<StudyResults> results = RunStudy(empty, quiet);
+  EXPECT_EQ(results.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(results.status().message()),
+              HasSubstr("the serving workload has no requests over its 60 s"));
+}
+
 }  // namespace
 }  // namespace multiplex

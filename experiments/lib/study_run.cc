@@ -124,6 +124,13 @@ absl::StatusOr<Workloads> DrawWorkloads(const Study& study,
                      Generate(c, w, slos, w.process(), w.seed(), duration));
     out.serving = std::make_shared<const Workload>(std::move(serving));
   }
+  // A case without requests measures nothing: refused with the window.
+  if (out.serving->empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the serving workload has no requests over its ",
+        FormatDoubleExact(duration),
+        " s; raise the rate or the duration (or --duration_scale)"));
+  }
   if (t.has_seed() || t.has_process() || t.has_total_rate() ||
       t.has_rate_split() || t.has_cv()) {
     const double training_duration = study.ScaledDuration(
