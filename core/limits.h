@@ -12,6 +12,8 @@
 // VerifyGroups / VerifyPlacement (core/placement.h) reject a larger value
 // with a message naming the bound.
 
+#include <cstdint>
+
 namespace multiplex {
 
 // Devices (GPUs): of a cluster, of one group (dp x op x pp, so also any one
@@ -27,6 +29,11 @@ inline constexpr int kMaxModels = 1 << 20;
 
 // Requests in one batch: a profiling database's batch sizes.
 inline constexpr int kMaxBatchSize = 1 << 16;
+
+// Requests of one workload, generated or replayed (a trace window): 5e8
+// arrival times take 4 GB, before the simulator's per-request state. Checked
+// on the expected count before anything is drawn or replayed.
+inline constexpr int64_t kMaxRequests = 500'000'000;
 
 // Phases of a placement schedule (core/placement_schedule.h): a year of
 // one-minute windows is about 2^19.

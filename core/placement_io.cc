@@ -254,6 +254,7 @@ absl::StatusOr<PlacementFile> ParsePlacement(absl::string_view text,
                                              absl::string_view source) {
   PlacementProto proto;
   TextFormat::Parser parser;
+  parser.SetRecursionLimit(kMaxTextProtoDepth);
   FirstTextProtoError errors;
   TextFormat::ParseInfoTree tree;
   parser.RecordErrorsTo(&errors);

@@ -18,6 +18,14 @@ void PluginArgs::Set(absl::string_view key, double value) {
   Set(key, FormatDoubleExact(value));
 }
 
+void PluginArgs::Set(absl::string_view key, int value) {
+  Set(key, absl::StrCat(value));
+}
+
+void PluginArgs::Set(absl::string_view key, int64_t value) {
+  Set(key, absl::StrCat(value));
+}
+
 bool PluginArgs::Has(absl::string_view key) const {
   return values_.count(std::string(key)) > 0;
 }

@@ -1,6 +1,7 @@
 #ifndef MULTIPLEX_CORE_PLUGIN_ARGS_H_
 #define MULTIPLEX_CORE_PLUGIN_ARGS_H_
 
+#include <cstdint>
 #include <map>
 #include <string>
 
@@ -19,6 +20,10 @@ class PluginArgs {
 
   void Set(absl::string_view key, absl::string_view value);
   void Set(absl::string_view key, double value);
+  // Integers as digits: the shortest double form of 100000 is "1e+05",
+  // which an int parameter refuses.
+  void Set(absl::string_view key, int value);
+  void Set(absl::string_view key, int64_t value);
   bool Has(absl::string_view key) const;
   const std::map<std::string, std::string>& values() const { return values_; }
 

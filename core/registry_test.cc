@@ -449,3 +449,20 @@ TEST(PluginArgsTest, NumbersPrintShortest) {
 
 }  // namespace
 }  // namespace multiplex
+
+namespace multiplex {
+namespace {
+
+// --num_models=100000 reached the azure process as "num_models=1e+05" (the
+// shortest double form), which its int parameter refused: integers are set
+// as digits.
+TEST(PluginArgsTest, IntegersAreSetAsDigits) {
+  PluginArgs args;
+  args.Set("num_models", 100000);
+  args.Set("big", int64_t{3000000000});
+  args.Set("rate", 100000.0);
+  EXPECT_EQ(args.ToString(), "big=3000000000,num_models=100000,rate=1e+05");
+}
+
+}  // namespace
+}  // namespace multiplex

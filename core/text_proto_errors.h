@@ -11,6 +11,12 @@
 
 namespace multiplex {
 
+// Text protos nesting deeper than this are refused (every parser here sets
+// it with Parser::SetRecursionLimit): the parser recurses once per level,
+// and a 200 KB spec of 20,000 nested blocks overflowed the stack. The
+// deepest file the project reads nests about 6 levels.
+inline constexpr int kMaxTextProtoDepth = 64;
+
 class FirstTextProtoError : public google::protobuf::io::ErrorCollector {
  public:
   void AddError(int line, google::protobuf::io::ColumnNumber column,

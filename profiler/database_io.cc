@@ -135,6 +135,7 @@ absl::StatusOr<ProfilingDatabase> ParseDatabase(absl::string_view text,
                                                 absl::string_view source) {
   ProfilingDatabase db;
   google::protobuf::TextFormat::Parser parser;
+  parser.SetRecursionLimit(kMaxTextProtoDepth);
   FirstTextProtoError errors;
   parser.RecordErrorsTo(&errors);
   if (!parser.ParseFromString(std::string(text), &db)) {

@@ -43,6 +43,7 @@ absl::StatusOr<Proto> ReadTextProto(const std::string& path) {
   ASSIGN_OR_RETURN(const std::string text, ReadFileToString(path));
   Proto proto;
   google::protobuf::TextFormat::Parser parser;
+  parser.SetRecursionLimit(kMaxTextProtoDepth);
   FirstTextProtoError errors;
   parser.RecordErrorsTo(&errors);
   if (!parser.ParseFromString(text, &proto)) {

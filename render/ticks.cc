@@ -28,13 +28,15 @@ std::string NoNegativeZero(std::string s) {
 
 }  // namespace
 
+constexpr double kMaxTicks = 1000;
+
 std::vector<double> NiceTicks(double lo, double hi, int max_bins) {
   if (!std::isfinite(lo) || !std::isfinite(hi) || !(hi > lo)) return {};
   max_bins = std::max(1, max_bins);
   const double range = hi - lo;
   const double raw = range / max_bins;
   const int exponent = static_cast<int>(std::floor(std::log10(raw)));
-  const double pow10 = std::pow(10.0, std::abs(exponent));
+  const double pow10 = std::pow(10.0, std::abs(exponent));  // inf below 1e-308
   // step(i) = kSteps[i] * 10^exponent; 0.5 is the finer fallback below 1.
   const double kSteps[] = {0.5, 1.0, 2.0, 2.5, 5.0, 10.0};
   auto value = [&](double k, int i) {
@@ -59,6 +61,12 @@ std::vector<double> NiceTicks(double lo, double hi, int max_bins) {
     const double step = value(1, i);
     const double first = std::ceil((lo - tol) / step);
     const double last = std::floor((hi + tol) / step);
+    // A range near the end of the doubles (subnormal, 1e-320) gives a step
+    // of 0 or inf and a loop without end: at most kMaxTicks ticks.
+    if (!(step > 0) || !std::isfinite(first) || !std::isfinite(last) ||
+        !(last - first < kMaxTicks)) {
+      continue;
+    }
     std::vector<double> ticks;
     for (double k = first; k <= last; k += 1.0) {
       ticks.push_back(k == 0 ? 0.0 : value(k, i));

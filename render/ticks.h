@@ -12,7 +12,8 @@ namespace multiplex::render {
 // 1, 2, 2.5 or 5 times a power of ten, at most max_bins + 1 ticks, at least
 // two where the range allows. Ticks are multiples of the step, so 0 is a
 // tick whenever it lies in the range. Returns {} when hi <= lo or either
-// bound is not finite.
+// bound is not finite, and at most 1000 ticks for any range (a subnormal
+// one, 1e-320 wide, has no step that a double can hold: {} or a few).
 std::vector<double> NiceTicks(double lo, double hi, int max_bins);
 
 // The number of bins matplotlib aims for on an axis `length_pt` long whose

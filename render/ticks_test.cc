@@ -12,6 +12,13 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
+// A chart of values times y_scale=1e-320 drew without end (a step of 0).
+TEST(NiceTicksTest, SubnormalRangesEnd) {
+  EXPECT_LE(NiceTicks(0, 1e-320, 9).size(), 1000u);
+  EXPECT_LE(NiceTicks(-3e-321, 5e-320, 5).size(), 1000u);
+  EXPECT_LE(NiceTicks(1e-310, 2e-310, 5).size(), 1000u);
+}
+
 TEST(NiceTicksTest, UnitRange) {
   EXPECT_THAT(NiceTicks(0, 1, 5), ElementsAre(0, 0.2, 0.4, 0.6, 0.8, 1.0));
 }

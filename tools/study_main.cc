@@ -13,6 +13,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <climits>
@@ -21,16 +22,20 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "core/file_io.h"
 #include "experiments/lib/case_assignment.h"
 #include "experiments/lib/distributed_study.h"
 #include "experiments/lib/mpi_ranks.h"
 #include "experiments/lib/study.h"
+#include "experiments/lib/study_bounds.h"
+#include "experiments/lib/study_files.h"
 #include "experiments/lib/study_run.h"
 #include "tools/cli/cli.h"
 
@@ -46,6 +51,12 @@ ABSL_FLAG(double, duration_scale, 1.0,
           "multiplies every simulated duration (e.g. 0.1 for a quick look)");
 ABSL_FLAG(bool, quiet, false, "no progress bar and no summary");
 ABSL_FLAG(bool, png, false, "also write a 150-dpi PNG beside each PDF");
+ABSL_FLAG(double, max_memory_gb, 8,
+          "refuse a study whose cases running at once are estimated to hold "
+          "more than this many GB (about 64 bytes per request)");
+ABSL_FLAG(double, max_case_hours, 1,
+          "refuse a study whose largest case is estimated to run longer than "
+          "this on one core (requests placed x models x GPUs)");
 ABSL_FLAG(bool, timing, false,
           "after each study, print to stderr per rank (one without mpirun): "
           "the cases it ran, their share of the estimated cost, its wall "
@@ -71,6 +82,7 @@ constexpr char kUsage[] =
     "Usage: bazel run //tools:study -- --spec=FILE --out_dir=DIR\n"
     "           [--threads=N] [--seed=S] [--duration_scale=X] [--quiet] "
     "[--png]\n"
+    "           [--max_memory_gb=GB] [--max_case_hours=H]\n"
     "\n"
     "The spec is a text proto of multiplex.study.StudySpec\n"
     "(experiments/lib/study.proto; examples in examples/).\n"
@@ -203,6 +215,10 @@ int Main(const std::string& start_dir, const std::string& argv0,
   parallel.quiet = absl::GetFlag(FLAGS_quiet) || !root;
   const bool say = !absl::GetFlag(FLAGS_quiet) && root;
   if (parallel.threads < 0) fail_with("--threads must be >= 0");
+  if (!(absl::GetFlag(FLAGS_max_memory_gb) > 0) ||
+      !(absl::GetFlag(FLAGS_max_case_hours) > 0)) {
+    fail_with("--max_memory_gb and --max_case_hours must be > 0");
+  }
 
   absl::StatusOr<std::vector<Study>> studies = LoadStudies(spec_path, options);
   check(studies.status());
@@ -212,9 +228,36 @@ int Main(const std::string& start_dir, const std::string& argv0,
     check(absl::OkStatus());
   // A file of several studies: each into <out_dir>/<name>/.
   const bool several = studies->size() > 1;
+  auto dir_of = [&](const Study& study) {
+    return several ? absl::StrCat(out_dir, "/", study.spec.name()) : out_dir;
+  };
+  // No output may replace a file any study reads (the spec, a trace, a
+  // database): checked for all of them before anything runs.
+  {
+    std::vector<NamedPath> inputs, outputs;
+    for (const Study& study : *studies) {
+      for (NamedPath& in : StudyInputFiles(study)) inputs.push_back(in);
+      for (NamedPath& out :
+           StudyOutputFiles(study, dir_of(study), absl::GetFlag(FLAGS_png))) {
+        outputs.push_back(out);
+      }
+    }
+    check(CheckNoOutputIsAnInput(outputs, inputs));
+    // What every study costs, estimated before the first one runs.
+    StudyBounds bounds;
+    bounds.max_memory_gb = absl::GetFlag(FLAGS_max_memory_gb);
+    bounds.max_case_hours = absl::GetFlag(FLAGS_max_case_hours);
+    const int threads =
+        parallel.threads > 0
+            ? parallel.threads
+            : std::max(1,
+                       static_cast<int>(std::thread::hardware_concurrency()));
+    for (const Study& study : *studies) {
+      check(CheckStudyBounds(study, threads, bounds));
+    }
+  }
   for (const Study& study : *studies) {
-    const std::string dir =
-        several ? absl::StrCat(out_dir, "/", study.spec.name()) : out_dir;
+    const std::string dir = dir_of(study);
     if (several) check(root ? MakeDirectories(dir) : absl::OkStatus());
     parallel.label =
         distributed ? absl::StrCat(study.spec.name(), " rank 0/", ranks->size())

@@ -132,4 +132,32 @@ expect_error "$STUDY" "cannot open 'missing.textproto'" --spec=missing.textproto
 expect_error "$STUDY" "--spec=FILE is required" --out_dir=x
 [ -e x ] && fail "a bad spec created the output directory"
 
+# Outputs never replace inputs: the spec named study.textproto in --out_dir
+# and a trace named results.tsv there are refused before anything runs.
+mkdir -p own
+cp small.textproto own/study.textproto
+expect_error "$STUDY" "study.textproto own/study.textproto is the same file as the spec own/study.textproto; refusing to overwrite an input" \
+  --spec=own/study.textproto --out_dir=own --quiet
+cmp -s own/study.textproto small.textproto || fail "the spec was replaced"
+[ -e own/results.tsv ] && fail "a refused run wrote results.tsv"
+mkdir -p traced
+printf 'arrival_s\tmodel\tslo_s\n0.5\tm0\tinf\n1.5\tm1\tinf\n' > traced/results.tsv
+cp traced/results.tsv trace_copy.tsv
+printf 'cluster { num_devices: 2 }\nmodels { type: "bert-1.3b" count: 2 }\nworkload { trace: "traced/results.tsv" }\npolicies { spec: "sr-greedy" }\n' > traced.textproto
+expect_error "$STUDY" "results.tsv traced/results.tsv is the same file as workload.trace $PWD/traced/results.tsv" \
+  --spec=traced.textproto --out_dir=traced --quiet
+cmp -s traced/results.tsv trace_copy.tsv || fail "the trace was replaced"
+
+# All or nothing: when one file of a study cannot be written, every output
+# of the previous run stays as it was, and no temporary is left.
+cp -r a keep
+rm a/latency_cdf.tsv && mkdir a/latency_cdf.tsv
+expect_error "$STUDY" "latency_cdf.tsv': Is a directory" \
+  --spec=small.textproto --out_dir=a --quiet --seed=7
+for f in results.tsv study.textproto slo_attainment.pdf slo_attainment.tsv \
+    latency_cdf.pdf utilization.pdf utilization.tsv; do
+  cmp -s "a/$f" "keep/$f" || fail "a failed run replaced a/$f"
+done
+ls a | grep -q 'tmp-' && fail "temporaries left: $(ls a)"
+
 finish

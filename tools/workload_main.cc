@@ -23,6 +23,7 @@
 #include "core/arrival_process.h"
 #include "core/file_io.h"
 #include "core/limits.h"
+#include "core/number_format.h"
 #include "core/registry.h"
 #include "tools/cli/cli.h"
 #include "tools/cli/cost_model_flags.h"
@@ -288,6 +289,32 @@ int Main() {
   absl::StatusOr<Workload> workload =
       GenerateWorkload(*streams, spec.start, spec.duration, spec.seed);
   if (!workload.ok()) Fail(kProgram, workload.status());
+  // An empty workload compares nothing: refused with what was expected.
+  if (workload->empty()) {
+    double rate = 0;
+    for (const ModelStream& m : *streams) rate += m.process->Rate();
+    Fail(kProgram,
+         absl::StrCat("the workload has no requests: the models' processes "
+                      "give ",
+                      FormatDoubleExact(rate), " requests/s together over ",
+                      FormatDoubleExact(spec.duration),
+                      " s; raise the rate, the duration or time_scale, or "
+                      "choose another window"));
+  }
+  // One model with every request: charts of it compare nothing.
+  if (streams->size() > 1) {
+    std::vector<int64_t> per_model(streams->size(), 0);
+    for (int m : workload->model) ++per_model[m];
+    for (size_t m = 0; m < per_model.size(); ++m) {
+      if (per_model[m] == static_cast<int64_t>(workload->size())) {
+        std::fprintf(stderr,
+                     "%s: warning: model %s carries all %zu requests; the "
+                     "other %zu models have none\n",
+                     kProgram, (*streams)[m].name.c_str(), workload->size(),
+                     streams->size() - 1);
+      }
+    }
+  }
 
   const std::string out = absl::GetFlag(FLAGS_out);
   std::string out_path;

@@ -119,4 +119,38 @@ expect_error "$WL" "--format must be tsv, binary or auto" "${args[@]}" --out=x.t
 expect_error "$WL" "--convert needs --out" --convert=a.tsv
 expect_error "$WL" "--seed does not apply to --convert" --convert=a.tsv --out=x.bin --seed=3
 expect_error "$WL" "--out a.tsv is the same file as --convert a.tsv" --convert=a.tsv --out=a.tsv
+
+# An --out that exists and is not a regular file (a FIFO here, /dev/null or
+# /dev/full elsewhere) is written through, never replaced by a rename.
+mkfifo pipe.tsv
+cat pipe.tsv > from_pipe.tsv &
+reader=$!
+"$WL" "${args[@]}" --out=pipe.tsv > pipe.log 2>&1 || fail "--out=FIFO: $(cat pipe.log)"
+wait "$reader"
+[ -p pipe.tsv ] || fail "--out replaced the FIFO"
+cmp -s from_pipe.tsv a.tsv || fail "the FIFO's reader got other bytes"
+cat pipe.tsv > from_pipe.bin &
+reader=$!
+"$WL" --convert=a.tsv --out=pipe.tsv --format=binary > pipe.log 2>&1 || fail "--convert --out=FIFO: $(cat pipe.log)"
+wait "$reader"
+[ -p pipe.tsv ] || fail "--convert --out replaced the FIFO"
+[ -s from_pipe.bin ] || fail "--convert wrote nothing through the FIFO"
+ls | grep -q 'tmp-' && fail "temporaries left: $(ls)"
+# A FIFO as input is refused at once instead of blocking.
+expect_error "$WL" "not a regular file (a FIFO)" --convert=pipe.tsv --out=y.tsv
+
+# Empty workloads are refused with the reason; one model carrying every
+# request is a warning.
+expect_error "$WL" "the workload has no requests: the models' processes give" \
+  --num_models=2 --duration=60 --out=e.tsv \
+  "--process=azure:path=$AZURE_HAND,arrival=poisson,interval_s=600,time_scale=1e-300"
+[ -e e.tsv ] && fail "an empty workload was written"
+printf 'app,func,end_timestamp,duration\na1,f1,10.5,0.5\na1,f1,20,0.5\n' > one_function.txt
+printf 'app,func,end_timestamp,duration\n' > header_only.txt
+expect_error "$WL" "has no invocations (the file has no data rows, only its header)" \
+  --num_models=2 --duration=60 --out=e.tsv --process=azure:path=header_only.txt,format=maf2
+"$WL" --num_models=2 --duration=60 --out=one.tsv --process=azure:path=one_function.txt \
+  > one.log 2> one.err || fail "one function: $(cat one.err)"
+grep -qx "workload: warning: model m0 carries all 2 requests; the other 1 models have none" one.err ||
+  fail "no warning for one model with every request: $(cat one.err)"
 finish

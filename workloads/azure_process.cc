@@ -36,6 +36,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/arrival_process.h"
+#include "core/number_format.h"
 #include "core/registry.h"
 #include "core/status_macros.h"
 #include "workloads/azure_trace.h"
@@ -47,6 +48,12 @@ namespace multiplex {
 namespace {
 
 enum class Arrival { kVanilla, kGamma, kPoisson };
+
+// The most pieces of interval_s a gamma/poisson window is cut into: 2^20,
+// a 14-day window in pieces of 1.2 s (40 MB of estimates per model).
+constexpr int64_t kMaxAzurePieces = int64_t{1} << 20;
+// The largest CV of a piece after cv_scale (the gamma process's bound).
+constexpr double kMaxAzureCv = 100;
 
 using ReplayKey =
     std::tuple<std::string, int, double, double, std::string, int>;
@@ -243,10 +250,35 @@ absl::StatusOr<std::unique_ptr<ArrivalProcess>> MakeAzure(
         "interval_s ", interval_s,
         ": with MAF1 (per-minute counts) it must be a multiple of 60"));
   }
+  // One estimate per piece: bounded before the file is read or anything
+  // is allocated (interval_s=1e-9 made a piece per nanosecond).
+  const double pieces = std::ceil((end_s - start_s) / interval_s);
+  if (arrival != Arrival::kVanilla &&
+      !(pieces <= static_cast<double>(kMaxAzurePieces))) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "interval_s=", FormatDoubleExact(interval_s), " cuts the ",
+        FormatDoubleExact(end_s - start_s), " s window into ",
+        FormatDoubleExact(pieces), " pieces, more than the limit of ",
+        kMaxAzurePieces, " (each holds an estimate of ", sizeof(WindowEstimate),
+        " bytes); choose a longer interval_s"));
+  }
   ASSIGN_OR_RETURN(
       std::shared_ptr<const AzureReplay> replay,
       SharedReplay(path, format, start_s, end_s, mapping, num_models));
 
+  // An empty window replays nothing: refused with the reason rather than
+  // giving a workload of zero requests.
+  if (replay->num_functions == 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the window ", args.GetString("start"), "-", end_text, " of '", path,
+        "' has no invocations (",
+        replay->rows_read == 0
+            ? "the file has no data rows, only its header"
+            : absl::StrCat(replay->rows_read,
+                           " data rows, none in the window: it may lie past "
+                           "the end of the data"),
+        ")"));
+  }
   std::vector<WindowEstimate> windows;
   if (arrival != Arrival::kVanilla) {
     windows = format == AzureFormat::kMaf1
@@ -272,6 +304,15 @@ absl::StatusOr<std::unique_ptr<ArrivalProcess>> MakeAzure(
     for (WindowEstimate& w : windows) {
       w.rate *= factor;
       w.cv = arrival == Arrival::kPoisson ? 1.0 : w.cv * cv_scale;
+      // As the gamma process's own bound: beyond it the Gamma gaps
+      // underflow to 0 and a piece draws without end (cv_scale=1e10).
+      if (!(w.cv <= kMaxAzureCv) && w.rate > 0) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "cv_scale=", FormatDoubleExact(cv_scale), " makes the CV of the ",
+            "piece at ", FormatDoubleExact(w.start_s), " s ",
+            FormatDoubleExact(w.cv), ", more than ", kMaxAzureCv,
+            " (larger CVs make the gaps vanish)"));
+      }
     }
   }
   std::string label =

@@ -16,6 +16,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "core/file_io.h"
+#include "core/limits.h"
+#include "core/number_format.h"
 #include "core/status_macros.h"
 
 namespace multiplex {
@@ -29,11 +32,8 @@ class LineReader {
  public:
   static absl::StatusOr<std::unique_ptr<LineReader>> Open(
       const std::string& path) {
-    struct stat st;
-    if (stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("cannot read '", path, "': Is a directory"));
-    }
+    // Directories, FIFOs (which would block fopen) and devices refused.
+    RETURN_IF_ERROR(CheckRegularInput(path));
     FILE* f = std::fopen(path.c_str(), "rb");
     if (f == nullptr) {
       const int err = errno;
@@ -477,10 +477,23 @@ absl::StatusOr<AzureReplay> BuildAzureReplay(const std::string& path,
       return absl::OkStatus();
     }));
   }
+  int64_t total = 0;
   for (const auto& c : counts) {
     int64_t sum = 0;
     for (const auto& [m, k] : c) sum += k;
     invocations.push_back(sum);
+    total += sum;
+  }
+  // Every invocation becomes an arrival time: bounded before they are
+  // allocated (a count of 4e9 in one minute would take 32 GB). The bound
+  // also keeps each minute's sum over functions within uint32_t.
+  if (total > kMaxRequests) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("the window of '", path, "' holds ", total,
+                     " invocations, more than the limit of ", kMaxRequests,
+                     " requests (replaying them would take about ",
+                     FormatDoubleExact(std::ceil(total * 8.0 / (1 << 30))),
+                     " GiB of arrival times); choose a shorter window"));
   }
   ASSIGN_OR_RETURN(const std::vector<int> model,
                    MapFunctionsToModels(invocations, mapping, num_models));

@@ -1,5 +1,8 @@
 #include "workloads/azure_trace.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -474,6 +477,99 @@ TEST(AzureSynthTest, Maf1FilesReadBack) {
   // 2 h at ~2/s (the diurnal low is near 02:00: between 1 and 2 / s).
   EXPECT_GT(n, 7200);
   EXPECT_LT(n, 14400);
+}
+
+}  // namespace
+}  // namespace multiplex
+
+namespace multiplex {
+namespace {
+
+// A FIFO given as a trace blocked the reader forever; it is refused at once
+// by both readers and by the format detection.
+TEST(AzureInputTest, RefusesAFifo) {
+  const std::string fifo = TempPath("azure_fifo");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0644), 0);
+  const std::string want =
+      "cannot read '" + fifo + "': not a regular file (a FIFO)";
+  EXPECT_EQ(
+      ReadMaf2(fifo, [](const Maf2Row&) { return absl::OkStatus(); }).message(),
+      want);
+  EXPECT_EQ(
+      ReadMaf1(fifo, [](const struct Maf1Row&) { return absl::OkStatus(); })
+          .message(),
+      want);
+  EXPECT_EQ(DetectAzureFormat(fifo).status().message(), want);
+  ::unlink(fifo.c_str());
+}
+
+}  // namespace
+}  // namespace multiplex
+
+namespace multiplex {
+namespace {
+
+// Sizes a user can type are bounded before anything is allocated: each of
+// these was accepted and then exhausted the machine.
+TEST(AzureBoundsTest, AMaf1CountBeyondTheRequestLimitIsRefusedUpFront) {
+  std::string row = Maf1Row("o,a,f", {{1, 1}});
+  row.replace(row.find(",http,1,") + 6, 1, "4000000000");
+  const std::string path = WriteFile("huge1.csv", Maf1Header() + row);
+  absl::StatusOr<AzureReplay> r =
+      BuildAzureReplay(path, AzureFormat::kMaf1, 0, 60, "stripe", 1);
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(r.status().message(),
+            "the window of '" + path +
+                "' holds 4000000000 invocations, more than the limit of "
+                "500000000 requests (replaying them would take about 30 GiB "
+                "of arrival times); choose a shorter window");
+}
+
+TEST(AzureBoundsTest, PiecesAndCvAreBounded) {
+  const std::string base =
+      "azure:path=workloads/testdata/azure/maf2_small.txt,end=0.0.30,"
+      "arrival=gamma";
+  auto error = [](const std::string& spec) {
+    absl::StatusOr<std::unique_ptr<ArrivalProcess>> p =
+        Registry<ArrivalProcess>::Global().Create(spec);
+    return p.ok() ? std::string("accepted") : std::string(p.status().message());
+  };
+  EXPECT_THAT(error(base + ",interval_s=1e-9"),
+              HasSubstr("interval_s=1e-09 cuts the 1800 s window into "
+                        "1.8e+12 pieces, more than the limit of "
+                        "1048576"));
+  EXPECT_EQ(error(base + ",interval_s=0.001718"), "accepted");  // 2^20 pieces
+  EXPECT_THAT(error(base + ",interval_s=300,cv_scale=1e10"),
+              HasSubstr(", more than 100 (larger CVs make the gaps vanish)"));
+  EXPECT_EQ(error(base + ",interval_s=300,cv_scale=2"), "accepted");
+}
+
+}  // namespace
+}  // namespace multiplex
+
+namespace multiplex {
+namespace {
+
+// A header-only file or a window past the end of the data gave a workload of
+// zero requests and exit 0; refused with the reason.
+TEST(AzureEmptyTest, EmptyWindowsAreRefusedWithTheReason) {
+  auto error = [](const std::string& spec) {
+    absl::StatusOr<std::unique_ptr<ArrivalProcess>> p =
+        Registry<ArrivalProcess>::Global().Create(spec);
+    return p.ok() ? std::string("accepted") : std::string(p.status().message());
+  };
+  const std::string header_only =
+      WriteFile("maf2_header.txt", "app,func,end_timestamp,duration\n");
+  EXPECT_THAT(error("azure:path=" + header_only + ",format=maf2,end=0.0.30"),
+              HasSubstr("has no invocations (the file has no data rows, "
+                        "only its header)"));
+  const std::string maf1_header = WriteFile("maf1_header.csv", Maf1Header());
+  EXPECT_THAT(error("azure:path=" + maf1_header + ",end=0.0.30"),
+              HasSubstr("only its header"));
+  EXPECT_THAT(error("azure:path=workloads/testdata/azure/maf2_small.txt,"
+                    "start=5.0.0,end=5.1.0"),
+              HasSubstr("data rows, none in the window: it may lie past the "
+                        "end of the data"));
 }
 
 }  // namespace

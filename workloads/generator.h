@@ -41,6 +41,7 @@
 #include "absl/strings/string_view.h"
 #include "core/arrival_process.h"
 #include "core/length_distribution.h"
+#include "core/limits.h"
 #include "core/plugin_args.h"
 #include "core/workload.h"
 
@@ -72,7 +73,7 @@ absl::StatusOr<Workload> GenerateWorkload(
 
 // The most requests GenerateWorkload makes (expected count: sum of
 // Rate() x duration), a guard against typos that would exhaust memory.
-inline constexpr double kMaxWorkloadRequests = 5e8;
+inline constexpr double kMaxWorkloadRequests = kMaxRequests;
 
 // Workload windows lie within +-kMaxWorkloadTime seconds (about 31 years),
 // where double-precision times keep sub-microsecond resolution.

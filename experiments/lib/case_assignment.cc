@@ -27,31 +27,39 @@ double GeneratedRate(const study::WorkloadSpec& w) {
 
 }  // namespace
 
+CaseRequests EstimateCaseRequests(const Study& study, const StudyCase& c) {
+  const study::WorkloadSpec& w = c.spec.workload();
+  const study::TrainingSpec& t = c.spec.training();
+  const double duration =
+      study.ScaledDuration(w.duration_s(), w.min_scaled_duration_s());
+  CaseRequests r;
+  r.serving = w.has_trace() && study.serving_trace != nullptr
+                  ? TraceRequests(*study.serving_trace, duration)
+                  : GeneratedRate(w) * duration;
+  r.training = r.serving;
+  if (t.has_trace() && study.training_trace != nullptr) {
+    r.training = TraceRequests(
+        *study.training_trace,
+        study.ScaledDuration(t.duration_s(), w.min_scaled_duration_s()));
+    r.separate_training = true;
+  } else if (t.has_seed() || t.has_process()) {
+    r.training = GeneratedRate(w) *
+                 study.ScaledDuration(
+                     t.has_duration_s() ? t.duration_s() : w.duration_s(),
+                     w.min_scaled_duration_s());
+    r.separate_training = true;
+  }
+  return r;
+}
+
 std::vector<double> EstimateCaseCosts(const Study& study) {
   std::vector<double> cost;
   cost.reserve(study.cases.size());
   for (const StudyCase& c : study.cases) {
-    const study::WorkloadSpec& w = c.spec.workload();
-    const study::TrainingSpec& t = c.spec.training();
-    const double duration =
-        study.ScaledDuration(w.duration_s(), w.min_scaled_duration_s());
-    const double serving = w.has_trace() && study.serving_trace != nullptr
-                               ? TraceRequests(*study.serving_trace, duration)
-                               : GeneratedRate(w) * duration;
-    double training = serving;
-    if (t.has_trace() && study.training_trace != nullptr) {
-      training = TraceRequests(
-          *study.training_trace,
-          study.ScaledDuration(t.duration_s(), w.min_scaled_duration_s()));
-    } else if (t.has_seed() || t.has_process()) {
-      training = GeneratedRate(w) *
-                 study.ScaledDuration(
-                     t.has_duration_s() ? t.duration_s() : w.duration_s(),
-                     w.min_scaled_duration_s());
-    }
+    const CaseRequests r = EstimateCaseRequests(study, c);
     const double candidates =
         static_cast<double>(c.models.size()) * c.spec.cluster().num_devices();
-    cost.push_back(1 + serving + training * candidates);
+    cost.push_back(1 + r.serving + r.training * candidates);
   }
   return cost;
 }

@@ -16,6 +16,17 @@
 
 namespace multiplex {
 
+// The requests a case draws or replays (expected counts: total_rate x
+// rate_scale x the scaled duration; a trace's rows before the duration):
+// the serving workload's and the training workload's, which is the serving
+// one unless the spec gives training its own seed, process or trace.
+struct CaseRequests {
+  double serving = 0;
+  double training = 0;
+  bool separate_training = false;
+};
+CaseRequests EstimateCaseRequests(const Study& study, const StudyCase& c);
+
 // A case's cost in arbitrary units: the requests it serves plus the
 // requests it places on times its candidate moves (models x devices: what a
 // greedy policy tries per step), plus 1. The requests are expected counts

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "core/file_io.h"
 #include "experiments/lib/parallel_cases.h"
 
 namespace multiplex {
@@ -36,6 +37,10 @@ struct ExperimentContext {
   // ("batching:max_batch_size=8"); empty: the specs' own (fast by default).
   std::string simulator;
   ParallelOptions parallel;
+  // When set, figures are staged here (written to temporaries) and the
+  // caller commits them all at once: a figure group, or a study, is then
+  // all new or all old. Null: each figure's files are written together.
+  StagedFiles* staged = nullptr;
 };
 
 class Experiment {

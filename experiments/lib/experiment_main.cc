@@ -14,6 +14,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "core/file_io.h"
 #include "core/registry.h"
 #include "experiments/lib/experiment.h"
 #include "tools/cli/cli.h"
@@ -164,6 +165,28 @@ int Main() {
   }
   absl::Status made = MakeDirectories(context.out_dir);
   if (!made.ok()) Fail(kProgram, made);
+  // No figure may replace a file the run reads: checked for every output
+  // before anything runs.
+  std::vector<NamedPath> outputs;
+  for (const auto& [name, entry] : registry.entries()) {
+    if (!only.empty() && !only.count(name)) continue;
+    absl::StatusOr<std::unique_ptr<Experiment>> experiment =
+        registry.Create(name);
+    if (!experiment.ok()) Fail(kProgram, experiment.status());
+    for (const std::string& stem : (*experiment)->outputs()) {
+      for (const char* ext : {".pdf", ".tsv", ".png"}) {
+        if (!context.png && std::string(ext) == ".png") continue;
+        outputs.push_back({absl::StrCat(name, " figure"),
+                           absl::StrCat(context.out_dir, "/", stem, ext)});
+      }
+    }
+  }
+  absl::Status fresh =
+      CheckNoOutputIsAnInput(outputs, {{"--db", context.db_path},
+                                       {"--db_manual", context.db_manual_path},
+                                       {"--db_dp", context.db_dp_path},
+                                       {"--trace", context.trace_path}});
+  if (!fresh.ok()) Fail(kProgram, fresh);
 
   const auto begin = std::chrono::steady_clock::now();
   int files = 0;
@@ -173,7 +196,13 @@ int Main() {
         registry.Create(name);
     if (!experiment.ok()) Fail(kProgram, experiment.status());
     context.parallel.label = name;
+    // A figure group is written as one set: all new or, on any failure,
+    // all as they were.
+    StagedFiles staged;
+    context.staged = &staged;
     absl::Status s = (*experiment)->Run(context);
+    if (s.ok()) s = staged.Commit();
+    context.staged = nullptr;
     if (!s.ok()) Fail(kProgram, absl::StrCat(name, ": ", s.message()));
     files += static_cast<int>((*experiment)->outputs().size());
   }

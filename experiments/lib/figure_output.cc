@@ -88,7 +88,11 @@ absl::Status WriteFigure(const ExperimentContext& context,
     if (!png.ok()) return named(base + ".png", png.status());
     files.push_back({base + ".png", *png});
   }
-  return WriteFilesTogether(files);
+  if (context.staged == nullptr) return WriteFilesTogether(files);
+  for (const FileContents& f : files) {
+    RETURN_IF_ERROR(context.staged->Stage(f.path, f.contents));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace multiplex

@@ -442,11 +442,15 @@ std::string CheckNumber(const std::string& key, const FieldDescriptor* leaf,
 // ---------------------------------------------------------------------------
 // Paths inside plugin specs.
 
+}  // namespace
+
 bool IsPathParam(const std::string& key) {
   return key == "path" || key == "hardware" || key == "models_dir" ||
          absl::EndsWith(key, "_path") || absl::EndsWith(key, "_dir") ||
          absl::EndsWith(key, "_file");
 }
+
+namespace {
 
 std::string JoinPath(const std::string& dir, const std::string& path) {
   if (path.empty() || path[0] == '/' || dir.empty()) return path;
@@ -1946,6 +1950,7 @@ absl::StatusOr<std::vector<Study>> ParseStudies(absl::string_view text,
   StudySpec file;
   TextFormat::ParseInfoTree tree;
   TextFormat::Parser parser;
+  parser.SetRecursionLimit(kMaxTextProtoDepth);
   FirstTextProtoError errors;
   parser.RecordErrorsTo(&errors);
   parser.WriteLocationsTo(&tree);

@@ -116,6 +116,11 @@ struct Study {
   }
 };
 
+// Whether a plugin parameter names a file or directory ("path", "hardware",
+// "models_dir", "*_path", "*_dir", "*_file"): relative values are taken
+// from the spec's directory.
+bool IsPathParam(const std::string& key);
+
 // Reads, checks and expands a spec file: its one study, or one per entry of
 // its `studies` (in order). Relative paths in the spec are taken from the
 // file's directory.

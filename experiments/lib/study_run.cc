@@ -128,6 +128,13 @@ absl::StatusOr<Workloads> DrawWorkloads(const Study& study,
                      Generate(c, w, slos, w.process(), w.seed(), duration));
     out.serving = std::make_shared<const Workload>(std::move(serving));
   }
+  // A case without requests measures nothing: refused with the window.
+  if (out.serving->empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the serving workload has no requests over its ",
+        FormatDoubleExact(duration),
+        " s; raise the rate or the duration (or --duration_scale)"));
+  }
   if (t.has_seed() || t.has_process() || t.has_total_rate() ||
       t.has_rate_split() || t.has_cv()) {
     const double training_duration = study.ScaledDuration(
@@ -674,16 +681,21 @@ absl::Status WriteStudyCharts(const Study& study, const StudyResults& results,
 
 absl::Status WriteStudyOutputs(const Study& study, const StudyResults& results,
                                const std::string& out_dir, bool png) {
-  RETURN_IF_ERROR(WriteFileAtomically(out_dir + "/results.tsv",
-                                      FormatResultsTsv(study, results)));
-  RETURN_IF_ERROR(WriteFileAtomically(out_dir + "/study.textproto",
-                                      FormatFilledSpec(study)));
+  // One set: a failure anywhere (a full disk) leaves the previous run's
+  // outputs as they were.
+  StagedFiles staged;
+  RETURN_IF_ERROR(
+      staged.Stage(out_dir + "/results.tsv", FormatResultsTsv(study, results)));
+  RETURN_IF_ERROR(
+      staged.Stage(out_dir + "/study.textproto", FormatFilledSpec(study)));
   ExperimentContext context;
   context.out_dir = out_dir;
   context.png = png;
   context.duration_scale = study.options.duration_scale;
   context.seed = study.spec.workload().seed();
-  return WriteStudyCharts(study, results, context);
+  context.staged = &staged;
+  RETURN_IF_ERROR(WriteStudyCharts(study, results, context));
+  return staged.Commit();
 }
 
 }  // namespace multiplex

@@ -7,7 +7,7 @@
 //   RETURN_IF_ERROR(WriteStudyOutputs(study, results, "out/my_study", png));
 //
 // writes results.tsv, study.textproto and every chart (PDF, TSV, PNG with
-// `png`), each file atomically.
+// `png`), all of them as one set.
 //
 // Reproducibility: every case's randomness comes from its own spec (the
 // workload seeds), so the same spec and options give the same bytes
@@ -81,7 +81,8 @@ absl::Status WriteStudyCharts(const Study& study, const StudyResults& results,
                               const ExperimentContext& context);
 
 // Writes results.tsv, study.textproto and the charts into out_dir (which
-// must exist).
+// must exist), as one set (StagedFiles): all new, or on any error all as
+// they were.
 absl::Status WriteStudyOutputs(const Study& study, const StudyResults& results,
                                const std::string& out_dir, bool png);
 
