@@ -8,10 +8,15 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/synchronization/mutex.h"
 #include "coin/Cbc_C_Interface.h"
 
 namespace multiplex {
 namespace {
+
+// CBC's solver driver (Cbc_solve runs CbcMain1) keeps state in globals, so
+// solves run one at a time; concurrent Place() calls wait their turn.
+ABSL_CONST_INIT absl::Mutex cbc_mutex(absl::kConstInit);
 
 struct CbcDeleter {
   void operator()(Cbc_Model* model) const { Cbc_deleteModel(model); }
@@ -31,6 +36,7 @@ double CbcBound(double bound) {
 absl::StatusOr<MipSolution> SolveWithCbc(const MipModel& mip,
                                          const MipOptions& options,
                                          absl::string_view policy) {
+  absl::MutexLock lock(&cbc_mutex);  // held until the model is deleted
   std::unique_ptr<Cbc_Model, CbcDeleter> model(Cbc_newModel());
   Cbc_setLogLevel(model.get(), 0);
   for (const MipModel::Column& c : mip.columns) {
@@ -53,9 +59,9 @@ absl::StatusOr<MipSolution> SolveWithCbc(const MipModel& mip,
   const auto start = std::chrono::steady_clock::now();
   Cbc_solve(model.get());
   MipSolution out;
-  out.seconds = std::chrono::duration<double>(
-                    std::chrono::steady_clock::now() - start)
-                    .count();
+  out.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
   out.time_limit_reached = Cbc_isSecondsLimitReached(model.get()) != 0;
   const double* best = Cbc_bestSolution(model.get());
   if (best == nullptr) {
@@ -86,10 +92,8 @@ std::vector<PluginParam> MipParams() {
           .GreaterThan(0)
           .Help("seconds CBC may search; then the best placement found, "
                 "marked not proven optimal"),
-      PluginParam::Double("mip_gap")
-          .Default("0")
-          .AtLeast(0)
-          .Help("relative gap to the bound at which CBC stops (0: optimal)"),
+      PluginParam::Double("mip_gap").Default("0").AtLeast(0).Help(
+          "relative gap to the bound at which CBC stops (0: optimal)"),
       PluginParam::Int("threads").Default("1").AtLeast(1).AtMost(64).Help(
           "CBC's threads (1: the same search whatever the machine)"),
   };
@@ -112,11 +116,11 @@ std::string DescribeSolution(const MipSolution& solution,
                                 options.mip_gap)
               : "proven optimal";
   } else {
-    how = absl::StrFormat("not proven optimal: %s",
-                          solution.time_limit_reached
-                              ? absl::StrFormat("time limit %g s reached",
-                                                options.time_limit_s)
-                              : "CBC stopped early");
+    how = absl::StrFormat(
+        "not proven optimal: %s",
+        solution.time_limit_reached
+            ? absl::StrFormat("time limit %g s reached", options.time_limit_s)
+            : "CBC stopped early");
   }
   // No solve time: the note enters placement files, which are the same
   // bytes for the same inputs (solver_s reports the time).

@@ -160,8 +160,7 @@ absl::StatusOr<double> SingleThroughput(const PlacementProblem& problem,
 }
 
 double Capability(const PlacementProblem& problem, int model,
-                  const ParallelConfig& config, double slo_s,
-                  bool finite_slo) {
+                  const ParallelConfig& config, double slo_s, bool finite_slo) {
   absl::StatusOr<StageCosts> stages = BatchOneStages(problem, model, config);
   if (!stages.ok()) return 0;
   const double discount = std::pow(kStageDiscount, config.pp);

@@ -45,8 +45,8 @@ struct MipModel {
   std::vector<Column> columns;
   std::vector<Row> rows;
 
-  int AddColumn(std::string name, double lower, double upper,
-                double objective, bool integer);
+  int AddColumn(std::string name, double lower, double upper, double objective,
+                bool integer);
   void AddRow(std::string name, std::vector<int> columns,
               std::vector<double> coefficients, char sense, double rhs);
   // sum over columns of objective coefficient x value.
@@ -94,8 +94,7 @@ absl::StatusOr<double> SingleThroughput(const PlacementProblem& problem,
 // SLO is infinite) every model's capability is the limit of that number per
 // second of SLO, 0.99^pp / max l.
 double Capability(const PlacementProblem& problem, int model,
-                  const ParallelConfig& config, double slo_s,
-                  bool finite_slo);
+                  const ParallelConfig& config, double slo_s, bool finite_slo);
 
 // Selective replication: one GPU per group, p_ij = model i on GPU j.
 struct SrIlp {

@@ -76,8 +76,7 @@ TEST(IlpInputs, ErrorsNameThePolicyAndTheCause) {
   f.problem.training_workload = nullptr;
   in = ReadIlpInputs(f.problem, "sr-ilp");
   ASSERT_FALSE(in.ok());
-  EXPECT_NE(in.status().message().find("training workload"),
-            std::string::npos);
+  EXPECT_NE(in.status().message().find("training workload"), std::string::npos);
 }
 
 // compute_capability with max batch 1: floor((slo - sum l) / max l) + 1,
@@ -163,8 +162,8 @@ TEST(MpIlp, ObjectiveByHand) {
   const double c0 = 3 * 0.99 * 0.99 + 4 * 0.99, c1 = 3 * 0.99 * 0.99;
   absl::StatusOr<double> obj = MpIlpObjective(f.problem, p);
   ASSERT_TRUE(obj.ok()) << obj.status();
-  EXPECT_DOUBLE_EQ(*obj, std::min(c0 / 0.4, c1 / 0.2) +
-                             1e-4 * (c0 / 0.4 + c1 / 0.2));
+  EXPECT_DOUBLE_EQ(*obj,
+                   std::min(c0 / 0.4, c1 / 0.2) + 1e-4 * (c0 / 0.4 + c1 / 0.2));
 }
 
 // Values of the MP program's columns: group g of `p` in slot g, the other
@@ -208,16 +207,16 @@ TEST(MpIlp, PlacementsAsSolutions) {
   EXPECT_EQ(ilp->mip.columns[ilp->Pxs(0, 0, 0)].name, "pxs_0_0_0");
   EXPECT_EQ(ilp->mip.columns[ilp->Pxs(1, 3, 2)].name, "pxs_1_3_2");
 
-  Placement pipes = Groups({{{1, 1, 2}, {0, 1}}, {{1, 1, 1}, {0}},
-                            {{1, 1, 1}, {1}}});
+  Placement pipes =
+      Groups({{{1, 1, 2}, {0, 1}}, {{1, 1, 1}, {0}}, {{1, 1, 1}, {1}}});
   std::vector<double> v = EncodeMp(*ilp, pipes);
   EXPECT_TRUE(ilp->mip.Feasible(v));
   EXPECT_DOUBLE_EQ(ilp->mip.Objective(v), *MpIlpObjective(f.problem, pipes));
   EXPECT_EQ(ilp->Decode(v).ToString(f.models), pipes.ToString(f.models));
 
   // Both models on one GPU (8 GiB of 5): infeasible.
-  Placement crowded = Groups({{{1, 1, 2}, {0, 1}}, {{1, 1, 1}, {0, 1}},
-                              {{1, 1, 1}, {1}}});
+  Placement crowded =
+      Groups({{{1, 1, 2}, {0, 1}}, {{1, 1, 1}, {0, 1}}, {{1, 1, 1}, {1}}});
   EXPECT_FALSE(ilp->mip.Feasible(EncodeMp(*ilp, crowded)));
   // Groups of 2 + 1 GPUs: not the 4 devices (constraint d).
   Placement short_of_devices = Groups({{{1, 1, 2}, {0, 1}}, {{1, 1, 1}, {0}}});

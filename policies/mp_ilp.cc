@@ -44,10 +44,9 @@ class MpIlpPolicy : public PlacementPolicy {
 };
 
 const bool kRegistered = RegisterPlugin<PlacementPolicy>(
-    {kName,
-     "",
-     MipParams(),
-     "pipelines of 1-8 GPUs and their models by integer program (CBC): maximise the least capability within the SLO per request rate",
+    {kName, "", MipParams(),
+     "pipelines of 1-8 GPUs and their models by integer program (CBC): "
+     "maximise the least capability within the SLO per request rate",
      /*example=*/kName,
      [](const PluginValues& args)
          -> absl::StatusOr<std::unique_ptr<PlacementPolicy>> {

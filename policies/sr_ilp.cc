@@ -43,10 +43,9 @@ class SrIlpPolicy : public PlacementPolicy {
 };
 
 const bool kRegistered = RegisterPlugin<PlacementPolicy>(
-    {kName,
-     "",
-     MipParams(),
-     "selective replication by integer program (CBC): one GPU per group, maximise the least throughput per request rate",
+    {kName, "", MipParams(),
+     "selective replication by integer program (CBC): one GPU per group, "
+     "maximise the least throughput per request rate",
      /*example=*/kName,
      [](const PluginValues& args)
          -> absl::StatusOr<std::unique_ptr<PlacementPolicy>> {

@@ -487,7 +487,8 @@ int Main() {
     if (!fast) {
       absl::StrAppend(&file.description, "; simulator ", (*simulator)->Name());
     }
-    if (!first.note.empty()) absl::StrAppend(&file.description, "; ", first.note);
+    if (!first.note.empty())
+      absl::StrAppend(&file.description, "; ", first.note);
     absl::Status written = WritePlacementFile(out, file);
     if (!written.ok()) Fail(kProgram, written);
     std::printf("wrote %s\n", out.c_str());
