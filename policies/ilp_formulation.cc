@@ -268,7 +268,7 @@ Placement MpIlp::Decode(const std::vector<double>& values) const {
 }
 
 absl::StatusOr<MpIlp> BuildMpIlp(const PlacementProblem& problem,
-                                 absl::string_view policy) {
+                                 absl::string_view policy, bool order_slots) {
   absl::StatusOr<IlpInputs> inputs = ReadIlpInputs(problem, policy);
   if (!inputs.ok()) return inputs.status();
   MpIlp ilp;
@@ -364,6 +364,19 @@ absl::StatusOr<MpIlp> BuildMpIlp(const PlacementProblem& problem,
     for (int k = 0; k < kk; ++k) cols.push_back(ilp.S(j, k));
     mip.AddRow(absl::StrCat("one_size_", j), std::move(cols),
                std::vector<double>(kk, 1), 'E', 1);
+  }
+  for (int j = 0; order_slots && j + 1 < g; ++j) {
+    // Symmetry: sum_k g_k s_jk >= sum_k g_k s_(j+1)k.
+    std::vector<int> cols;
+    std::vector<double> coefs;
+    for (int k = 1; k < kk; ++k) {
+      cols.push_back(ilp.S(j, k));
+      coefs.push_back(ilp.sizes[k]);
+      cols.push_back(ilp.S(j + 1, k));
+      coefs.push_back(-ilp.sizes[k]);
+    }
+    mip.AddRow(absl::StrCat("slot_order_", j), std::move(cols),
+               std::move(coefs), 'G', 0);
   }
   // (f) pxs_ijk = p_ij AND s_jk.
   for (int i = 0; i < n; ++i) {

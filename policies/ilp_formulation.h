@@ -140,8 +140,14 @@ struct MpIlp {
   // One (1,1,g) group per slot of size g > 0 with the models whose p_ij is 1.
   Placement Decode(const std::vector<double>& values) const;
 };
+// With `order_slots`, also the rows "slot j's size >= slot j+1's": the
+// slots are interchangeable, so this keeps every placement (in one order of
+// its groups) and the optimum while sparing CBC the permutations, which
+// otherwise dominate its search from 6 GPUs on. The original has no such
+// rows (order_slots false).
 absl::StatusOr<MpIlp> BuildMpIlp(const PlacementProblem& problem,
-                                 absl::string_view policy);
+                                 absl::string_view policy,
+                                 bool order_slots = true);
 // min_i cap_i / a_i + kIlpSumWeight x sum_i cap_i / a_i over models with
 // requests, cap_i the sum of Capability over the groups hosting model i (any
 // config: the capability formula reads the group's stages).

@@ -200,7 +200,12 @@ TEST(MpIlp, PlacementsAsSolutions) {
   EXPECT_EQ(ilp->sizes, (std::vector<int>{0, 1, 2, 4}));
   const int n = 2, g = 4, k = 4;
   EXPECT_EQ(ilp->mip.columns.size(), n * g + g * k + n * g * k + 2);
-  EXPECT_EQ(ilp->mip.rows.size(), 2 * g + n + 1 + 1 + g + 3 * n * g * k);
+  EXPECT_EQ(ilp->mip.rows.size(),
+            2 * g + n + 1 + 1 + g + (g - 1) + 3 * n * g * k);
+  absl::StatusOr<MpIlp> original =
+      BuildMpIlp(f.problem, "mp-ilp", /*order_slots=*/false);
+  ASSERT_TRUE(original.ok());
+  EXPECT_EQ(original->mip.rows.size(), ilp->mip.rows.size() - (g - 1));
   // The index helpers name the columns they were built as.
   EXPECT_EQ(ilp->mip.columns[ilp->P(1, 3)].name, "p_1_3");
   EXPECT_EQ(ilp->mip.columns[ilp->S(2, 3)].name, "s_2_3");
@@ -224,6 +229,11 @@ TEST(MpIlp, PlacementsAsSolutions) {
   // A 4-stage pipeline with both (1 GiB stages each).
   Placement one_pipe = Groups({{{1, 1, 4}, {0, 1}}});
   EXPECT_TRUE(ilp->mip.Feasible(EncodeMp(*ilp, one_pipe)));
+  // Slots out of size order: only the original program takes them.
+  Placement unordered =
+      Groups({{{1, 1, 1}, {0}}, {{1, 1, 2}, {0, 1}}, {{1, 1, 1}, {1}}});
+  EXPECT_FALSE(ilp->mip.Feasible(EncodeMp(*ilp, unordered)));
+  EXPECT_TRUE(original->mip.Feasible(EncodeMp(*original, unordered)));
 }
 
 TEST(MpIlp, GroupSizes) {

@@ -129,19 +129,22 @@ TEST(SrIlp, ReachesTheEnumeratedOptimum) {
 }
 
 TEST(MpIlp, ReachesTheEnumeratedOptimum) {
-  for (double slo : {0.5, 1.5, testing_util::kInf()}) {
-    for (double budget : {4.0, 8.0}) {
-      Fixture f(4, budget, slo);
-      SCOPED_TRACE(::testing::Message()
-                   << "slo " << slo << " budget " << budget);
-      absl::StatusOr<Placement> p = Make("mp-ilp")->Place(f.problem);
-      ASSERT_TRUE(p.ok()) << p.status();
-      EXPECT_TRUE(VerifyPlacement(*p, f.models, f.problem.cluster, f.cost).ok())
-          << p->ToString(f.models);
-      EXPECT_EQ(p->NumDevices(), 4);
-      EXPECT_THAT(p->note, HasSubstr("ILP proven optimal"));
-      EXPECT_NEAR(*MpIlpObjective(f.problem, *p), BestMp(f.problem), 1e-6)
-          << p->ToString(f.models);
+  for (const char* spec : {"mp-ilp", "mp-ilp:slots=original"}) {
+    for (double slo : {0.5, 1.5, testing_util::kInf()}) {
+      for (double budget : {4.0, 8.0}) {
+        Fixture f(4, budget, slo);
+        SCOPED_TRACE(::testing::Message()
+                     << spec << " slo " << slo << " budget " << budget);
+        absl::StatusOr<Placement> p = Make(spec)->Place(f.problem);
+        ASSERT_TRUE(p.ok()) << p.status();
+        EXPECT_TRUE(
+            VerifyPlacement(*p, f.models, f.problem.cluster, f.cost).ok())
+            << p->ToString(f.models);
+        EXPECT_EQ(p->NumDevices(), 4);
+        EXPECT_THAT(p->note, HasSubstr("ILP proven optimal"));
+        EXPECT_NEAR(*MpIlpObjective(f.problem, *p), BestMp(f.problem), 1e-6)
+            << p->ToString(f.models);
+      }
     }
   }
 }
@@ -232,6 +235,10 @@ TEST(IlpPolicies, Parameters) {
       Registry<PlacementPolicy>::Global().Create("mp-ilp:mip_gap=-1").ok());
   EXPECT_FALSE(
       Registry<PlacementPolicy>::Global().Create("sr-ilp:threads=0").ok());
+  EXPECT_FALSE(
+      Registry<PlacementPolicy>::Global().Create("mp-ilp:slots=any").ok());
+  EXPECT_FALSE(
+      Registry<PlacementPolicy>::Global().Create("sr-ilp:slots=original").ok());
 }
 
 }  // namespace

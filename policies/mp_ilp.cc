@@ -22,12 +22,13 @@ constexpr char kName[] = "mp-ilp";
 
 class MpIlpPolicy : public PlacementPolicy {
  public:
-  explicit MpIlpPolicy(MipOptions options) : options_(options) {}
+  MpIlpPolicy(MipOptions options, bool order_slots)
+      : options_(options), order_slots_(order_slots) {}
   std::string Name() const override { return kName; }
 
   absl::StatusOr<Placement> Place(
       const PlacementProblem& problem) const override {
-    absl::StatusOr<MpIlp> ilp = BuildMpIlp(problem, kName);
+    absl::StatusOr<MpIlp> ilp = BuildMpIlp(problem, kName, order_slots_);
     if (!ilp.ok()) return ilp.status();
     absl::StatusOr<MipSolution> solution =
         SolveWithCbc(ilp->mip, options_, kName);
@@ -41,16 +42,31 @@ class MpIlpPolicy : public PlacementPolicy {
 
  private:
   MipOptions options_;
+  bool order_slots_;
 };
 
+std::vector<PluginParam> Params() {
+  std::vector<PluginParam> params = MipParams();
+  params.push_back(
+      PluginParam::String("slots")
+          .Default("ordered")
+          .OneOf({"ordered", "original"})
+          .Help("ordered: group slots in non-increasing size, which keeps "
+                "the optimum and spares CBC their permutations; original: "
+                "the original program, without those rows (docs/study.md "
+                "5.10)"));
+  return params;
+}
+
 const bool kRegistered = RegisterPlugin<PlacementPolicy>(
-    {kName, "", MipParams(),
+    {kName, "", Params(),
      "pipelines of 1-8 GPUs and their models by integer program (CBC): "
      "maximise the least capability within the SLO per request rate",
      /*example=*/kName,
      [](const PluginValues& args)
          -> absl::StatusOr<std::unique_ptr<PlacementPolicy>> {
-       return std::make_unique<MpIlpPolicy>(MipOptionsFromArgs(args));
+       return std::make_unique<MpIlpPolicy>(
+           MipOptionsFromArgs(args), args.GetString("slots") == "ordered");
      }});
 
 }  // namespace
