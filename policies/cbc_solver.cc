@@ -99,6 +99,21 @@ std::vector<PluginParam> MipParams() {
   };
 }
 
+PluginParam SlotsParam() {
+  return PluginParam::String("slots")
+      .Default("ordered")
+      .OneOf({"ordered", "original"})
+      .Help(
+          "ordered: rows that order the interchangeable GPUs (sr-ilp) or "
+          "group slots (mp-ilp), which keep the optimum and spare CBC their "
+          "permutations; original: the original program without them "
+          "(docs/study.md 5.10)");
+}
+
+bool OrderSlotsFromArgs(const PluginValues& args) {
+  return args.GetString("slots") == "ordered";
+}
+
 MipOptions MipOptionsFromArgs(const PluginValues& args) {
   MipOptions o;
   o.time_limit_s = args.GetDouble("time_limit_s");

@@ -45,6 +45,10 @@ absl::StatusOr<MipSolution> SolveWithCbc(const MipModel& mip,
 // The parameters of the ILP policies: time_limit_s, mip_gap, threads.
 std::vector<PluginParam> MipParams();
 MipOptions MipOptionsFromArgs(const PluginValues& args);
+// The `slots` parameter of both ("ordered" or "original": with or without
+// the rows that order interchangeable GPUs or group slots) and its value.
+PluginParam SlotsParam();
+bool OrderSlotsFromArgs(const PluginValues& args);
 
 // "ILP proven optimal ..." or "ILP not proven optimal: <why> ..." with the
 // objective and the bound, for Placement::note.

@@ -182,7 +182,7 @@ Placement SrIlp::Decode(const std::vector<double>& values) const {
 }
 
 absl::StatusOr<SrIlp> BuildSrIlp(const PlacementProblem& problem,
-                                 absl::string_view policy) {
+                                 absl::string_view policy, bool order_slots) {
   absl::StatusOr<IlpInputs> inputs = ReadIlpInputs(problem, policy);
   if (!inputs.ok()) return inputs.status();
   SrIlp ilp;
@@ -210,6 +210,19 @@ absl::StatusOr<SrIlp> BuildSrIlp(const PlacementProblem& problem,
     }
     mip.AddRow(absl::StrCat("memory_", j), std::move(cols), std::move(coefs),
                'L', 1);
+  }
+  for (int j = 0; order_slots && j + 1 < m; ++j) {
+    // Symmetry: sum_i p_ij (n + i) >= sum_i p_i(j+1) (n + i).
+    std::vector<int> cols;
+    std::vector<double> coefs;
+    for (int i = 0; i < n; ++i) {
+      cols.push_back(ilp.P(i, j));
+      coefs.push_back(n + i);
+      cols.push_back(ilp.P(i, j + 1));
+      coefs.push_back(-(n + i));
+    }
+    mip.AddRow(absl::StrCat("gpu_order_", j), std::move(cols), std::move(coefs),
+               'G', 0);
   }
   // (b), (c): rep_i = sum_j p_ij; tolerance rep_i t_i / a_i.
   std::vector<std::vector<std::pair<int, double>>> terms(n);

@@ -134,7 +134,8 @@ TEST(SrIlp, PlacementsAsSolutions) {
   ASSERT_TRUE(ilp.ok()) << ilp.status();
   ASSERT_EQ(ilp->mip.columns.size(), 2 * 2 + 2);
   EXPECT_EQ(ilp->mip.columns[ilp->P(1, 0)].name, "p_1_0");
-  EXPECT_EQ(ilp->mip.rows.size(), 2 + 2 + 1);  // memory, min, sum
+  // memory, GPU order, min, sum
+  EXPECT_EQ(ilp->mip.rows.size(), 2 + 1 + 2 + 1);
   Placement both = Groups({{{1, 1, 1}, {0, 1}}, {{1, 1, 1}, {0, 1}}});
   // rep 2 each: 2 x 4 / 0.4 = 20, 2 x 4 / 0.2 = 40.
   std::vector<double> v = EncodeSr(*ilp, both, 20, 60);
@@ -150,8 +151,16 @@ TEST(SrIlp, PlacementsAsSolutions) {
   ilp = BuildSrIlp(tight.problem, "sr-ilp");
   ASSERT_TRUE(ilp.ok());
   EXPECT_FALSE(ilp->mip.Feasible(EncodeSr(*ilp, both, 20, 60)));
-  Placement one_each = Groups({{{1, 1, 1}, {0}}, {{1, 1, 1}, {1}}});
+  // m1 (key 2 + 1) before m0 (key 2 + 0): only the other GPU order, or the
+  // original program without the order rows, takes it.
+  Placement one_each = Groups({{{1, 1, 1}, {1}}, {{1, 1, 1}, {0}}});
   EXPECT_TRUE(ilp->mip.Feasible(EncodeSr(*ilp, one_each, 10, 30)));
+  Placement swapped = Groups({{{1, 1, 1}, {0}}, {{1, 1, 1}, {1}}});
+  EXPECT_FALSE(ilp->mip.Feasible(EncodeSr(*ilp, swapped, 10, 30)));
+  absl::StatusOr<SrIlp> original =
+      BuildSrIlp(tight.problem, "sr-ilp", /*order_slots=*/false);
+  ASSERT_TRUE(original.ok());
+  EXPECT_TRUE(original->mip.Feasible(EncodeSr(*original, swapped, 10, 30)));
 }
 
 TEST(MpIlp, ObjectiveByHand) {

@@ -117,14 +117,17 @@ double BestMp(const PlacementProblem& problem) {
 }
 
 TEST(SrIlp, ReachesTheEnumeratedOptimum) {
-  for (double budget : {8.0, 11.0, 14.0}) {
-    Fixture f(3, budget, 1.0);
-    SCOPED_TRACE(budget);
-    absl::StatusOr<Placement> p = Make("sr-ilp")->Place(f.problem);
-    ASSERT_TRUE(p.ok()) << p.status();
-    EXPECT_TRUE(VerifyPlacement(*p, f.models, f.problem.cluster, f.cost).ok());
-    EXPECT_THAT(p->note, HasSubstr("ILP proven optimal"));
-    EXPECT_NEAR(*SrIlpObjective(f.problem, *p), BestSr(f.problem), 1e-6);
+  for (const char* spec : {"sr-ilp", "sr-ilp:slots=original"}) {
+    for (double budget : {8.0, 11.0, 14.0}) {
+      Fixture f(3, budget, 1.0);
+      SCOPED_TRACE(::testing::Message() << spec << " budget " << budget);
+      absl::StatusOr<Placement> p = Make(spec)->Place(f.problem);
+      ASSERT_TRUE(p.ok()) << p.status();
+      EXPECT_TRUE(
+          VerifyPlacement(*p, f.models, f.problem.cluster, f.cost).ok());
+      EXPECT_THAT(p->note, HasSubstr("ILP proven optimal"));
+      EXPECT_NEAR(*SrIlpObjective(f.problem, *p), BestSr(f.problem), 1e-6);
+    }
   }
 }
 
@@ -238,7 +241,7 @@ TEST(IlpPolicies, Parameters) {
   EXPECT_FALSE(
       Registry<PlacementPolicy>::Global().Create("mp-ilp:slots=any").ok());
   EXPECT_FALSE(
-      Registry<PlacementPolicy>::Global().Create("sr-ilp:slots=original").ok());
+      Registry<PlacementPolicy>::Global().Create("sr-ilp:slots=sorted").ok());
 }
 
 }  // namespace

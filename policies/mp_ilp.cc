@@ -47,14 +47,7 @@ class MpIlpPolicy : public PlacementPolicy {
 
 std::vector<PluginParam> Params() {
   std::vector<PluginParam> params = MipParams();
-  params.push_back(
-      PluginParam::String("slots")
-          .Default("ordered")
-          .OneOf({"ordered", "original"})
-          .Help("ordered: group slots in non-increasing size, which keeps "
-                "the optimum and spares CBC their permutations; original: "
-                "the original program, without those rows (docs/study.md "
-                "5.10)"));
+  params.push_back(SlotsParam());
   return params;
 }
 
@@ -65,8 +58,8 @@ const bool kRegistered = RegisterPlugin<PlacementPolicy>(
      /*example=*/kName,
      [](const PluginValues& args)
          -> absl::StatusOr<std::unique_ptr<PlacementPolicy>> {
-       return std::make_unique<MpIlpPolicy>(
-           MipOptionsFromArgs(args), args.GetString("slots") == "ordered");
+       return std::make_unique<MpIlpPolicy>(MipOptionsFromArgs(args),
+                                            OrderSlotsFromArgs(args));
      }});
 
 }  // namespace

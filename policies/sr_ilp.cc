@@ -21,12 +21,13 @@ constexpr char kName[] = "sr-ilp";
 
 class SrIlpPolicy : public PlacementPolicy {
  public:
-  explicit SrIlpPolicy(MipOptions options) : options_(options) {}
+  SrIlpPolicy(MipOptions options, bool order_slots)
+      : options_(options), order_slots_(order_slots) {}
   std::string Name() const override { return kName; }
 
   absl::StatusOr<Placement> Place(
       const PlacementProblem& problem) const override {
-    absl::StatusOr<SrIlp> ilp = BuildSrIlp(problem, kName);
+    absl::StatusOr<SrIlp> ilp = BuildSrIlp(problem, kName, order_slots_);
     if (!ilp.ok()) return ilp.status();
     absl::StatusOr<MipSolution> solution =
         SolveWithCbc(ilp->mip, options_, kName);
@@ -40,16 +41,24 @@ class SrIlpPolicy : public PlacementPolicy {
 
  private:
   MipOptions options_;
+  bool order_slots_;
 };
 
+std::vector<PluginParam> Params() {
+  std::vector<PluginParam> params = MipParams();
+  params.push_back(SlotsParam());
+  return params;
+}
+
 const bool kRegistered = RegisterPlugin<PlacementPolicy>(
-    {kName, "", MipParams(),
+    {kName, "", Params(),
      "selective replication by integer program (CBC): one GPU per group, "
      "maximise the least throughput per request rate",
      /*example=*/kName,
      [](const PluginValues& args)
          -> absl::StatusOr<std::unique_ptr<PlacementPolicy>> {
-       return std::make_unique<SrIlpPolicy>(MipOptionsFromArgs(args));
+       return std::make_unique<SrIlpPolicy>(MipOptionsFromArgs(args),
+                                            OrderSlotsFromArgs(args));
      }});
 
 }  // namespace
