@@ -10,7 +10,7 @@
 //
 // Run from the repository root (it reads the shipped profiling database):
 //   bazel build -c opt //policies/quality:ilp_quality
-//   bazel-bin/policies/quality/ilp_quality quality
+//   bazel-bin/policies/quality/ilp_quality quality [q01 q02 ...]
 //
 // Workloads are drawn as the studies draw them (workloads/generator.h: Gamma
 // arrivals, the rate split, per-model SLO = scale x single-GPU latency);
@@ -19,6 +19,7 @@
 // attainment over the warm-up-trimmed requests (the policies' own
 // evaluator on the held-out workload).
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -86,7 +87,7 @@ std::vector<Problem> QualityProblems() {
        3,
        5,
        "power_law"},
-      {"q19", 8, {{"bert-2.6b", 6}}, 20, 6, 4, "uniform"},
+      {"q19", 8, {{"bert-2.6b", 6}}, 20, 6, 4, "power_law"},
       {"q20", 8, {{"bert-6.7b", 4}}, 8, 2, 2.5, "uniform"},
   };
 }
@@ -183,14 +184,20 @@ std::string ModelsText(const Problem& p) {
   return out;
 }
 
-int Quality(const CostModel& cost) {
+// `only`: the problems to run (all when empty).
+int Quality(const CostModel& cost, const std::vector<std::string>& only) {
   std::printf(
       "| problem | policy | mp-ilp objective | sr-ilp objective | held-out "
       "attainment | solve s | ILP |\n|---|---|---|---|---|---|---|\n");
   std::vector<double> sum_obj(QualityPolicies().size()),
       sum_att(QualityPolicies().size());
-  int ilp_best = 0;
+  int ilp_best = 0, problems = 0;
   for (const Problem& p : QualityProblems()) {
+    if (!only.empty() &&
+        std::find(only.begin(), only.end(), p.name) == only.end()) {
+      continue;
+    }
+    ++problems;
     std::unique_ptr<Instance> in = MakeInstance(p, cost);
     double mp_ilp_objective = 0, best_other = 0;
     for (size_t k = 0; k < QualityPolicies().size(); ++k) {
@@ -223,7 +230,7 @@ int Quality(const CostModel& cost) {
     }
     if (mp_ilp_objective >= best_other - 1e-9) ++ilp_best;
   }
-  const double n = static_cast<double>(QualityProblems().size());
+  const double n = problems;
   std::printf("\nmeans over %d problems:\n", static_cast<int>(n));
   for (size_t k = 0; k < QualityPolicies().size(); ++k) {
     std::printf("  %-12s mp-ilp objective %.4f, held-out attainment %.2f%%\n",
@@ -269,7 +276,10 @@ int main(int argc, char** argv) {
   std::unique_ptr<multiplex::CostModel> cost = multiplex::OrDie(
       multiplex::Registry<multiplex::CostModel>::Global().Create(
           multiplex::kDatabase));
-  if (mode == "quality") return multiplex::Quality(*cost);
+  if (mode == "quality") {
+    return multiplex::Quality(*cost,
+                              std::vector<std::string>(argv + 2, argv + argc));
+  }
   if (mode == "scaling") return multiplex::Scaling(*cost);
   std::fprintf(stderr, "usage: ilp_quality quality|scaling\n");
   return 2;
