@@ -60,7 +60,7 @@ struct Problem {
   const char* split;
 };
 
-// Small enough for CBC to prove both programs optimal within seconds.
+// Small enough for CBC to prove the programs optimal, most within seconds.
 std::vector<Problem> QualityProblems() {
   return {
       {"q01", 2, {{"bert-6.7b", 2}}, 4, 3, 5, "uniform"},
