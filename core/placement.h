@@ -45,6 +45,10 @@ struct Group {
 
 struct Placement {
   std::vector<Group> groups;
+  // What the policy says about this placement beyond its groups, e.g. an ILP
+  // solver stopped by its time limit ("ILP not proven optimal: ..."); empty
+  // for most policies. //tools:place appends it to the file's description.
+  std::string note;
 
   // Devices of all groups: at most kMaxDevices for a placement VerifyGroups
   // accepts; -1 when a group's config is invalid or the total is over

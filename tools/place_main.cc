@@ -457,6 +457,7 @@ int Main() {
         (*lean)->Goodput(), (*lean)->MeanGoodLatency());
   }
   std::printf("solver time: %.3f s\n", solve_s);
+  if (!first.note.empty()) std::printf("policy note: %s\n", first.note.c_str());
 
   const std::string out = absl::GetFlag(FLAGS_out);
   if (!out.empty()) {
@@ -486,6 +487,8 @@ int Main() {
     if (!fast) {
       absl::StrAppend(&file.description, "; simulator ", (*simulator)->Name());
     }
+    if (!first.note.empty())
+      absl::StrAppend(&file.description, "; ", first.note);
     absl::Status written = WritePlacementFile(out, file);
     if (!written.ok()) Fail(kProgram, written);
     std::printf("wrote %s\n", out.c_str());

@@ -22,6 +22,7 @@ PACKAGES=(
   poppler-utils          # pdftoppm/pdfinfo, used to check the figures
   libopenmpi-dev         # OpenMPI: //tools:study on several machines (README)
   openmpi-bin            # mpirun
+  coinor-libcbc-dev      # COIN-OR CBC: the sr-ilp and mp-ilp policies (README)
 )
 
 case "${1:-}" in
