@@ -631,6 +631,28 @@ TEST(SrSearch, NeverWorseThanGreedyOnTraining) {
   EXPECT_GE(*(*ev)->Score(*search) + 1e-12, *(*ev)->Score(*greedy));
 }
 
+// A beam a user typed is bounded by what one step costs: beam x pairs
+// simulations, refused with the estimate before anything is simulated.
+TEST(SrSearch, RefusesASearchStepBeyondItsBound) {
+  FakeCostModel cost;
+  AddBertLike(&cost, "bert-2.6b", 0.238, 5.3);
+  std::vector<ModelSpec> models = Models(3, "bert-2.6b");
+  Workload w = GammaWorkload({4, 1, 1}, 3, 200, 5);
+  PlacementProblem problem{&models, {3, 11 * kGiB, 8}, &cost, &w, {}};
+  // 3 models x 3 groups = 9 pairs; beam 1000000 -> 9e6 simulations a step.
+  absl::StatusOr<Placement> p = Make("sr-search:beam=1000000")->Place(problem);
+  ASSERT_FALSE(p.ok());
+  EXPECT_THAT(std::string(p.status().message()),
+              HasSubstr("9000000 placements"));
+  EXPECT_THAT(std::string(p.status().message()),
+              HasSubstr("max_step_simulations=65536"));
+  // The override lets a user who means it run it (exactly at the bound).
+  EXPECT_TRUE(
+      Make("sr-search:beam=2,max_step_simulations=18")->Place(problem).ok());
+  EXPECT_FALSE(
+      Make("sr-search:beam=2,max_step_simulations=17")->Place(problem).ok());
+}
+
 TEST(MpEqual, OneModelPerGroup) {
   FakeCostModel cost;
   AddBertLike(&cost, "bert-2.6b", 0.238, 5.3);

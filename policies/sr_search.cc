@@ -10,10 +10,11 @@
 // step scores O(GPUs x models) expansions and the search grows with the
 // fourth power of the cluster. By default only the `candidates` models with
 // the most unserved requests (the greedy fill's order, from a simulation of
-// the state; ties: most requests per replica) times, for each, the `candidates` groups with the fewest served
-// requests where it fits: a step scores at most beam x candidates^2
-// expansions, and the component simulation re-runs only the group an
-// expansion changes, so the search grows with the square of the cluster.
+// the state; ties: most requests per replica) times, for each, the `candidates`
+// groups with the fewest served requests where it fits: a step scores at most
+// beam x candidates^2 expansions, and the component simulation re-runs only the
+// group an expansion changes, so the search grows with the square of the
+// cluster.
 
 #include <algorithm>
 #include <memory>
@@ -23,6 +24,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "core/placement_policy.h"
 #include "core/registry.h"
 #include "policies/evaluator.h"
@@ -42,8 +44,12 @@ Placement ToPlacement(const State& s) {
 
 class SrSearch : public PlacementPolicy {
  public:
-  SrSearch(int beam, int candidates, SearchBudget budget)
-      : beam_(beam), candidates_(candidates), budget_(budget) {}
+  SrSearch(int beam, int candidates, int64_t max_step_simulations,
+           SearchBudget budget)
+      : beam_(beam),
+        candidates_(candidates),
+        max_step_simulations_(max_step_simulations),
+        budget_(budget) {}
   std::string Name() const override { return kName; }
 
   absl::StatusOr<Placement> Place(
@@ -54,6 +60,21 @@ class SrSearch : public PlacementPolicy {
     if (!made.ok()) return made.status();
     PlacementEvaluator& ev = **made;
     const int n = ev.num_models();
+    // Each step simulates up to beam x (models x groups) placements; refuse
+    // a search whose one step would already cost more than the user allowed.
+    const int64_t groups = problem.cluster.num_devices;
+    const int64_t pairs = budget_.exhaustive
+                              ? static_cast<int64_t>(n) * groups
+                              : std::min<int64_t>(candidates_, n) *
+                                    std::min<int64_t>(candidates_, groups);
+    const double step_simulations = static_cast<double>(beam_) * pairs;
+    if (step_simulations > static_cast<double>(max_step_simulations_)) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "%s: one search step would simulate up to %.0f placements (beam %d "
+          "x %d model-group pairs), more than max_step_simulations=%d; lower "
+          "beam or candidates, or raise max_step_simulations",
+          kName, step_simulations, beam_, pairs, max_step_simulations_));
+    }
     std::vector<State> beam = {State(problem.cluster.num_devices)};
     bool have_best = false;
     double best_score = 0;
@@ -168,14 +189,21 @@ class SrSearch : public PlacementPolicy {
 
   int beam_;
   int candidates_;
+  int64_t max_step_simulations_;
   SearchBudget budget_;
 };
 
 const bool kRegistered = RegisterPlugin<PlacementPolicy>(
     {kName,
      "",
-     {PluginParam::Int("beam").Default("3").AtLeast(1).Help(
+     {PluginParam::Int("beam").Default("3").AtLeast(1).AtMost(1 << 20).Help(
           "states kept per step"),
+      PluginParam::Int("max_step_simulations")
+          .Default("65536")
+          .AtLeast(1)
+          .AtMost(1 << 30)
+          .Help("refuse a search one step of which simulates more "
+                "placements than this (beam x model-group pairs)"),
       PluginParam::Int("candidates")
           .Default("4")
           .AtLeast(1)
@@ -188,9 +216,9 @@ const bool kRegistered = RegisterPlugin<PlacementPolicy>(
      "sr-search:beam=2",
      [](const PluginValues& args)
          -> absl::StatusOr<std::unique_ptr<PlacementPolicy>> {
-       return std::make_unique<SrSearch>(args.GetInt("beam"),
-                                         args.GetInt("candidates"),
-                                         SearchBudgetFromArgs(args));
+       return std::make_unique<SrSearch>(
+           args.GetInt("beam"), args.GetInt("candidates"),
+           args.GetInt("max_step_simulations"), SearchBudgetFromArgs(args));
      }});
 
 }  // namespace
