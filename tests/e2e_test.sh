@@ -32,6 +32,7 @@ expected=(
   "e2e_robustness_cv|Selective Replication (sr-greedy);Clockwork++ (sr-replace-120);AlpaServe (mp-search)|6"
   "e2e_robustness_rate|Selective Replication (sr-greedy);Clockwork++ (sr-replace-120);AlpaServe (mp-search)|6"
   "e2e_ablation_placement|Round Robin (mp-round-robin-4);Greedy Placement (mp-greedy-4);Full Search (mp-search-sep)|7"
+  "e2e_ablation_placement_cv|Round Robin (mp-round-robin-4);Greedy Placement (mp-greedy-4);Full Search (mp-search-sep)|9|7"
   "e2e_ablation_partition|mp-greedy-8, manual stages;mp-greedy-8, DP stages;mp-search, manual stages;mp-search, DP stages|6"
 )
 
