@@ -18,20 +18,21 @@ fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
 # (when they differ)
 expected=(
   "e2e_s1_devices|Selective Replication (sr-greedy);Clockwork++ (sr-replace-60);AlpaServe (mp-search)|6"
-  "e2e_s1_rate|Selective Replication (sr-greedy);Clockwork++ (sr-replace-60);AlpaServe (mp-search)|6"
-  "e2e_s1_cv|Selective Replication (sr-greedy);Clockwork++ (sr-replace-60);AlpaServe (mp-search)|6"
-  "e2e_s1_slo|Selective Replication (sr-greedy);Clockwork++ (sr-replace-60);AlpaServe (mp-search)|9"
-  "e2e_s2_devices|Selective Replication (sr-greedy);Clockwork++ (sr-replace-60);AlpaServe (mp-search)|6"
-  "e2e_s2_rate|Selective Replication (sr-greedy);Clockwork++ (sr-replace-60);AlpaServe (mp-search)|7|6"
-  "e2e_s2_cv|Selective Replication (sr-greedy);Clockwork++ (sr-replace-60);AlpaServe (mp-search)|6"
-  "e2e_s2_slo|Selective Replication (sr-greedy);Clockwork++ (sr-replace-60);AlpaServe (mp-search)|9"
-  "e2e_s3_devices|Selective Replication (sr-greedy);Clockwork++ (sr-replace-60);AlpaServe (mp-search-sep)|6"
-  "e2e_s3_rate|Selective Replication (sr-greedy);Clockwork++ (sr-replace-60);AlpaServe (mp-search-sep)|7|6"
-  "e2e_s3_cv|Selective Replication (sr-greedy);Clockwork++ (sr-replace-60);AlpaServe (mp-search-sep)|6"
-  "e2e_s3_slo|Selective Replication (sr-greedy);Clockwork++ (sr-replace-60);AlpaServe (mp-search-sep)|9"
+  "e2e_s1_rate|Selective Replication (sr-greedy);Clockwork++ (sr-replace-60);AlpaServe (mp-search)|8"
+  "e2e_s1_cv|Selective Replication (sr-greedy);Clockwork++ (sr-replace-60);AlpaServe (mp-search)|5|7"
+  "e2e_s1_slo|Selective Replication (sr-greedy);Clockwork++ (sr-replace-60);AlpaServe (mp-search)|8"
+  "e2e_s2_devices|Selective Replication (sr-greedy);Clockwork++ (sr-replace-60);AlpaServe (mp-search)|7"
+  "e2e_s2_rate|Selective Replication (sr-greedy);Clockwork++ (sr-replace-60);AlpaServe (mp-search)|8"
+  "e2e_s2_cv|Selective Replication (sr-greedy);Clockwork++ (sr-replace-60);AlpaServe (mp-search)|5|7"
+  "e2e_s2_slo|Selective Replication (sr-greedy);Clockwork++ (sr-replace-60);AlpaServe (mp-search)|10"
+  "e2e_s3_devices|Selective Replication (sr-greedy);Clockwork++ (sr-replace-60);AlpaServe (mp-search-sep)|7"
+  "e2e_s3_rate|Selective Replication (sr-greedy);Clockwork++ (sr-replace-60);AlpaServe (mp-search-sep)|7|8"
+  "e2e_s3_cv|Selective Replication (sr-greedy);Clockwork++ (sr-replace-60);AlpaServe (mp-search-sep)|9|7"
+  "e2e_s3_slo|Selective Replication (sr-greedy);Clockwork++ (sr-replace-60);AlpaServe (mp-search-sep)|8"
   "e2e_robustness_cv|Selective Replication (sr-greedy);Clockwork++ (sr-replace-120);AlpaServe (mp-search)|6"
   "e2e_robustness_rate|Selective Replication (sr-greedy);Clockwork++ (sr-replace-120);AlpaServe (mp-search)|6"
-  "e2e_ablation_placement|Round Robin (mp-round-robin-4);Greedy Placement (mp-greedy-4);Full Search (mp-search)|7"
+  "e2e_ablation_placement|Round Robin (mp-round-robin-4);Greedy Placement (mp-greedy-4);Full Search (mp-search-sep)|7"
+  "e2e_ablation_placement_cv|Round Robin (mp-round-robin-4);Greedy Placement (mp-greedy-4);Full Search (mp-search-sep)|9|7"
   "e2e_ablation_partition|mp-greedy-8, manual stages;mp-greedy-8, DP stages;mp-search, manual stages;mp-search, DP stages|6"
 )
 
@@ -68,7 +69,8 @@ check() {  # out_dir, what
   done
 }
 
-# Synthetic: 30 s of the 1000 s (10 s counted between the warm-ups).
+# Synthetic: 30 s of the 1000 s (10 s counted between the warm-ups); the
+# 200 s runs of S1 to S3 and the ablation keep 30 s (min_scaled_duration_s).
 "$e2e" --out_dir="$tmp/synthetic" --duration_scale=0.03 --quiet \
   > "$tmp/synthetic.log" 2>&1 || { cat "$tmp/synthetic.log" >&2; exit 1; }
 check "$tmp/synthetic" synthetic
@@ -79,9 +81,10 @@ grep -q "workload: process gamma" "$tmp/synthetic/e2e_s1_rate.tsv" ||
 "$e2e" --out_dir="$tmp/trace" --duration_scale=0.01 --quiet --trace="$trace" \
   > "$tmp/trace.log" 2>&1 || { cat "$tmp/trace.log" >&2; exit 1; }
 check "$tmp/trace" trace
-grep -q "workload: process azure:path=/.*,total_rate=100" \
+grep -q "workload: process azure:path=/.*,interval_s=60,total_rate=64" \
   "$tmp/trace/e2e_s1_rate.tsv" ||
-  fail "trace: e2e_s1_rate.tsv does not replay the trace by absolute path"
+  fail "trace: e2e_s1_rate.tsv does not replay the trace by absolute path" \
+    "in 60 s windows"
 grep -q "sweep: workload.cv_scale" "$tmp/trace/e2e_s2_cv.tsv" ||
   fail "trace: e2e_s2_cv.tsv does not sweep the CV scale"
 
