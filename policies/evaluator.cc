@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -200,6 +202,48 @@ absl::StatusOr<double> PlacementEvaluator::Score(const Placement& placement) {
                     : PlacementScore(*r, placement.NumReplicas());
 }
 
+namespace {
+
+// A model's unserved requests as the original computes them:
+// requests x (1 - goodput), goodput = good / (requests + 10^-6). Models
+// that lose nothing still differ in the last bits (more requests, larger),
+// which orders where their leftover replicas go.
+double OriginalUnserved(int64_t requests, int64_t good) {
+  const double n = static_cast<double>(requests);
+  return n * (1.0 - static_cast<double>(good) / (n + 1e-6));
+}
+
+// Most unserved first: the reverse of a stable ascending sort, so ties go to
+// the higher index first (numpy's argsort(...)[::-1]).
+std::vector<int> OriginalModelOrder(const std::vector<double>& unserved) {
+  std::vector<int> order(unserved.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int a, int b) { return unserved[a] < unserved[b]; });
+  std::reverse(order.begin(), order.end());
+  return order;
+}
+
+// The original's ModelPlacement.normalize(): each group's models sorted,
+// groups stably sorted by their model lists. `permutation` gets the old index
+// of each new position.
+void NormalizePlacement(Placement* placement, std::vector<int>* permutation) {
+  std::vector<Group>& groups = placement->groups;
+  for (Group& g : groups) std::sort(g.models.begin(), g.models.end());
+  std::vector<int> order(groups.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+    return groups[a].models < groups[b].models;
+  });
+  std::vector<Group> sorted;
+  sorted.reserve(groups.size());
+  for (int g : order) sorted.push_back(std::move(groups[g]));
+  groups = std::move(sorted);
+  if (permutation != nullptr) *permutation = std::move(order);
+}
+
+}  // namespace
+
 absl::Status GreedyFill(PlacementEvaluator& ev, Placement* placement) {
   const int n = ev.num_models();
   const int num_groups = static_cast<int>(placement->groups.size());
@@ -215,61 +259,70 @@ absl::Status GreedyFill(PlacementEvaluator& ev, Placement* placement) {
       ++replicas[m];
     }
   }
-  std::vector<int64_t> unserved(n, 0);
+  std::vector<double> unserved(n, 0);
   std::vector<int64_t> served(num_groups, 0);
-  std::vector<int> model_order(n), group_order(num_groups);
-  std::vector<char> group_taken(num_groups, 0);
+  std::vector<int> model_order, group_order(num_groups), permutation;
+  std::vector<char> model_taken(n, 0);
   const int additions = FillAdditionsPerSimulation(ev, *placement);
+  auto add = [&](int m, int g) {
+    placement->groups[g].models.push_back(m);
+    used[g] += *ev.WeightBytes(m, placement->groups[g].config);
+    hosted[g][m] = 1;
+    ++replicas[m];
+  };
+  auto fits = [&](int m, int g) {
+    return !hosted[g][m] && ev.Fits(m, placement->groups[g].config, used[g]);
+  };
+  auto group_has_room = [&](int g) {
+    for (int m = 0; m < n; ++m) {
+      if (fits(m, g)) return true;
+    }
+    return false;
+  };
+  // After every step the groups are put in the original's normal form (each
+  // group's models sorted, groups stably sorted by their model lists): the
+  // group order breaks ties in the next step and in the simulator's
+  // dispatch.
+  auto normalize = [&] {
+    NormalizePlacement(placement, &permutation);
+    std::vector<double> used_sorted(num_groups);
+    std::vector<std::vector<char>> hosted_sorted(num_groups);
+    for (int k = 0; k < num_groups; ++k) {
+      used_sorted[k] = used[permutation[k]];
+      hosted_sorted[k] = std::move(hosted[permutation[k]]);
+    }
+    used = std::move(used_sorted);
+    hosted = std::move(hosted_sorted);
+  };
   while (true) {
-    bool any_fits = false;
-    for (int g = 0; g < num_groups && !any_fits; ++g) {
-      for (int m = 0; m < n && !any_fits; ++m) {
-        any_fits =
-            !hosted[g][m] && ev.Fits(m, placement->groups[g].config, used[g]);
+    int rooms = 0, room = -1;
+    for (int g = 0; g < num_groups; ++g) {
+      if (group_has_room(g)) {
+        ++rooms;
+        room = g;
       }
     }
-    if (!any_fits) break;
+    if (rooms == 0) break;
 
     // Where the simulation's answer is known it is not run (see the header):
-    // with infinite SLOs only a model without replica loses requests, so the
-    // model order is known; the group order then matters only when the
-    // first model with room has room in more than one group, and is known
-    // while no model has two replicas.
-    auto add = [&](int m, int g) {
-      placement->groups[g].models.push_back(m);
-      used[g] += *ev.WeightBytes(m, placement->groups[g].config);
-      hosted[g][m] = 1;
-      ++replicas[m];
-    };
-    auto fits = [&](int m, int g) {
-      return !hosted[g][m] && ev.Fits(m, placement->groups[g].config, used[g]);
-    };
-    auto order_models = [&] {
-      std::iota(model_order.begin(), model_order.end(), 0);
-      std::stable_sort(model_order.begin(), model_order.end(),
-                       [&](int a, int b) { return unserved[a] > unserved[b]; });
-    };
+    // with infinite SLOs a hosted model serves every request, so the model
+    // order is known; the group order matters only when more than one group
+    // has room, and is known while no model has two replicas.
     bool have_served = false;
     if (ev.all_slo_infinite()) {
       for (int m = 0; m < n; ++m) {
-        unserved[m] = replicas[m] == 0 ? ev.counted_requests()[m] : 0;
+        const int64_t c = ev.counted_requests()[m];
+        unserved[m] = OriginalUnserved(c, replicas[m] > 0 ? c : 0);
       }
-      order_models();
-      int first = -1, rooms = 0, room = -1;
-      for (int m : model_order) {
-        for (int g = 0; g < num_groups; ++g) {
-          if (fits(m, g)) {
-            ++rooms;
-            room = g;
+      model_order = OriginalModelOrder(unserved);
+      if (rooms == 1) {
+        for (int m : model_order) {
+          if (fits(m, room)) {
+            add(m, room);
+            break;
           }
         }
-        if (rooms > 0) {
-          first = m;
-          break;
-        }
-      }
-      if (rooms == 1) {
-        add(first, room);
+        normalize();
         continue;
       }
       if (*std::max_element(replicas.begin(), replicas.end()) <= 1) {
@@ -284,34 +337,37 @@ absl::Status GreedyFill(PlacementEvaluator& ev, Placement* placement) {
     }
     if (!have_served) {
       ASSIGN_OR_RETURN(const LeanResult* const r, ev.Simulate(*placement));
-      for (int m = 0; m < n; ++m) unserved[m] = r->requests[m] - r->good[m];
+      for (int m = 0; m < n; ++m) {
+        unserved[m] = OriginalUnserved(r->requests[m], r->good[m]);
+      }
       const std::vector<int64_t>& load = ev.GroupLoad(*r);
       for (int g = 0; g < num_groups; ++g) served[g] = load[g];
-      order_models();
+      model_order = OriginalModelOrder(unserved);
     }
     std::iota(group_order.begin(), group_order.end(), 0);
     std::stable_sort(group_order.begin(), group_order.end(),
                      [&](int a, int b) { return served[a] < served[b]; });
-    // Up to `additions` pairs in these orders; a pass gives each group at
-    // most one model and each model at most one group.
+    // Up to `additions` pairs in these orders, groups outer; a pass gives
+    // each group at most one model and each model at most one group.
     int added = 0;
     bool progress = true;
     while (added < additions && progress) {
       progress = false;
-      std::fill(group_taken.begin(), group_taken.end(), 0);
-      for (int m : model_order) {
+      std::fill(model_taken.begin(), model_taken.end(), 0);
+      for (int g : group_order) {
         if (added == additions) break;
-        for (int g : group_order) {
-          if (group_taken[g] || !fits(m, g)) continue;
+        for (int m : model_order) {
+          if (model_taken[m] || !fits(m, g)) continue;
           add(m, g);
-          group_taken[g] = 1;
+          model_taken[m] = 1;
           ++added;
           progress = true;
           break;
         }
       }
     }
-    if (added == 0) break;  // unreachable: any_fits found a pair
+    if (added == 0) break;  // unreachable: a group has room
+    normalize();
   }
   return absl::OkStatus();
 }

@@ -166,23 +166,26 @@ class PlacementEvaluator {
   int64_t num_simulations_ = 0;
 };
 
-// Greedy fill (docs/study.md §5.2), in place: repeat { simulate the training
-// workload on the current placement; order models by unserved requests
-// (requests x (1 - goodput)), most first; order groups by requests served
-// (PlacementEvaluator::GroupLoad), fewest first; add the first (model, group)
-// pair, models outer, where the model is not yet in the group and fits in
-// memory } until nothing fits. Ties keep index order (stable sorts). Groups may
-// start non-empty. Beyond the evaluator's budget (SearchBudget::fill_work),
-// each simulation is followed by up to B additions in the same orders, each
-// model and each group at most once per pass over the groups.
+// Greedy fill (docs/study.md §5.2), in place, as the original
+// replica_placement_fast_greedy: repeat { simulate the training workload on
+// the current placement; order models by unserved requests (requests x (1 -
+// good / (requests + 10^-6))), most first, ties to the higher index; order
+// groups by load (PlacementEvaluator::GroupLoad), least first, ties to the
+// lower index; take the first group, groups outer, in which some model not
+// yet there fits in memory, and add to it the first such model in model
+// order; normalize (each group's models sorted, groups stably sorted by
+// their model lists) } until nothing fits. Groups may start non-empty; the
+// result is normalized. Beyond the evaluator's budget
+// (SearchBudget::fill_work), each simulation is followed by up to B
+// additions in the same orders, each group and each model at most once per
+// pass over the groups.
 //
 // When every training SLO is infinite the simulation's answers are partly
-// known without running it: only a model without replica loses requests (all
-// of them), so the model order is known; if the first model with room has
-// room in one group only, that is the pair; and while no model has two
-// replicas, a group serves every request of its models. The fill then skips
-// the simulation; the outcome is the same (tested against the simulated
-// path).
+// known without running it: a hosted model serves all its requests, so the
+// model order is known; if one group only has room, that is the group; and
+// while no model has two replicas, a group serves every request of its
+// models. The fill then skips the simulation; the outcome is the same
+// (tested against the simulated path).
 absl::Status GreedyFill(PlacementEvaluator& evaluator, Placement* placement);
 
 // The B above for a fill starting from `placement`: 1 when the evaluator is

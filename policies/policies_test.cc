@@ -98,12 +98,60 @@ TEST(SrUniform, KCappedAtModelCountAndExactFit) {
   EXPECT_THAT(p->groups[0].models, ElementsAre(0, 1));
 }
 
+// mp-round-robin-G as the original replica_placement_round_robin: a cursor
+// over the groups, passes over the models in index order; a model that does
+// not fit is skipped and the cursor stays. 5, 9 and 5 GiB models on two
+// 13 GiB GPUs: pass 1 puts m0 on g0, m1 on g1, m2 on g0; pass 2 finds g1
+// (9 GiB used) too full for m0 and m2 and stops.
+TEST(MpRoundRobin, OriginalCursorAndPasses) {
+  FakeCostModel cost;
+  cost.SetUniform("five", {1, 1, 1}, 0.1, 5 * kGiB);
+  cost.SetUniform("nine", {1, 1, 1}, 0.1, 9 * kGiB);
+  std::vector<ModelSpec> models = Models(3, "five");
+  models[1].type = "nine";
+  PlacementProblem problem;
+  problem.models = &models;
+  problem.cluster = {2, 13 * kGiB, 8};
+  problem.cost_model = &cost;  // no training workload: it does not simulate
+  absl::StatusOr<Placement> p = Make("mp-round-robin-1")->Place(problem);
+  ASSERT_TRUE(p.ok()) << p.status();
+  ASSERT_EQ(p->groups.size(), 2u);
+  EXPECT_THAT(p->groups[0].models, ElementsAre(0, 2));
+  EXPECT_THAT(p->groups[1].models, ElementsAre(1));
+  // Three 5 GiB models, two per GPU: the second pass wraps m0 onto g1.
+  models = Models(3, "five");
+  p = Make("mp-round-robin-1")->Place(problem);
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_THAT(p->groups[0].models, ElementsAre(0, 2));
+  EXPECT_THAT(p->groups[1].models, ElementsAre(1, 0));
+  // The pipelines are mp-greedy-G's: 8 GPUs, G = 4, two (1,1,4) groups.
+  AddBertLike(&cost, "bert", 0.1, 5);
+  models = Models(6, "bert");
+  problem.cluster = {8, 13 * kGiB, 8};
+  p = Make("mp-round-robin-4")->Place(problem);
+  ASSERT_TRUE(p.ok()) << p.status();
+  ASSERT_EQ(p->groups.size(), 2u);
+  EXPECT_EQ(p->groups[0].config, (ParallelConfig{1, 1, 4}));
+  // A quarter of 5 GiB per GPU: every model fits on both; pass 2 starts on
+  // g0 with m0 (already there, skipped), then m1.
+  EXPECT_THAT(p->groups[0].models, ElementsAre(0, 2, 4, 1, 3, 5));
+  EXPECT_THAT(p->groups[1].models, ElementsAre(1, 3, 5, 2, 4, 0));
+  EXPECT_TRUE(VerifyPlacement(*p, models, problem.cluster, cost).ok());
+  problem.cluster.num_devices = 6;
+  EXPECT_THAT(Make("mp-round-robin-4")->Place(problem).status().message(),
+              HasSubstr("6 devices cannot be split into 4-GPU pipeline"));
+}
+
 // Hand-checked greedy: three 5 GiB models with 10, 30 and 20 requests, two
-// GPUs of 13 GiB (two models each).
-//   1. unserved 10/30/20, groups served 0/0:    m1 -> g0
-//   2. unserved 10/0/20,  served 30/0:          m2 -> g1
-//   3. unserved 10/0/0,   served 30/20:         m0 -> g1 (g1 now full)
-//   4. unserved 0/0/0,    served 30/30 (tie):   m0 -> g0 (full)
+// GPUs of 13 GiB (two models each). Groups outer: the least loaded group
+// with room takes the most unserved model that fits; then the groups are
+// normalized (sorted by their model lists).
+//   1. unserved 10/30/20, loads 0/0:        g0 takes m1; groups () (1)
+//   2. unserved 10/~0/20, loads 0/30:       g0 takes m2; groups (1) (2)
+//   3. unserved 10/~0/~0, loads 30/20:      g1 takes m0; groups (0,2) (1)
+//   4. all served, loads 30/30 (tie, g0 full): g1 takes the most "unserved"
+//      model it lacks: requests x (1 - good / (requests + 10^-6)) is a hair
+//      larger for more requests, so m2 (20) before m0 (10). (0,2) (1,2)
 void ExpectHandCheckedGreedy(double slo_s, bool expect_simulation) {
   Fixture f(3, 2, 13);
   f.workload = SparseWorkload({10, 30, 20}, slo_s);
@@ -112,8 +160,8 @@ void ExpectHandCheckedGreedy(double slo_s, bool expect_simulation) {
   ASSERT_TRUE(ev.ok()) << ev.status();
   Placement p = EmptyGroups({1, 1, 1}, 2);
   ASSERT_TRUE(GreedyFill(**ev, &p).ok());
-  EXPECT_THAT(p.groups[0].models, ElementsAre(1, 0));
-  EXPECT_THAT(p.groups[1].models, ElementsAre(2, 0));
+  EXPECT_THAT(p.groups[0].models, ElementsAre(0, 2));
+  EXPECT_THAT(p.groups[1].models, ElementsAre(1, 2));
   EXPECT_EQ((*ev)->num_simulations() > 0, expect_simulation);
   EXPECT_TRUE(VerifyPlacement(p, f.models, f.problem.cluster, f.cost).ok());
 }
@@ -303,7 +351,7 @@ TEST(Score, TrimmedAndOriginalOnAHandExample) {
   PlacementProblem problem;
   problem.models = &models;
   problem.cluster.num_devices = 1;
-  problem.cluster.mem_budget_bytes = 2 * kGiB;
+  problem.cluster.mem_budget_bytes = 3 * kGiB;
   problem.cost_model = &cost;
   problem.training_workload = &w;
   problem.serving.fixed_overhead_s = 0.0;
@@ -328,17 +376,17 @@ TEST(Score, TrimmedAndOriginalOnAHandExample) {
   EXPECT_THAT((*r)->group_routed, ElementsAre(10));
 }
 
-// Two GPUs host model 0 (room for one more 1 GiB model each); models 1 and
-// 2 have no replica. Model 0 comes in bursts of three at once (SLO 1,
-// latency 1): g0 and g1 each accept one, the third goes to g0 (tie) and is
-// rejected. The groups accepted as many requests, but g0 was routed twice as
-// many: the trimmed fill breaks the tie to g0 and puts model 1 (most
-// requests) there, the original fill puts it on g1; model 2 takes the
-// other group.
+// Two GPUs host model 0 and one model without requests each (m3, m4; room
+// for one more 1 GiB model each); models 1 and 2 have no replica. Model 0
+// comes in bursts of three at once (SLO 1, latency 1): g0 and g1 each
+// accept one, the third goes to g0 (tie) and is rejected. The groups
+// accepted as many requests, but g0 was routed twice as many: the trimmed
+// fill breaks the tie to g0 and puts model 1 (most requests) there, the
+// original fill puts it on g1; model 2 takes the other group.
 TEST(GreedyFill, OriginalOrdersGroupsByRoutedRequests) {
   FakeCostModel cost;
   cost.SetUniform("x", {1, 1, 1}, 1.0, 1 * kGiB);
-  std::vector<ModelSpec> models = Models(3, "x");
+  std::vector<ModelSpec> models = Models(5, "x");
   std::vector<std::tuple<double, int32_t, double>> reqs;
   for (int b = 0; b < 5; ++b) {
     for (int k = 0; k < 3; ++k) reqs.emplace_back(10.0 * b, 0, 1.0);
@@ -349,7 +397,7 @@ TEST(GreedyFill, OriginalOrdersGroupsByRoutedRequests) {
     return std::get<0>(a) < std::get<0>(b);
   });
   Workload w;
-  w.model_names = {"m0", "m1", "m2"};
+  w.model_names = {"m0", "m1", "m2", "m3", "m4"};
   for (const auto& [t, m, slo] : reqs) {
     w.arrival_s.push_back(t);
     w.model.push_back(m);
@@ -358,7 +406,7 @@ TEST(GreedyFill, OriginalOrdersGroupsByRoutedRequests) {
   PlacementProblem problem;
   problem.models = &models;
   problem.cluster.num_devices = 2;
-  problem.cluster.mem_budget_bytes = 2 * kGiB;
+  problem.cluster.mem_budget_bytes = 3 * kGiB;
   problem.cost_model = &cost;
   problem.training_workload = &w;
   problem.serving.fixed_overhead_s = 0.0;
@@ -369,15 +417,16 @@ TEST(GreedyFill, OriginalOrdersGroupsByRoutedRequests) {
     auto ev = PlacementEvaluator::Create(problem, budget);
     ASSERT_TRUE(ev.ok()) << ev.status();
     Placement p = EmptyGroups({1, 1, 1}, 2);
-    p.groups[0].models = {0};
-    p.groups[1].models = {0};
+    p.groups[0].models = {0, 3};
+    p.groups[1].models = {0, 4};
     const LeanResult& r = **(*ev)->Simulate(p);
     EXPECT_THAT(r.group_served, ElementsAre(5, 5));
     EXPECT_THAT(r.group_routed, ElementsAre(10, 5));
     ASSERT_TRUE(GreedyFill(**ev, &p).ok());
     const bool original = mode == FiniteSlo::kOriginal;
-    EXPECT_THAT(p.groups[0].models, ElementsAre(0, original ? 2 : 1));
-    EXPECT_THAT(p.groups[1].models, ElementsAre(0, original ? 1 : 2));
+    // Normalized: groups sorted by their model lists.
+    EXPECT_THAT(p.groups[0].models, ElementsAre(0, 1, original ? 4 : 3));
+    EXPECT_THAT(p.groups[1].models, ElementsAre(0, 2, original ? 3 : 4));
   }
 }
 
@@ -494,20 +543,19 @@ TEST_P(EveryPolicy, BudgetWithNoRoomIsAClearError) {
               testing::AnyOf(HasSubstr("fits"), HasSubstr("budget")));
 }
 
-INSTANTIATE_TEST_SUITE_P(Policies, EveryPolicy,
-                         ::testing::Values("sr-uniform", "sr-greedy",
-                                           "sr-search", "mp-equal-1-1",
-                                           "mp-equal-2-1", "mp-equal-2-2",
-                                           "mp-greedy-1", "mp-greedy-2",
-                                           "mp-greedy-4", "mp-search",
-                                           "mp-search-sep"),
-                         [](const ::testing::TestParamInfo<std::string>& info) {
-                           std::string s = info.param;
-                           for (char& c : s) {
-                             if (c == '-') c = '_';
-                           }
-                           return s;
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    Policies, EveryPolicy,
+    ::testing::Values("sr-uniform", "sr-greedy", "sr-search", "mp-equal-1-1",
+                      "mp-equal-2-1", "mp-equal-2-2", "mp-greedy-1",
+                      "mp-greedy-2", "mp-greedy-4", "mp-search",
+                      "mp-search-sep", "mp-round-robin-1", "mp-round-robin-2"),
+    [](const ::testing::TestParamInfo<std::string>& info) {
+      std::string s = info.param;
+      for (char& c : s) {
+        if (c == '-') c = '_';
+      }
+      return s;
+    });
 
 TEST(Errors, DeviceCountAPolicyCannotSplit) {
   FakeCostModel cost;

@@ -10,10 +10,11 @@
 // step scores O(GPUs x models) expansions and the search grows with the
 // fourth power of the cluster. By default only the `candidates` models with
 // the most unserved requests (the greedy fill's order, from a simulation of
-// the state; ties: most requests per replica) times, for each, the `candidates` groups with the fewest served
-// requests where it fits: a step scores at most beam x candidates^2
-// expansions, and the component simulation re-runs only the group an
-// expansion changes, so the search grows with the square of the cluster.
+// the state; ties: most requests per replica) times, for each, the `candidates`
+// groups with the fewest served requests where it fits: a step scores at most
+// beam x candidates^2 expansions, and the component simulation re-runs only the
+// group an expansion changes, so the search grows with the square of the
+// cluster.
 
 #include <algorithm>
 #include <memory>

@@ -31,7 +31,7 @@ expected=(
   "e2e_s3_slo|Selective Replication (sr-greedy);Clockwork++ (sr-replace-60);AlpaServe (mp-search-sep)|7"
   "e2e_robustness_cv|Selective Replication (sr-greedy);AlpaServe (mp-search)|6"
   "e2e_robustness_rate|Selective Replication (sr-greedy);AlpaServe (mp-search)|6"
-  "e2e_ablation_placement|Round Robin (sr-uniform);Greedy Placement (mp-greedy-4);Full Search (mp-search)|7"
+  "e2e_ablation_placement|Round Robin (mp-round-robin-4);Greedy Placement (mp-greedy-4);Full Search (mp-search)|7"
   "e2e_ablation_partition|mp-greedy-8, manual stages;mp-greedy-8, DP stages;mp-search, manual stages;mp-search, DP stages|6"
 )
 
@@ -55,8 +55,14 @@ check() {  # out_dir, what
       [ "$rows" -eq "$points" ] ||
         fail "$what: $stem.tsv has $rows rows of '$s' in [0, 100], want $points"
     done
+    # The 99% line, and where a curve reaches it a dotted mark named after
+    # it (reference lines: one coordinate is nan).
+    grep -q $'^99%\tnan\t99$' "$tsv" || fail "$what: $stem.tsv has no 99% line"
+    awk -F'\t' '$1 ~ / first at 99$/ && !($3 == "nan" && $2 != "nan")' \
+      "$tsv" | grep -q . && fail "$what: $stem.tsv: malformed 99% marks"
     local all
-    all=$(awk -F'\t' '!/^#/ && $1 != "series"' "$tsv" | wc -l)
+    all=$(awk -F'\t' '!/^#/ && $1 != "series" && $2 != "nan" && $3 != "nan"' \
+      "$tsv" | wc -l)
     [ "$all" -eq $(( ${#names[@]} * points )) ] ||
       fail "$what: $stem.tsv has $all rows, want $(( ${#names[@]} * points ))"
   done

@@ -43,31 +43,34 @@ out=$("$PLACE" "${common[@]}" --policy=sr-greedy 2>&1) ||
   fail "sr-greedy failed: $out"
 grep -q "group 1 (1,1,1): m." <<<"$out" || fail "sr-greedy: $out"
 
-# sr-replace-60 on a trace whose hot model changes at 120 s: both GPUs host
-# m0, then from 180 s (the first window after one of m1 alone) m1; a
-# schedule (phases in --out) that //tools:simulate serves phase by phase.
+# sr-replace-60 on a trace whose hot model changes at 120 s (a request every
+# 0.25 s): windows start at 0, 60.25 and 120.5 s (each at the first arrival
+# more than 60 s after the last start); both GPUs host m0, then m1 from just
+# after 120.5 s (the original switches at the first arrival after a window's
+# first); a schedule (phases in --out) that //tools:simulate serves phase by
+# phase.
 awk 'BEGIN { print "arrival_s\tmodel\tslo_s";
   for (i = 0; i < 960; ++i) printf "%g\t%s\t2\n", i / 4, i < 480 ? "m0" : "m1" }' \
   > hot.tsv
 out=$("$PLACE" --db=db.textproto --model_type=big --num_models=2 --num_devices=2 \
   --mem_budget_gb=14 --policy=sr-replace-60 --workload=hot.tsv \
   --out=s.textproto 2>&1) || fail "sr-replace-60 failed: $out"
-grep -q "^schedule: 2 phases, switching at 180 s$" <<<"$out" ||
+grep -q "^schedule: 2 phases, switching at 120.5 s$" <<<"$out" ||
   fail "no schedule: $out"
 grep -q "^phase 0 from 0 s: placement: 2 groups, 2 GPUs" <<<"$out" ||
   fail "no phase 0: $out"
 grep -q "^training workload served by the schedule: goodput 0\.[0-9]*" \
   <<<"$out" || fail "no goodput: $out"
-grep -q "^  start_s: 180$" s.textproto || fail "no phase in --out: $(cat s.textproto)"
+grep -q "^  start_s: 120.50000000000001$" s.textproto || fail "no phase in --out: $(cat s.textproto)"
 grep -q 'description: "place --policy=sr-replace-60: .* 2 phases, goodput ' \
   s.textproto || fail "description: $(cat s.textproto)"
 sim=$("$SIM" --db=db.textproto --placement=s.textproto --workload=hot.tsv \
   --warmup_s=0 --out=s_requests.tsv --summary_out=s_summary.tsv 2>&1) ||
   fail "simulate cannot serve the schedule: $sim"
-grep -q "^  phase 1 from 180 s: group 0 (1,1,1): m1 | group 1 (1,1,1): m1$" \
+grep -q "^  phase 1 from 120.5 s: group 0 (1,1,1): m1 | group 1 (1,1,1): m1$" \
   <<<"$sim" ||
   fail "simulate shows no phases: $sim"
-grep -q $'^sr-replace-60\tsr-replace-60\tgroup 0 (1,1,1): m0 | group 1 (1,1,1): m0 \[+1 phase at 180 s\]\t960\t' \
+grep -q $'^sr-replace-60\tsr-replace-60\tgroup 0 (1,1,1): m0 | group 1 (1,1,1): m0 \[+1 phase at 120.50000000000001 s\]\t960\t' \
   s_summary.tsv || fail "summary: $(cat s_summary.tsv)"
 # The last request (m1 at 239.75 s) is served by a group of a later phase.
 last_group=$(tail -1 s_requests.tsv | cut -f3)

@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 
@@ -47,9 +50,23 @@ absl::StatusOr<render::LegendLoc> ParseLegendLoc(absl::string_view name) {
       absl::StrCat("unknown legend location '", name, "'"));
 }
 
+std::optional<double> FirstReaching(const ChartLine& line,
+                                    const ChartThreshold& t) {
+  std::vector<size_t> order(std::min(line.x.size(), line.y.size()));
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return line.x[a] < line.x[b]; });
+  if (t.from_right) std::reverse(order.begin(), order.end());
+  for (size_t i : order) {
+    if (line.y[i] >= t.y) return line.x[i];
+  }
+  return std::nullopt;
+}
+
 render::Figure LineFigure(const ChartLook& look,
                           const std::vector<ChartLine>& lines,
-                          const std::vector<ChartVLine>& vlines) {
+                          const std::vector<ChartVLine>& vlines,
+                          const std::optional<ChartThreshold>& threshold) {
   render::Figure fig = MakeFigure(look);
   render::Axes& ax = fig.axes();
   for (const ChartLine& l : lines) {
@@ -59,6 +76,23 @@ render::Figure LineFigure(const ChartLook& look,
     line.marker_size = look.marker_size;
   }
   for (const ChartVLine& v : vlines) ax.AddVLine(v.x, v.label);
+  if (threshold) {
+    render::RefLine& level = ax.AddHLine(threshold->y, threshold->label);
+    level.style = render::LineStyle::kDotted;
+    level.in_legend = !threshold->label.empty();
+    const std::string level_text = absl::StrCat(threshold->y);
+    for (const ChartLine& l : lines) {
+      const std::optional<double> x = FirstReaching(l, *threshold);
+      if (!x) continue;
+      render::RefLine& mark =
+          ax.AddVLine(*x, absl::StrCat(l.label, " first at ", level_text));
+      mark.style = render::LineStyle::kDotted;
+      mark.color = l.color;
+      mark.alpha = l.alpha;
+      mark.line_width = 1.5;
+      mark.in_legend = false;
+    }
+  }
   return fig;
 }
 

@@ -54,10 +54,26 @@ struct ChartVLine {
   std::string label;
 };
 
-// One `.-` line per entry, then the dashed black vertical lines.
-render::Figure LineFigure(const ChartLook& look,
-                          const std::vector<ChartLine>& lines,
-                          const std::vector<ChartVLine>& vlines = {});
+// A level the lines are read against (study.proto's ThresholdSpec).
+struct ChartThreshold {
+  double y = 0.0;
+  std::string label;
+  bool from_right = false;  // scan from the largest x down
+};
+
+// Where `line` first reaches `t.y` (y >= level), scanning from the left or
+// the right; nullopt when it never does.
+std::optional<double> FirstReaching(const ChartLine& line,
+                                    const ChartThreshold& t);
+
+// One `.-` line per entry, then the dashed black vertical lines; with a
+// threshold, a dotted black horizontal line at its level and, per line that
+// reaches it, a dotted vertical line in the line's colour at
+// FirstReaching (named "<label> first at <level>", not in the legend).
+render::Figure LineFigure(
+    const ChartLook& look, const std::vector<ChartLine>& lines,
+    const std::vector<ChartVLine>& vlines = {},
+    const std::optional<ChartThreshold>& threshold = std::nullopt);
 
 struct CdfSeries {
   std::string label;

@@ -1685,6 +1685,21 @@ class Loader {
           return Err(at.F("vlines", v).F("x"), "must be a finite number");
         }
       }
+      if (chart->has_threshold()) {
+        const study::ThresholdSpec& t = chart->threshold();
+        if (!line) {
+          return Err(at.F("threshold"), "is for kind \"line\" only");
+        }
+        if (!std::isfinite(t.y())) {
+          return Err(at.F("threshold").F("y"), "must be a finite number");
+        }
+        if (t.scan() != "from_left" && t.scan() != "from_right") {
+          return Err(at.F("threshold").F("scan"),
+                     absl::StrCat("must be \"from_left\" or \"from_right\", "
+                                  "got \"",
+                                  t.scan(), "\""));
+        }
+      }
       if (line) {
         if (!std::isfinite(chart->y_scale()) || chart->y_scale() == 0) {
           return Err(at.F("y_scale"), "must be a finite non-zero number");

@@ -560,7 +560,13 @@ absl::StatusOr<render::Figure> MakeChart(const Study& study,
     for (const study::RefLineSpec& v : chart.vlines()) {
       vlines.push_back({v.x(), v.label()});
     }
-    return LineFigure(look, lines, vlines);
+    std::optional<ChartThreshold> threshold;
+    if (chart.has_threshold()) {
+      threshold =
+          ChartThreshold{chart.threshold().y(), chart.threshold().label(),
+                         chart.threshold().scan() == "from_right"};
+    }
+    return LineFigure(look, lines, vlines, threshold);
   }
   if (chart.kind() == "latency_cdf") {
     std::vector<CdfSeries> series;
