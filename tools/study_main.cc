@@ -46,6 +46,9 @@ ABSL_FLAG(double, duration_scale, 1.0,
           "multiplies every simulated duration (e.g. 0.1 for a quick look)");
 ABSL_FLAG(bool, quiet, false, "no progress bar and no summary");
 ABSL_FLAG(bool, png, false, "also write a 150-dpi PNG beside each PDF");
+ABSL_FLAG(bool, strict_layout, false,
+          "fail when a chart breaks a layout invariant (clipped text, a "
+          "legend over data, an axis past its bound) instead of warning");
 ABSL_FLAG(bool, timing, false,
           "after each study, print to stderr per rank (one without mpirun): "
           "the cases it ran, their share of the estimated cost, its wall "
@@ -220,15 +223,17 @@ int Main(const std::string& start_dir, const std::string& argv0,
         distributed ? absl::StrCat(study.spec.name(), " rank 0/", ranks->size())
                     : study.spec.name();
     if (say) {
-      std::fprintf(stderr,
-                   "%s: %zu cases (%d policies), %d workloads, %d "
-                   "charts%s\n",
-                   study.spec.name().c_str(), study.cases.size(),
-                   study.spec.policies_size(), study.num_workload_groups,
-                   study.spec.charts_size(),
-                   distributed
-                       ? absl::StrCat(" over ", ranks->size(), " ranks").c_str()
-                       : "");
+      std::fprintf(
+          stderr,
+          "%s: %zu case%s (%d polic%s), %d workload%s, %d "
+          "chart%s%s\n",
+          study.spec.name().c_str(), study.cases.size(),
+          study.cases.size() == 1 ? "" : "s", study.spec.policies_size(),
+          study.spec.policies_size() == 1 ? "y" : "ies",
+          study.num_workload_groups, study.num_workload_groups == 1 ? "" : "s",
+          study.spec.charts_size(), study.spec.charts_size() == 1 ? "" : "s",
+          distributed ? absl::StrCat(" over ", ranks->size(), " ranks").c_str()
+                      : "");
     }
     const auto begin = std::chrono::steady_clock::now();
     RankStats stats;
@@ -239,9 +244,10 @@ int Main(const std::string& start_dir, const std::string& argv0,
           results.status().code(),
           absl::StrCat(spec_path, ": ", results.status().message())));
     }
-    check(
-        root ? WriteStudyOutputs(study, *results, dir, absl::GetFlag(FLAGS_png))
-             : absl::OkStatus());
+    check(root ? WriteStudyOutputs(study, *results, dir,
+                                   absl::GetFlag(FLAGS_png),
+                                   absl::GetFlag(FLAGS_strict_layout))
+               : absl::OkStatus());
     if (absl::GetFlag(FLAGS_timing)) {
       double total_cost = 0;
       for (double c : EstimateCaseCosts(study)) total_cost += c;
@@ -252,9 +258,11 @@ int Main(const std::string& start_dir, const std::string& argv0,
                                  std::chrono::steady_clock::now() - begin)
                                  .count();
       std::printf(
-          "wrote results.tsv (%zu rows), study.textproto and %d charts "
+          "wrote results.tsv (%zu row%s), study.textproto and %d chart%s "
           "to %s in %.1f s\n",
-          study.cases.size(), study.spec.charts_size(), dir.c_str(), seconds);
+          study.cases.size(), study.cases.size() == 1 ? "" : "s",
+          study.spec.charts_size(), study.spec.charts_size() == 1 ? "" : "s",
+          dir.c_str(), seconds);
     }
   }
   return 0;

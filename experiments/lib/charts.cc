@@ -7,10 +7,16 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "render/scale.h"
 
 namespace multiplex {
 namespace {
+
+// Steps kept per CDF (render::Axes::AddCdf): finer than any printed chart.
+constexpr int kCdfSteps = 1000;
 
 render::Figure MakeFigure(const ChartLook& look) {
   render::Figure fig(look.width_in, look.height_in);
@@ -22,7 +28,37 @@ render::Figure MakeFigure(const ChartLook& look) {
   ax.ytick_step = look.ytick_step;
   ax.xlog = look.xlog;
   if (look.ylim) ax.ylim = look.ylim;
+  ax.ybound = look.ybound;
+  ax.title = look.title;
   return fig;
+}
+
+// A ylim with one end NaN (ChartLook::ylim): that end automatic, from the
+// series in the axes; an empty range falls back to automatic limits.
+void ResolveYLimits(render::Axes& ax, const render::Style& style) {
+  if (!ax.ylim) return;
+  if (std::isnan(ax.ylim->lo) || std::isnan(ax.ylim->hi)) {
+    const render::Range r =
+        render::AutoRange(render::YExtent(ax), style.data_margin);
+    if (std::isnan(ax.ylim->lo)) ax.ylim->lo = r.lo;
+    if (std::isnan(ax.ylim->hi)) ax.ylim->hi = r.hi;
+  }
+  if (!(ax.ylim->lo < ax.ylim->hi)) ax.ylim.reset();
+}
+
+bool SamePoints(const ChartLine& a, const ChartLine& b) {
+  if (a.x.size() != b.x.size() || a.y.size() != b.y.size()) return false;
+  auto close = [](double u, double v) {
+    if (std::isnan(u) || std::isnan(v)) return std::isnan(u) && std::isnan(v);
+    return u == v || std::fabs(u - v) <= 1e-9 * std::max(std::fabs(u), 1.0);
+  };
+  for (size_t i = 0; i < a.x.size(); ++i) {
+    if (!close(a.x[i], b.x[i])) return false;
+  }
+  for (size_t i = 0; i < a.y.size(); ++i) {
+    if (!close(a.y[i], b.y[i])) return false;
+  }
+  return !a.x.empty();
 }
 
 }  // namespace
@@ -50,6 +86,52 @@ absl::StatusOr<render::LegendLoc> ParseLegendLoc(absl::string_view name) {
       absl::StrCat("unknown legend location '", name, "'"));
 }
 
+absl::StatusOr<render::Color> ParseColorName(absl::string_view name) {
+  static const char* const kNames[] = {"blue",   "orange", "green", "red",
+                                       "purple", "brown",  "pink",  "gray",
+                                       "olive",  "cyan"};
+  for (int i = 0; i < 10; ++i) {
+    if (name == kNames[i]) return render::Tab10(i);
+  }
+  if (absl::StartsWith(name, "#")) {
+    absl::StatusOr<render::Color> c = render::Color::FromHex(name);
+    if (c.ok()) return c;
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown colour '", name,
+                   "'; known: ", absl::StrJoin(kNames, ", "), " or #rrggbb"));
+}
+
+absl::StatusOr<render::LineStyle> ParseDash(absl::string_view name) {
+  using render::LineStyle;
+  static const std::pair<const char*, LineStyle> kDashes[] = {
+      {"solid", LineStyle::kSolid},
+      {"dashed", LineStyle::kDashed},
+      {"dashdot", LineStyle::kDashDot},
+      {"dotted", LineStyle::kDotted}};
+  for (const auto& [key, dash] : kDashes) {
+    if (name == key) return dash;
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "unknown dash '", name, "'; known: solid, dashed, dashdot, dotted"));
+}
+
+absl::StatusOr<render::Marker> ParseMarker(absl::string_view name) {
+  using render::Marker;
+  static const std::pair<const char*, Marker> kMarkers[] = {
+      {"dot", Marker::kDot},         {"circle", Marker::kCircle},
+      {"square", Marker::kSquare},   {"triangle", Marker::kTriangle},
+      {"diamond", Marker::kDiamond}, {"cross", Marker::kCross},
+      {"none", Marker::kNone}};
+  for (const auto& [key, marker] : kMarkers) {
+    if (name == key) return marker;
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown marker '", name,
+                   "'; known: dot, circle, square, triangle, diamond, "
+                   "cross, none"));
+}
+
 std::optional<double> FirstReaching(const ChartLine& line,
                                     const ChartThreshold& t) {
   std::vector<size_t> order(std::min(line.x.size(), line.y.size()));
@@ -70,12 +152,38 @@ render::Figure LineFigure(const ChartLook& look,
   render::Figure fig = MakeFigure(look);
   render::Axes& ax = fig.axes();
   for (const ChartLine& l : lines) {
-    render::Line& line = ax.AddLine(l.x, l.y, l.label);
+    if (l.y_lo.size() != l.y.size() || l.y_hi.size() != l.y.size()) continue;
+    render::Area& band = ax.AddArea(l.x, l.y_hi, l.label + " 95% CI", 0.18);
+    band.y0 = l.y_lo;
+    band.color = l.color;
+    band.in_legend = false;
+  }
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const ChartLine& l = lines[i];
+    std::string label = l.label;
+    bool repeats = false;
+    for (size_t j = 0; j < i && !repeats; ++j) {
+      if (SamePoints(lines[j], l)) {
+        label = absl::StrCat(l.label, " (= ", lines[j].label, ")");
+        repeats = true;
+      }
+    }
+    const int k = static_cast<int>(i);
+    render::Line& line =
+        ax.AddLine(l.x, l.y, label, l.marker.value_or(DefaultMarker(k)));
     line.color = l.color;
     line.alpha = l.alpha;
+    line.style = l.dash.value_or(DefaultDash(k));
+    line.line_width = l.line_width;
     line.marker_size = look.marker_size;
+    if (repeats) {
+      // Drawn over an equal line: outlines around the markers below.
+      line.hollow_markers = true;
+      line.marker_size = 1.9 * (look.marker_size > 0 ? look.marker_size : 4.0);
+    }
   }
   for (const ChartVLine& v : vlines) ax.AddVLine(v.x, v.label);
+  for (const auto& [y, label] : look.hlines) ax.AddHLine(y, label);
   if (threshold) {
     render::RefLine& level = ax.AddHLine(threshold->y, threshold->label);
     level.style = render::LineStyle::kDotted;
@@ -93,7 +201,22 @@ render::Figure LineFigure(const ChartLook& look,
       mark.in_legend = false;
     }
   }
+  ResolveYLimits(ax, fig.style);
   return fig;
+}
+
+render::Marker DefaultMarker(int i) {
+  static constexpr render::Marker kMarkers[] = {
+      render::Marker::kDot, render::Marker::kSquare, render::Marker::kTriangle,
+      render::Marker::kDiamond, render::Marker::kCross};
+  return kMarkers[i % 5];
+}
+
+render::LineStyle DefaultDash(int i) {
+  static constexpr render::LineStyle kDashes[] = {
+      render::LineStyle::kSolid, render::LineStyle::kDashed,
+      render::LineStyle::kDashDot, render::LineStyle::kDotted};
+  return kDashes[i % 4];
 }
 
 double PerModelAlpha(int model) {
@@ -106,14 +229,26 @@ render::Figure LatencyCdfFigure(const ChartLook& look,
   render::Figure fig = MakeFigure(look);
   render::Axes& ax = fig.axes();
   for (const CdfSeries& s : series) {
-    render::Line& line = ax.AddCdf(s.latencies, s.label);
+    render::Line& line = ax.AddCdf(s.latencies, s.label, kCdfSteps);
     line.color = s.color;
     line.alpha = s.alpha;
+    std::vector<std::vector<double>> sorted;
     for (size_t m = 0; m < s.per_model.size(); ++m) {
-      render::Line& model_line =
-          ax.AddCdf(s.per_model[m], absl::StrCat(s.label, " Model ", m + 1));
+      sorted.push_back(s.per_model[m]);
+      std::sort(sorted.back().begin(), sorted.back().end());
+      std::string label = absl::StrCat(s.label, " Model ", m + 1);
+      for (size_t k = 0; k < m; ++k) {
+        if (sorted[k] == sorted[m] && !sorted[m].empty()) {
+          absl::StrAppend(&label, " (= Model ", k + 1, ")");
+          break;
+        }
+      }
+      render::Line& model_line = ax.AddCdf(s.per_model[m], label, kCdfSteps);
       model_line.color = s.color;
       model_line.alpha = PerModelAlpha(static_cast<int>(m)) * s.alpha;
+      // Models of one policy share its colour: dashes tell them apart (and
+      // keep equal ones visible).
+      model_line.style = DefaultDash(static_cast<int>(m) + 1);
     }
     render::RefLine& mean =
         ax.AddVLine(s.mean_latency_s, absl::StrCat(s.label, " Mean Latency"));
@@ -171,6 +306,7 @@ render::Figure UtilizationFigure(const ChartLook& look,
     line.alpha = s.alpha;
     ax.AddArea(t, busy, "", 0.2).color = s.color;
   }
+  ResolveYLimits(ax, fig.style);
   return fig;
 }
 

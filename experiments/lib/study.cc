@@ -25,6 +25,7 @@
 #include "core/registry.h"
 #include "core/status_macros.h"
 #include "core/text_proto_errors.h"
+#include "experiments/lib/charts.h"
 #include "experiments/lib/sweep.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
@@ -552,6 +553,39 @@ struct Modes {
   enum Training { kSame, kSeed, kTrace } training = kSame;
 };
 
+// The default palette index of policy p (study.proto's LineStyle.color):
+// by family, model parallelism blue (0) and replication orange (1) for the
+// family's first policy, else the lowest index no policy takes, from 2.
+int FamilyColor(const StudySpec& spec, int p) {
+  std::set<int> taken;
+  for (int q = 0; q < spec.policies_size(); ++q) {
+    const study::LineStyle& s = spec.policies(q).style();
+    if (q != p && s.has_color()) taken.insert(s.color());
+  }
+  // Earlier policies' defaults were filled already (has_color above).
+  // A policy whose spec is swept goes by its first value.
+  std::string name = spec.policies(p).spec();
+  for (const SweepAxis& axis : spec.policies(p).sweep()) {
+    for (const study::SweepField& f : axis.fields()) {
+      if (name.empty() && f.field() == "policy.spec" && f.labels_size() > 0) {
+        name = f.labels(0);
+      }
+    }
+  }
+  const int family = absl::StartsWith(name, "mp-")   ? 0
+                     : absl::StartsWith(name, "sr-") ? 1
+                                                     : -1;
+  if (family >= 0 && !taken.count(family)) {
+    // Another policy of the family that comes later and has no colour
+    // still yields to this one (the first takes the family colour).
+    return family;
+  }
+  for (int c = 2; c < 10; ++c) {
+    if (!taken.count(c)) return c;
+  }
+  return p % 10;
+}
+
 const char* const kLegendLocs[] = {
     "best",         "upper_left",  "upper_right",  "lower_left",
     "lower_right",  "center_left", "center_right", "lower_center",
@@ -561,11 +595,11 @@ std::string DefaultXLabel(const std::string& field) {
   static const std::map<std::string, std::string>* labels =
       new std::map<std::string, std::string>{
           {"workload.total_rate", "Total Rate (req/s)"},
-          {"workload.cv", "Coefficient of Variation"},
+          {"workload.cv", "Coefficient of Variation (CV)"},
           {"workload.slo_scale", "SLO Scale"},
           {"workload.slo_s", "SLO (s)"},
           {"workload.duration_s", "Duration (s)"},
-          {"cluster.num_devices", "GPUs"},
+          {"cluster.num_devices", "Number of GPUs"},
           {"cluster.mem_budget_gib", "Memory Budget (GiB)"},
           {"serving.stage_slowdown", "Stage Slowdown"},
           {"serving.fixed_overhead_s", "Fixed Overhead (s)"},
@@ -578,10 +612,11 @@ std::string DefaultYLabel(const std::string& metric, double y_scale) {
   static const std::map<std::string, std::string>* labels =
       new std::map<std::string, std::string>{
           {"slo_attainment", "SLO Attainment"},
-          {"mean_latency_s", "Mean Latency (s)"},
-          {"p50_latency_s", "P50 Latency (s)"},
-          {"p90_latency_s", "P90 Latency (s)"},
-          {"p99_latency_s", "P99 Latency (s)"},
+          // Latencies are over the requests that met their SLO.
+          {"mean_latency_s", "Mean Latency, SLO Met (s)"},
+          {"p50_latency_s", "P50 Latency, SLO Met (s)"},
+          {"p90_latency_s", "P90 Latency, SLO Met (s)"},
+          {"p99_latency_s", "P99 Latency, SLO Met (s)"},
           {"throughput_rps", "Throughput (req/s)"},
           {"requests", "Requests"},
           {"solver_s", "Solver Time (s)"},
@@ -634,6 +669,28 @@ class Loader {
  private:
   absl::Status Err(const FieldPath& path, absl::string_view message) const {
     return locator_.Error(path, message);
+  }
+  absl::Status CheckLineStyle(const study::LineStyle& style,
+                              const FieldPath& at) const {
+    if (style.has_color_name()) {
+      absl::Status s = ParseColorName(style.color_name()).status();
+      if (!s.ok()) return Err(at.F("color_name"), s.message());
+    }
+    if (style.has_dash()) {
+      absl::Status s = ParseDash(style.dash()).status();
+      if (!s.ok()) return Err(at.F("dash"), s.message());
+    }
+    if (style.has_marker()) {
+      absl::Status s = ParseMarker(style.marker()).status();
+      if (!s.ok()) return Err(at.F("marker"), s.message());
+    }
+    if (style.has_line_width() &&
+        !(style.line_width() > 0 && style.line_width() <= 20)) {
+      return Err(at.F("line_width"),
+                 absl::StrCat("must be in (0, 20] points, got ",
+                              FormatDoubleExact(style.line_width())));
+    }
+    return absl::OkStatus();
   }
   // The value of a numeric field of the spec against its rule.
   absl::Status CheckField(const FieldPath& path, const std::string& key,
@@ -1061,6 +1118,7 @@ class Loader {
             at.F("style").F("alpha"),
             absl::StrCat("must be in (0, 1], got ", FormatDoubleExact(alpha)));
       }
+      RETURN_IF_ERROR(CheckLineStyle(policy->style(), at.F("style")));
     }
     return absl::OkStatus();
   }
@@ -1427,7 +1485,9 @@ class Loader {
     for (int p = 0; p < spec_.policies_size(); ++p) {
       PolicySpec* policy = spec_.mutable_policies(p);
       study::LineStyle* style = policy->mutable_style();
-      if (!style->has_color()) style->set_color(p);
+      if (!style->has_color()) {
+        style->set_color(FamilyColor(spec_, p));
+      }
       style->set_alpha(style->alpha());
       for (SweepAxis& axis : *policy->mutable_sweep()) FillSweepAxis(&axis);
     }
@@ -1683,6 +1743,26 @@ class Loader {
       for (int v = 0; v < chart->vlines_size(); ++v) {
         if (!std::isfinite(chart->vlines(v).x())) {
           return Err(at.F("vlines", v).F("x"), "must be a finite number");
+        }
+      }
+      for (const char* f : {"y_min", "y_max"}) {
+        const bool is_min = f[3] == 'i';
+        const bool set = is_min ? chart->has_y_min() : chart->has_y_max();
+        const double v = is_min ? chart->y_min() : chart->y_max();
+        if (set && !std::isfinite(v)) {
+          return Err(at.F(f), "must be a finite number");
+        }
+      }
+      if (chart->has_y_min() && chart->has_y_max() &&
+          !(chart->y_min() < chart->y_max())) {
+        return Err(at.F("y_max"),
+                   absl::StrCat("must be above y_min (",
+                                FormatDoubleExact(chart->y_min()), "), got ",
+                                FormatDoubleExact(chart->y_max())));
+      }
+      for (int h = 0; h < chart->hlines_size(); ++h) {
+        if (!std::isfinite(chart->hlines(h).y())) {
+          return Err(at.F("hlines", h).F("y"), "must be a finite number");
         }
       }
       if (chart->has_threshold()) {

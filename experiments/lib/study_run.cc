@@ -536,10 +536,35 @@ absl::StatusOr<render::Figure> MakeChart(const Study& study,
   look.ytick_step = chart.y_tick_step();
   look.marker_size = chart.marker_size();
   look.xlog = chart.x_log();
+  look.title = chart.title();
+  if (chart.has_y_min() || chart.has_y_max()) {
+    // One end given: the other is the automatic one of the plotted data
+    // (filled in by the chart itself when both are needed).
+    look.ylim = render::Limits{chart.has_y_min() ? chart.y_min() : NAN,
+                               chart.has_y_max() ? chart.y_max() : NAN};
+  }
+  if (chart.kind() == "line" && chart.metric() == "slo_attainment") {
+    const double bound = chart.y_scale();
+    look.ybound = render::Limits{std::min(0.0, bound), std::max(0.0, bound)};
+  }
+  for (const study::HLineSpec& h : chart.hlines()) {
+    look.hlines.push_back({h.y(), h.label()});
+  }
   const int num_policies = study.spec.policies_size();
   auto label = [&](int p) { return study.spec.policies(p).label(); };
   auto color = [&](int p) {
-    return render::Tab10(study.spec.policies(p).style().color());
+    const study::LineStyle& style = study.spec.policies(p).style();
+    if (style.has_color_name()) {
+      absl::StatusOr<render::Color> c = ParseColorName(style.color_name());
+      if (c.ok()) return *c;  // checked when the spec was loaded
+    }
+    return render::Tab10(style.color());
+  };
+  auto style_line = [&](int p, ChartLine* line) {
+    const study::LineStyle& style = study.spec.policies(p).style();
+    if (style.has_dash()) line->dash = ParseDash(style.dash()).value();
+    if (style.has_marker()) line->marker = ParseMarker(style.marker()).value();
+    line->line_width = style.line_width();
   };
   auto alpha = [&](int p) { return study.spec.policies(p).style().alpha(); };
   if (chart.kind() == "line") {
@@ -554,6 +579,7 @@ absl::StatusOr<render::Figure> MakeChart(const Study& study,
       }
       line.color = color(p);
       line.alpha = alpha(p);
+      style_line(p, &line);
       lines.push_back(std::move(line));
     }
     std::vector<ChartVLine> vlines;
@@ -666,7 +692,8 @@ absl::Status WriteStudyCharts(const Study& study, const StudyResults& results,
 }
 
 absl::Status WriteStudyOutputs(const Study& study, const StudyResults& results,
-                               const std::string& out_dir, bool png) {
+                               const std::string& out_dir, bool png,
+                               bool strict_layout) {
   RETURN_IF_ERROR(WriteFileAtomically(out_dir + "/results.tsv",
                                       FormatResultsTsv(study, results)));
   RETURN_IF_ERROR(WriteFileAtomically(out_dir + "/study.textproto",
@@ -674,6 +701,7 @@ absl::Status WriteStudyOutputs(const Study& study, const StudyResults& results,
   ExperimentContext context;
   context.out_dir = out_dir;
   context.png = png;
+  context.strict_layout = strict_layout;
   context.duration_scale = study.options.duration_scale;
   context.seed = study.spec.workload().seed();
   return WriteStudyCharts(study, results, context);

@@ -83,7 +83,8 @@ absl::Status WriteStudyCharts(const Study& study, const StudyResults& results,
 // Writes results.tsv, study.textproto and the charts into out_dir (which
 // must exist).
 absl::Status WriteStudyOutputs(const Study& study, const StudyResults& results,
-                               const std::string& out_dir, bool png);
+                               const std::string& out_dir, bool png,
+                               bool strict_layout = false);
 
 }  // namespace multiplex
 

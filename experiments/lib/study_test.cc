@@ -232,7 +232,9 @@ TEST(LoadStudyTest, FillsDefaultsAndRoundTrips) {
   EXPECT_TRUE(spec.workload().has_seed());
   EXPECT_TRUE(std::isinf(spec.workload().slo_scale()));
   EXPECT_TRUE(spec.training().same_as_serving());
-  EXPECT_EQ(spec.policies(1).style().color(), 1);
+  // Colours by family: replication orange, model parallelism blue.
+  EXPECT_EQ(spec.policies(0).style().color(), 1);
+  EXPECT_EQ(spec.policies(1).style().color(), 0);
   EXPECT_TRUE(spec.serving().has_warmup_s());
   EXPECT_EQ(spec.cost_model(), Options().default_cost_model);
   // The filled spec loads again to the same spec.
@@ -326,7 +328,7 @@ TEST(ExpandTest, WherePicksTheCases) {
   ASSERT_EQ(s->charts.size(), 2u);
   EXPECT_EQ(s->spec.charts(0).x(), "workload.total_rate");
   EXPECT_EQ(s->spec.charts(0).stem(), "p99_latency_s");
-  EXPECT_EQ(s->spec.charts(0).ylabel(), "P99 Latency (s)");
+  EXPECT_EQ(s->spec.charts(0).ylabel(), "P99 Latency, SLO Met (s)");
   EXPECT_THAT(s->charts[0].cases[0], ElementsAre(2, 8));
   EXPECT_THAT(s->charts[0].cases[1], ElementsAre(3, 9));
   EXPECT_THAT(s->charts[0].x[1], ElementsAre(2, 4));
