@@ -90,6 +90,9 @@ struct Line {
   // Markers drawn as outlines (so a series drawn over an equal one leaves
   // the one below visible).
   bool hollow_markers = false;
+  // Appended to the label in the legend only (the data table keeps the
+  // label), e.g. " (= Searched)" for a line drawn over an equal one.
+  std::string legend_note;
   bool in_legend = true;  // false: labelled (data table) but not in the legend
 };
 

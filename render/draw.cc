@@ -71,7 +71,9 @@ std::vector<Entry> LegendEntries(const Axes& ax) {
   for (const Series& s : ax.series) {
     std::string label = Label(s);
     const bool shown = std::visit([](const auto& v) { return v.in_legend; }, s);
-    if (shown && !label.empty()) out.push_back({&s, label});
+    if (!shown || label.empty()) continue;
+    if (const Line* line = std::get_if<Line>(&s)) label += line->legend_note;
+    out.push_back({&s, label});
   }
   return out;
 }

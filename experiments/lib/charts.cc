@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "absl/strings/match.h"
@@ -160,17 +161,18 @@ render::Figure LineFigure(const ChartLook& look,
   }
   for (size_t i = 0; i < lines.size(); ++i) {
     const ChartLine& l = lines[i];
-    std::string label = l.label;
+    std::string note;
     bool repeats = false;
     for (size_t j = 0; j < i && !repeats; ++j) {
       if (SamePoints(lines[j], l)) {
-        label = absl::StrCat(l.label, " (= ", lines[j].label, ")");
+        note = absl::StrCat(" (= ", lines[j].label, ")");
         repeats = true;
       }
     }
     const int k = static_cast<int>(i);
     render::Line& line =
-        ax.AddLine(l.x, l.y, label, l.marker.value_or(DefaultMarker(k)));
+        ax.AddLine(l.x, l.y, l.label, l.marker.value_or(DefaultMarker(k)));
+    line.legend_note = note;
     line.color = l.color;
     line.alpha = l.alpha;
     line.style = l.dash.value_or(DefaultDash(k));
@@ -228,27 +230,47 @@ render::Figure LatencyCdfFigure(const ChartLook& look,
                                 const std::vector<CdfSeries>& series) {
   render::Figure fig = MakeFigure(look);
   render::Axes& ax = fig.axes();
-  for (const CdfSeries& s : series) {
+  // Sorted samples of every series drawn so far, to name equal ones.
+  std::vector<std::pair<std::string, std::vector<double>>> drawn;
+  auto same_as = [&](const std::vector<double>& samples) {
+    std::vector<double> sorted = samples;
+    std::sort(sorted.begin(), sorted.end());
+    std::string equal;
+    for (const auto& [label, other] : drawn) {
+      if (!sorted.empty() && other == sorted) {
+        equal = label;
+        break;
+      }
+    }
+    return std::make_pair(equal, sorted);
+  };
+  for (size_t k = 0; k < series.size(); ++k) {
+    const CdfSeries& s = series[k];
+    auto [equal, sorted] = same_as(s.latencies);
     render::Line& line = ax.AddCdf(s.latencies, s.label, kCdfSteps);
+    if (!equal.empty()) line.legend_note = absl::StrCat(" (= ", equal, ")");
     line.color = s.color;
     line.alpha = s.alpha;
-    std::vector<std::vector<double>> sorted;
+    // Over an equal CDF: dashed, so the one below shows through.
+    if (!equal.empty()) line.style = DefaultDash(1);
+    drawn.push_back({s.label, std::move(sorted)});
     for (size_t m = 0; m < s.per_model.size(); ++m) {
-      sorted.push_back(s.per_model[m]);
-      std::sort(sorted.back().begin(), sorted.back().end());
-      std::string label = absl::StrCat(s.label, " Model ", m + 1);
-      for (size_t k = 0; k < m; ++k) {
-        if (sorted[k] == sorted[m] && !sorted[m].empty()) {
-          absl::StrAppend(&label, " (= Model ", k + 1, ")");
-          break;
-        }
+      const std::string name = absl::StrCat(s.label, " Model ", m + 1);
+      auto [model_equal, model_sorted] = same_as(s.per_model[m]);
+      render::Line& model_line = ax.AddCdf(s.per_model[m], name, kCdfSteps);
+      if (!model_equal.empty()) {
+        model_line.legend_note = absl::StrCat(" (= ", model_equal, ")");
       }
-      render::Line& model_line = ax.AddCdf(s.per_model[m], label, kCdfSteps);
-      model_line.color = s.color;
-      model_line.alpha = PerModelAlpha(static_cast<int>(m)) * s.alpha;
-      // Models of one policy share its colour: dashes tell them apart (and
-      // keep equal ones visible).
+      // Fading as PerModelAlpha, but as an opaque tint: a model's CDF often
+      // runs on its policy's line, where a translucent line of the same
+      // colour would vanish. Dashes tell the models apart.
+      const double a = PerModelAlpha(static_cast<int>(m));
+      model_line.color = {1 - a * (1 - s.color.r), 1 - a * (1 - s.color.g),
+                          1 - a * (1 - s.color.b)};
+      model_line.alpha = s.alpha;
+      model_line.line_width = 1.0;
       model_line.style = DefaultDash(static_cast<int>(m) + 1);
+      drawn.push_back({name, std::move(model_sorted)});
     }
     render::RefLine& mean =
         ax.AddVLine(s.mean_latency_s, absl::StrCat(s.label, " Mean Latency"));
@@ -301,9 +323,21 @@ render::Figure UtilizationFigure(const ChartLook& look,
       t.push_back(x);
       busy.push_back(100 * s.utilization->busy[i]);
     }
+    // Equal to an earlier series: said in the legend, and dashed over it.
+    std::string note;
+    bool repeats = false;
+    for (size_t k = 0; k < ax.series.size() && !repeats; ++k) {
+      const auto* other = std::get_if<render::Line>(&ax.series[k]);
+      if (other != nullptr && other->x == t && other->y == busy) {
+        note = absl::StrCat(" (= ", other->label, ")");
+        repeats = true;
+      }
+    }
     render::Line& line = ax.AddLine(t, busy, s.label, render::Marker::kNone);
+    line.legend_note = note;
     line.color = s.color;
     line.alpha = s.alpha;
+    if (repeats) line.style = DefaultDash(1);
     ax.AddArea(t, busy, "", 0.2).color = s.color;
   }
   ResolveYLimits(ax, fig.style);
