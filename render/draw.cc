@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
 #include <variant>
 #include <vector>
@@ -473,6 +474,12 @@ std::vector<Point> FootprintPoints(const Axes& ax, const AxesLayout& l,
 
 // The best place inside the plot; returns how much data it covers.
 double PlaceInside(const Axes& ax, const Style& st, AxesLayout* l) {
+  const double inset = 0.5 * l->legend_font;
+  if (l->legend.w > l->plot.w - 2 * inset ||
+      l->legend.h > l->plot.h - 2 * inset) {
+    l->legend_placed = false;
+    return std::numeric_limits<double>::infinity();  // does not fit
+  }
   std::vector<Rect> boxes;
   const std::vector<Point> pts = FootprintPoints(ax, *l, &boxes);
   double badness = 0.0;
@@ -518,8 +525,14 @@ void PlaceOutside(TextPainter& text, const Axes& ax, const Style& st,
       break;
     }
     if (last) {
+      // Above whatever height it takes; narrowed to the cell's width (long
+      // labels in one column) by a smaller font still.
       l->legend = above;
       l->legend_above = true;
+      for (int k = 0; k < 20 && l->legend.w > avail; ++k) {
+        l->legend_font *= std::max(0.5, avail / l->legend.w * 0.999);
+        l->legend = MeasureLegend(text, l->legend_font, l->entries, ncols);
+      }
       break;
     }
   }
@@ -616,9 +629,13 @@ AxesLayout LayOut(TextPainter& text, const Axes& ax, const Style& st,
   l.legend_placed = true;
   std::vector<Rect> boxes;
   const std::vector<Point> pts = FootprintPoints(ax, l, &boxes);
-  if (LegendBadness(l.legend_box, pts, boxes) > 0.0) {
+  const double inset = 0.5 * l.legend_font;
+  const bool fits =
+      l.legend.w <= l.plot.w - 2 * inset && l.legend.h <= l.plot.h - 2 * inset;
+  if (!fits || LegendBadness(l.legend_box, pts, boxes) > 0.0) {
     l.warnings.push_back(std::string("legend at ") + LocName(ax.legend.loc) +
-                         " would cover data; placed where it covers none");
+                         (fits ? " would cover data" : " does not fit") +
+                         "; placed where it covers none");
     PlaceFreeLegend(text, ax, st, &l);
   }
   return l;

@@ -95,11 +95,11 @@ std::optional<double> FirstReaching(const ChartLine& line,
 
 // One line per entry (marker and dash by position unless set), then the
 // dashed black vertical and horizontal lines. A line whose points equal an
-// earlier line's is labelled "<label> (= <earlier label>)" in the legend and drawn with
-// hollow, larger markers so both stay visible. With a
-// threshold, a dotted black horizontal line at its level and, per line that
-// reaches it, a dotted vertical line in the line's colour at
-// FirstReaching (named "<label> first at <level>", not in the legend).
+// earlier line's is labelled "<label> (= <earlier label>)" in the legend and
+// drawn with hollow, larger markers so both stay visible. With a threshold, a
+// dotted black horizontal line at its level and, per line that reaches it, a
+// dotted vertical line in the line's colour at FirstReaching (named "<label>
+// first at <level>", not in the legend).
 render::Figure LineFigure(
     const ChartLook& look, const std::vector<ChartLine>& lines,
     const std::vector<ChartVLine>& vlines = {},

@@ -701,6 +701,11 @@ class Loader {
 
   absl::Status CheckBasics() {
     if (!spec_.has_name()) spec_.set_name(FileStem(path_));
+    if (spec_.repetitions() < 1 || spec_.repetitions() > 1000) {
+      return Err(
+          kRoot.F("repetitions"),
+          absl::StrCat("must be in [1, 1000], got ", spec_.repetitions()));
+    }
     if (spec_.models_size() == 0) {
       return Err(kRoot.F("models"),
                  "the spec serves no models: add at least one models { type: "
@@ -1452,6 +1457,7 @@ class Loader {
   }
 
   void FillDefaults() {
+    if (spec_.repetitions() > 1) spec_.set_repetitions(spec_.repetitions());
     study::ClusterSpec* c = spec_.mutable_cluster();
     c->set_num_devices(c->num_devices());
     c->set_mem_budget_gib(c->mem_budget_gib());
@@ -1513,7 +1519,8 @@ class Loader {
     int64_t cases = 0;
     for (int p = 0; p < spec_.policies_size(); ++p) {
       cases += points(spec_.policies(p).sweep_size() > 0 ? policy_sweeps_[p]
-                                                         : study_sweep_);
+                                                         : study_sweep_) *
+               spec_.repetitions();
       if (cases > kMaxStudyCases) {
         return Err(
             spec_.sweep_size() > 0 ? kRoot.F("sweep") : kRoot.F("policies", p),
@@ -1626,6 +1633,26 @@ class Loader {
       }
     }
     study_.num_workload_groups = static_cast<int>(groups.size());
+    const int reps = spec_.repetitions();
+    if (reps > 1) {
+      study_.columns.push_back("repetition");
+      std::vector<StudyCase> repeated;
+      repeated.reserve(study_.cases.size() * reps);
+      for (const StudyCase& c : study_.cases) {
+        for (int r = 0; r < reps; ++r) {
+          StudyCase copy = c;
+          copy.repetition = r;
+          study::WorkloadSpec* w = copy.spec.mutable_workload();
+          if (w->has_seed()) w->set_seed(w->seed() + r);
+          study::TrainingSpec* t = copy.spec.mutable_training();
+          if (t->has_seed()) t->set_seed(t->seed() + r);
+          copy.workload_group = c.workload_group * reps + r;
+          repeated.push_back(std::move(copy));
+        }
+      }
+      study_.cases = std::move(repeated);
+      study_.num_workload_groups *= reps;
+    }
     return absl::OkStatus();
   }
 
@@ -1933,6 +1960,7 @@ class Loader {
     plan.x.resize(num_policies);
     for (size_t i = 0; i < study_.cases.size(); ++i) {
       StudyCase& c = study_.cases[i];
+      if (c.repetition != 0) continue;  // case i + r: repetition r
       bool match = true;
       for (const Condition& cond : conditions) {
         match = match && CaseMatches(c, cond.field, cond.value, cond.number);
@@ -2104,6 +2132,7 @@ absl::StatusOr<Study> LoadStudy(const std::string& path,
 
 std::string CaseValue(const StudyCase& c, absl::string_view field) {
   if (field == kPolicySpecField) return c.policy_spec;
+  if (field == "repetition") return absl::StrCat(c.repetition);
   absl::StatusOr<Target> target = ResolveTarget(field, nullptr);
   if (!target.ok()) return "";
   const Message* m = ConstAt(c.spec, *target);

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -79,6 +80,22 @@ absl::StatusOr<render::Figure> MakeChart(const Study& study,
 // window), context.duration_scale and context.seed.
 absl::Status WriteStudyCharts(const Study& study, const StudyResults& results,
                               const ExperimentContext& context);
+
+// The mean of `values` and the half-width of its 95% confidence interval
+// (Student's t with n - 1 degrees of freedom; 0 for fewer than two values).
+std::pair<double, double> MeanAndCi95(const std::vector<double>& values);
+
+// With StudySpec.repetitions > 1: per case (repetition 0's row, without the
+// repetition column) the mean and 95% CI half-width of every metric
+// ("<metric>_mean", "<metric>_ci95").
+std::string FormatResultsSummaryTsv(const Study& study,
+                                    const StudyResults& results);
+
+// Defaults that mislead, one sentence each: a policy that fills by the
+// requests left unserved within the SLO (sr-greedy, mp-greedy-<G>,
+// mp-search) in a study whose SLO is infinite. Written to stderr and to
+// results.tsv's header ("# warning: ...").
+std::vector<std::string> StudyWarnings(const Study& study);
 
 // Writes results.tsv, study.textproto and the charts into out_dir (which
 // must exist).
