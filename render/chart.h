@@ -230,6 +230,9 @@ class Figure {
   int cols() const { return cols_; }
 
   Style style;
+  // One legend for the whole grid, centred above it: the entries of every
+  // axes, each label once (the axes' own legends are not drawn).
+  bool shared_legend = false;
 
  private:
   double width_in_, height_in_;

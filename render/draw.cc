@@ -599,10 +599,10 @@ double FittingFont(TextPainter& text, const std::string& s, double size,
 }
 
 AxesLayout LayOut(TextPainter& text, const Axes& ax, const Style& st,
-                  const Rect& cell) {
+                  const Rect& cell, bool own_legend = true) {
   AxesLayout l;
   l.cell = cell;
-  l.entries = LegendEntries(ax);
+  if (own_legend) l.entries = LegendEntries(ax);
   l.legend_above = ax.legend.loc == LegendLoc::kAbove;
   l.legend_font = LegendFont(ax, st);
   const double room_w = cell.w - 2 * st.figure_pad;
@@ -802,17 +802,70 @@ void DrawAxes(cairo_t* cr, TextPainter& text, const Axes& ax, const Style& st,
   }
 }
 
-std::vector<AxesLayout> LayOutFigure(cairo_t* cr, const Figure& fig) {
+// The shared legend of a figure (Figure::shared_legend): its entries, each
+// label once, and where it goes.
+struct SharedLegend {
+  AxesLayout l;  // entries, legend geometry and font; cell: the figure
+  Rect box;
+  double band_h = 0.0;  // height taken from the top of the figure
+};
+
+SharedLegend LayOutSharedLegend(TextPainter& text, const Figure& fig) {
+  SharedLegend out;
+  const Style& st = fig.style;
+  std::vector<std::string> seen;
+  for (int i = 0; i < fig.rows() * fig.cols(); ++i) {
+    const Axes& ax = fig.axes(i / fig.cols(), i % fig.cols());
+    for (const Entry& e : LegendEntries(ax)) {
+      if (std::find(seen.begin(), seen.end(), e.label) != seen.end()) continue;
+      seen.push_back(e.label);
+      out.l.entries.push_back(e);
+    }
+  }
+  if (out.l.entries.empty()) return out;
+  const double w = fig.width_in() * 72.0;
+  out.l.cell = {0, 0, w, fig.height_in() * 72.0};
+  out.l.legend_font = LegendFont(fig.axes(), st);
+  const double avail = w - 2 * st.figure_pad;
+  const int n = static_cast<int>(out.l.entries.size());
+  int ncols = 1;
+  for (;;) {
+    for (int c = n; c >= 1; --c) {
+      out.l.legend = MeasureLegend(text, out.l.legend_font, out.l.entries, c);
+      ncols = c;
+      if (out.l.legend.w <= avail) break;
+    }
+    if (out.l.legend.w <= avail || out.l.legend_font < 3) break;
+    out.l.legend_font *= 0.9;
+  }
+  const int rows = (n + ncols - 1) / ncols;
+  while (ncols > 1 && (n + ncols - 2) / (ncols - 1) == rows) --ncols;
+  out.l.legend = MeasureLegend(text, out.l.legend_font, out.l.entries, ncols);
+  const LegendGeometry& g = out.l.legend;
+  out.box = {
+      ClampCenter(w / 2, g.w, st.figure_pad, w - st.figure_pad) - g.w / 2,
+      st.figure_pad, g.w, g.h};
+  out.band_h = g.h + st.figure_pad;
+  return out;
+}
+
+std::vector<AxesLayout> LayOutFigure(cairo_t* cr, const Figure& fig,
+                                     SharedLegend* shared = nullptr) {
   TextPainter text(cr, fig.style.font_family);
-  const std::vector<Rect> cells = GridCells(
-      fig.width_in() * 72.0, fig.height_in() * 72.0, fig.rows(), fig.cols());
+  SharedLegend legend;
+  if (fig.shared_legend) legend = LayOutSharedLegend(text, fig);
+  std::vector<Rect> cells =
+      GridCells(fig.width_in() * 72.0, fig.height_in() * 72.0 - legend.band_h,
+                fig.rows(), fig.cols());
+  for (Rect& c : cells) c.y += legend.band_h;
   std::vector<AxesLayout> out;
   for (int r = 0; r < fig.rows(); ++r) {
     for (int c = 0; c < fig.cols(); ++c) {
-      out.push_back(
-          LayOut(text, fig.axes(r, c), fig.style, cells[r * fig.cols() + c]));
+      out.push_back(LayOut(text, fig.axes(r, c), fig.style,
+                           cells[r * fig.cols() + c], !fig.shared_legend));
     }
   }
+  if (shared != nullptr) *shared = std::move(legend);
   return out;
 }
 
@@ -825,13 +878,23 @@ void DrawFigure(cairo_t* cr, const Figure& fig,
   cairo_paint(cr);
   cairo_restore(cr);
   TextPainter text(cr, fig.style.font_family);
-  const std::vector<AxesLayout> layouts = LayOutFigure(cr, fig);
+  SharedLegend shared;
+  const std::vector<AxesLayout> layouts = LayOutFigure(cr, fig, &shared);
   if (report != nullptr) report->assign(layouts.size(), AxesReport());
   for (int r = 0; r < fig.rows(); ++r) {
     const int i0 = r * fig.cols();
     for (int c = 0; c < fig.cols(); ++c) {
       DrawAxes(cr, text, fig.axes(r, c), fig.style, layouts[i0 + c],
                report != nullptr ? &(*report)[i0 + c] : nullptr);
+    }
+  }
+  if (!shared.l.entries.empty()) {
+    // Reported with the first axes (it lies above every plot).
+    AxesReport* first = report != nullptr ? &(*report)[0] : nullptr;
+    DrawLegend(cr, text, shared.l, fig.axes(), shared.box, fig.style, first);
+    if (first != nullptr) {
+      first->has_legend = true;
+      first->legend = shared.box;
     }
   }
 }

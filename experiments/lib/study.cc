@@ -1837,6 +1837,57 @@ class Loader {
                                                   : "Utilization (%)");
       }
     }
+    return CheckFigures(stems);
+  }
+
+  // Panel figures: stems unique among figures and charts, panels naming
+  // charts, a grid, sizes.
+  absl::Status CheckFigures(std::set<std::string>& stems) {
+    for (int i = 0; i < spec_.figures_size(); ++i) {
+      study::PanelFigureSpec* f = spec_.mutable_figures(i);
+      const FieldPath at = kRoot.F("figures", i);
+      if (f->stem().empty() || f->stem().find('/') != std::string::npos ||
+          f->stem() == "." || f->stem() == ".." || f->stem() == "results" ||
+          f->stem() == "study" || f->stem() == "results_summary") {
+        return Err(at.F("stem"), absl::StrCat("'", f->stem(),
+                                              "' cannot be a file stem (non-"
+                                              "empty, no '/', not results or "
+                                              "study)"));
+      }
+      if (!stems.insert(f->stem()).second) {
+        return Err(at.F("stem"), absl::StrCat("a chart or figure already "
+                                              "writes '",
+                                              f->stem(), "'"));
+      }
+      if (f->charts_size() == 0) {
+        return Err(at.F("charts"), "needs at least one chart's stem");
+      }
+      for (int k = 0; k < f->charts_size(); ++k) {
+        bool known = false;
+        for (const ChartSpec& c : spec_.charts()) {
+          known = known || c.stem() == f->charts(k);
+        }
+        if (!known) {
+          return Err(at.F("charts", k), absl::StrCat("no chart has the stem '",
+                                                     f->charts(k), "'"));
+        }
+      }
+      if (f->cols() < 1 || f->cols() > 100) {
+        return Err(at.F("cols"),
+                   absl::StrCat("must be in [1, 100], got ", f->cols()));
+      }
+      f->set_cols(f->cols());
+      for (const char* size : {"width_in", "height_in"}) {
+        const bool w = size[0] == 'w';
+        if (!(w ? f->has_width_in() : f->has_height_in())) continue;
+        const double v = w ? f->width_in() : f->height_in();
+        if (!(v > 0) || !std::isfinite(v) || v > 100) {
+          return Err(at.F(size),
+                     absl::StrCat("must be in (0, 100] inches, got ",
+                                  FormatDoubleExact(v)));
+        }
+      }
+    }
     return absl::OkStatus();
   }
 

@@ -818,7 +818,56 @@ absl::Status WriteStudyCharts(const Study& study, const StudyResults& results,
           s.code(), absl::StrCat("chart ", chart.stem(), ": ", s.message()));
     }
   }
+  for (const study::PanelFigureSpec& f : study.spec.figures()) {
+    absl::StatusOr<render::Figure> fig = MakePanelFigure(study, results, f);
+    absl::Status s = fig.status();
+    if (s.ok()) {
+      render::DataParams params = common;
+      params.push_back({"panels", absl::StrJoin(f.charts(), ", ")});
+      s = WriteFigure(context, f.stem(), *fig, params);
+    }
+    if (!s.ok()) {
+      return absl::Status(s.code(),
+                          absl::StrCat("figure ", f.stem(), ": ", s.message()));
+    }
+  }
   return absl::OkStatus();
+}
+
+absl::StatusOr<render::Figure> MakePanelFigure(
+    const Study& study, const StudyResults& results,
+    const study::PanelFigureSpec& spec) {
+  const int n = spec.charts_size();
+  const int cols = std::min(spec.cols(), n);
+  const int rows = (n + cols - 1) / cols;
+  std::vector<render::Figure> panels;
+  double panel_w = 0, panel_h = 0;
+  for (const std::string& stem : spec.charts()) {
+    int index = -1;
+    for (int i = 0; i < study.spec.charts_size(); ++i) {
+      if (study.spec.charts(i).stem() == stem) index = i;
+    }
+    if (index < 0) return absl::NotFoundError("no chart '" + stem + "'");
+    ASSIGN_OR_RETURN(render::Figure panel, MakeChart(study, results, index));
+    panel_w = std::max(panel_w, panel.width_in());
+    panel_h = std::max(panel_h, panel.height_in());
+    panels.push_back(std::move(panel));
+  }
+  // Room for the shared legend: a fifth of a panel.
+  const double w = spec.has_width_in() ? spec.width_in() : cols * panel_w;
+  const double h =
+      spec.has_height_in() ? spec.height_in() : rows * panel_h + 0.2 * panel_h;
+  render::Figure fig(w, h, rows, cols);
+  fig.shared_legend = true;
+  for (int i = 0; i < n; ++i) {
+    fig.axes(i / cols, i % cols) = panels[i].axes();
+  }
+  for (int i = n; i < rows * cols; ++i) {
+    render::Axes& empty = fig.axes(i / cols, i % cols);
+    empty.grid = render::GridMode::kNone;
+    empty.legend.loc = render::LegendLoc::kNone;
+  }
+  return fig;
 }
 
 absl::Status WriteStudyOutputs(const Study& study, const StudyResults& results,

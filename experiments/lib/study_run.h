@@ -97,6 +97,12 @@ std::string FormatResultsSummaryTsv(const Study& study,
 // results.tsv's header ("# warning: ...").
 std::vector<std::string> StudyWarnings(const Study& study);
 
+// A PanelFigureSpec: its charts (MakeChart) as the panels of a grid, row
+// by row, with one shared legend above.
+absl::StatusOr<render::Figure> MakePanelFigure(
+    const Study& study, const StudyResults& results,
+    const study::PanelFigureSpec& spec);
+
 // Writes results.tsv, study.textproto and the charts into out_dir (which
 // must exist).
 absl::Status WriteStudyOutputs(const Study& study, const StudyResults& results,
