@@ -792,7 +792,7 @@ absl::Status WriteStudyCharts(const Study& study, const StudyResults& results,
       for (int p = 0; p < study.spec.policies_size(); ++p) {
         for (size_t k = 0; k < plan.cases[p].size(); ++k) {
           const std::string x =
-              k < plan.x[p].size() ? FormatDoubleExact(plan.x[p][k]) : "?";
+              k < plan.x[p].size() ? FormatAxisValue(plan.x[p][k]) : "?";
           params.push_back(
               {absl::StrCat(study.spec.policies(p).label(), " placement at ",
                             chart.x(), "=", x),
