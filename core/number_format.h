@@ -20,8 +20,8 @@ inline std::string FormatDoubleExact(double value) {
   return std::string(buf, r.ptr);
 }
 
-// An axis value as a person wrote it: the shortest text of at most 15
-// significant digits when that is within a few units in the last place of
+// An axis value as a person wrote it: its text at 12 significant digits
+// when that is within a few units in the last place of
 // `value` (8 x 0.1 x ... accumulates "8.100000000000001": written "8.1"),
 // else FormatDoubleExact. For the x values of data tables and sweep
 // values in messages: a few ulps off the exact value, at most.
@@ -29,7 +29,7 @@ inline std::string FormatAxisValue(double value) {
   if (!std::isfinite(value) || value == 0) return FormatDoubleExact(value);
   char buf[64];
   std::to_chars_result r = std::to_chars(buf, buf + sizeof(buf), value,
-                                         std::chars_format::general, 15);
+                                         std::chars_format::general, 12);
   const std::string rounded(buf, r.ptr);
   double back = 0;
   std::from_chars(rounded.data(), rounded.data() + rounded.size(), back);

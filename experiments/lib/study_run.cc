@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
@@ -553,9 +554,15 @@ std::vector<std::string> StudyWarnings(const Study& study) {
   // deadline every request counts as served, so they order models
   // arbitrarily (12 x bert-2.6b placed by sr-greedy with an infinite SLO:
   // 1.68 s mean latency against round robin's 0.73 s in one try).
-  auto ordered_by_unserved = [](const std::string& spec) {
-    return spec == "sr-greedy" || absl::StartsWith(spec, "mp-greedy-") ||
-           absl::StartsWith(spec, "mp-search");
+  // mp-greedy-G with a single group of G GPUs has no order to get wrong.
+  const int devices = study.spec.cluster().num_devices();
+  auto ordered_by_unserved = [&](const std::string& spec) {
+    int group = 0;
+    if (absl::StartsWith(spec, "mp-greedy-") &&
+        absl::SimpleAtoi(spec.substr(10), &group)) {
+      return group > 0 && devices / group > 1;
+    }
+    return spec == "sr-greedy" || absl::StartsWith(spec, "mp-search");
   };
   for (const study::PolicySpec& p : study.spec.policies()) {
     std::vector<std::string> specs = {p.spec()};
@@ -758,7 +765,11 @@ absl::StatusOr<render::Figure> MakeChart(const Study& study,
 
 absl::Status WriteStudyCharts(const Study& study, const StudyResults& results,
                               const ExperimentContext& context) {
-  const render::DataParams common = StudyParams(study);
+  render::DataParams common = StudyParams(study);
+  for (const std::string& w : StudyWarnings(study)) {
+    std::cerr << "warning: " << study.spec.name() << ": " << w << "\n";
+    common.push_back({"warning", w});
+  }
   for (int i = 0; i < study.spec.charts_size(); ++i) {
     const ChartSpec& chart = study.spec.charts(i);
     absl::StatusOr<render::Figure> fig = MakeChart(study, results, i);
@@ -873,9 +884,6 @@ absl::StatusOr<render::Figure> MakePanelFigure(
 absl::Status WriteStudyOutputs(const Study& study, const StudyResults& results,
                                const std::string& out_dir, bool png,
                                bool strict_layout) {
-  for (const std::string& w : StudyWarnings(study)) {
-    std::cerr << "warning: " << study.spec.name() << ": " << w << "\n";
-  }
   RETURN_IF_ERROR(WriteFileAtomically(out_dir + "/results.tsv",
                                       FormatResultsTsv(study, results)));
   if (study.spec.repetitions() > 1) {
