@@ -27,6 +27,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "core/file_io.h"
 #include "experiments/lib/case_assignment.h"
 #include "experiments/lib/distributed_study.h"
 #include "experiments/lib/mpi_ranks.h"
@@ -46,6 +48,9 @@ ABSL_FLAG(double, duration_scale, 1.0,
           "multiplies every simulated duration (e.g. 0.1 for a quick look)");
 ABSL_FLAG(bool, quiet, false, "no progress bar and no summary");
 ABSL_FLAG(bool, png, false, "also write a 150-dpi PNG beside each PDF");
+ABSL_FLAG(std::string, format, "tsv",
+          "results also as: tsv (only), csv (results.csv beside "
+          "results.tsv), json (results.json), or both: csv,json");
 ABSL_FLAG(bool, strict_layout, false,
           "fail when a chart breaks a layout invariant (clipped text, a "
           "legend over data, an axis past its bound) instead of warning");
@@ -191,6 +196,14 @@ int Main(const std::string& start_dir, const std::string& argv0,
   if (!(options.duration_scale > 0) || options.duration_scale > 1e6) {
     fail_with("--duration_scale must be in (0, 1e6]");
   }
+  for (absl::string_view format :
+       absl::StrSplit(absl::GetFlag(FLAGS_format), ',')) {
+    if (format != "tsv" && format != "csv" && format != "json") {
+      fail_with(
+          absl::StrCat("--format: '", format,
+                       "' is not tsv, csv or json (or a list: csv,json)"));
+    }
+  }
   const std::string seed = absl::GetFlag(FLAGS_seed);
   if (!seed.empty()) {
     uint64_t value;
@@ -248,6 +261,21 @@ int Main(const std::string& start_dir, const std::string& argv0,
                                    absl::GetFlag(FLAGS_png),
                                    absl::GetFlag(FLAGS_strict_layout))
                : absl::OkStatus());
+    if (root) {
+      // Sibling files in the formats asked for.
+      for (absl::string_view format :
+           absl::StrSplit(absl::GetFlag(FLAGS_format), ',')) {
+        if (format == "tsv") continue;
+        for (const char* stem : {"results", "results_summary"}) {
+          absl::StatusOr<std::string> tsv =
+              ReadFileToString(absl::StrCat(dir, "/", stem, ".tsv"));
+          if (!tsv.ok()) continue;  // no summary without repetitions
+          check(WriteFileAtomically(
+              absl::StrCat(dir, "/", stem, ".", format),
+              format == "csv" ? TsvToCsv(*tsv) : TsvToJson(*tsv)));
+        }
+      }
+    }
     if (absl::GetFlag(FLAGS_timing)) {
       double total_cost = 0;
       for (double c : EstimateCaseCosts(study)) total_cost += c;

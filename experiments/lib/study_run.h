@@ -103,6 +103,12 @@ absl::StatusOr<render::Figure> MakePanelFigure(
     const Study& study, const StudyResults& results,
     const study::PanelFigureSpec& spec);
 
+// results.tsv (or any TSV with '#' header lines) as CSV (header lines kept,
+// cells quoted where needed) and as JSON ({"header": [...], "rows": [{column:
+// value}, ...]}, numbers as numbers).
+std::string TsvToCsv(const std::string& tsv);
+std::string TsvToJson(const std::string& tsv);
+
 // Writes results.tsv, study.textproto and the charts into out_dir (which
 // must exist).
 absl::Status WriteStudyOutputs(const Study& study, const StudyResults& results,

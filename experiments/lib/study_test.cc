@@ -480,6 +480,22 @@ TEST(RunStudyTest, RepetitionsMeanAndConfidenceInterval) {
   EXPECT_EQ(bands, s->spec.policies_size());
 }
 
+TEST(ResultFormatsTest, CsvAndJson) {
+  const std::string tsv =
+      "# study: t\n# cost_model: x\npolicy\trate\tplacement\n"
+      "SR, greedy\t2\tgroup 0 (1,1,1): m0\nMP\t4.5\t\"q\"\n";
+  EXPECT_EQ(TsvToCsv(tsv),
+            "# study: t\n# cost_model: x\npolicy,rate,placement\n"
+            "\"SR, greedy\",2,\"group 0 (1,1,1): m0\"\nMP,4.5,\"\"\"q\"\"\"\n");
+  EXPECT_EQ(TsvToJson(tsv),
+            "{\n  \"header\": [\" study: t\", \" cost_model: x\"],\n"
+            "  \"rows\": [\n"
+            "    {\"policy\": \"SR, greedy\", \"rate\": 2, \"placement\": "
+            "\"group 0 (1,1,1): m0\"},\n"
+            "    {\"policy\": \"MP\", \"rate\": 4.5, \"placement\": "
+            "\"\\\"q\\\"\"}\n  ]\n}\n");
+}
+
 TEST(MeanAndCi95Test, StudentT) {
   EXPECT_EQ(MeanAndCi95({2.0}), std::make_pair(2.0, 0.0));
   const auto [mean, ci] = MeanAndCi95({1.0, 2.0, 3.0});
