@@ -27,5 +27,18 @@ TEST(NumberFormatTest, ShortestRoundTrip) {
   }
 }
 
+TEST(FormatAxisValueTest, DropsFloatNoiseOnly) {
+  EXPECT_EQ(FormatAxisValue(2.7 * 3), "8.1");  // 8.100000000000001
+  EXPECT_EQ(FormatAxisValue(19 * 0.05), "0.95");
+  EXPECT_EQ(FormatAxisValue(5.4 * 3), "16.2");
+  // Real digits stay (a point of 8 x linspace(0.1, 3, 20)).
+  EXPECT_EQ(FormatAxisValue(4.463157894736842), "4.463157894736842");
+  EXPECT_EQ(FormatAxisValue(0.05000000000001137), "0.05000000000001137");
+  EXPECT_EQ(FormatAxisValue(20), "20");
+  EXPECT_EQ(FormatAxisValue(0), "0");
+  EXPECT_EQ(FormatAxisValue(1e-5), "1e-05");
+  EXPECT_EQ(FormatAxisValue(-INFINITY), "-inf");
+}
+
 }  // namespace
 }  // namespace multiplex

@@ -18,7 +18,8 @@ Line& Axes::AddLine(std::vector<double> x, std::vector<double> y,
   return std::get<Line>(series.back());
 }
 
-Line& Axes::AddCdf(std::vector<double> samples, std::string label) {
+Line& Axes::AddCdf(std::vector<double> samples, std::string label,
+                   int max_steps) {
   samples.erase(std::remove_if(samples.begin(), samples.end(),
                                [](double v) { return !std::isfinite(v); }),
                 samples.end());
@@ -28,8 +29,14 @@ Line& Axes::AddCdf(std::vector<double> samples, std::string label) {
   for (size_t i = 0; i < samples.size(); ++i) {
     // One point per distinct value, at its highest rank.
     if (i + 1 < samples.size() && samples[i + 1] == samples[i]) continue;
+    const double level = (i + 1) / n;
+    const bool last = i + 1 == samples.size();
+    if (max_steps > 0 && !last && !y.empty() &&
+        std::floor(level * max_steps) <= std::floor(y.back() * max_steps)) {
+      continue;
+    }
     x.push_back(samples[i]);
-    y.push_back((i + 1) / n);
+    y.push_back(level);
   }
   Line& line =
       AddLine(std::move(x), std::move(y), std::move(label), Marker::kNone);

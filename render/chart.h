@@ -24,8 +24,16 @@
 
 namespace multiplex::render {
 
-enum class LineStyle { kSolid, kDashed, kDotted };
-enum class Marker { kNone, kDot, kCircle, kSquare };
+enum class LineStyle { kSolid, kDashed, kDotted, kDashDot };
+enum class Marker {
+  kNone,
+  kDot,
+  kCircle,
+  kSquare,
+  kTriangle,
+  kDiamond,
+  kCross
+};
 enum class GridMode { kNone, kBoth, kY, kX };
 
 // Where the legend goes. kBest picks the corner (or edge centre) of the axes
@@ -79,6 +87,12 @@ struct Line {
   double marker_size = 0.0;  // 0: Style::marker_size
   double alpha = 1.0;
   bool step = false;
+  // Markers drawn as outlines (so a series drawn over an equal one leaves
+  // the one below visible).
+  bool hollow_markers = false;
+  // Appended to the label in the legend only (the data table keeps the
+  // label), e.g. " (= Searched)" for a line drawn over an equal one.
+  std::string legend_note;
   bool in_legend = true;  // false: labelled (data table) but not in the legend
 };
 
@@ -141,6 +155,10 @@ class Axes {
  public:
   std::string title, xlabel, ylabel;
   std::optional<Limits> xlim, ylim;  // fixed limits; unset: automatic
+  // A quantity that cannot leave these values (SLO attainment: 0 to 100%):
+  // the automatic y range stops at them, and the legend never pushes it
+  // past them (it moves outside the axes instead).
+  std::optional<Limits> ybound;
   GridMode grid = GridMode::kBoth;
   // > 0: ticks at the multiples of this step in view (instead of the
   // automatic "nice" ticks, whose spacing depends on the plot size).
@@ -160,8 +178,12 @@ class Axes {
   Line& AddLine(std::vector<double> x, std::vector<double> y,
                 std::string label = "", Marker marker = Marker::kDot);
   // Empirical CDF of raw samples as a step line; non-finite samples are
-  // dropped. y goes from 1/n to 1.
-  Line& AddCdf(std::vector<double> samples, std::string label = "");
+  // dropped. y goes from 1/n to 1. With max_steps > 0 only the first point
+  // at or above each of max_steps even levels (and the last) is kept: the
+  // drawn staircase is within 1/max_steps of the exact one (below a pixel
+  // for 1000 on any printed chart) and its data table stays small.
+  Line& AddCdf(std::vector<double> samples, std::string label = "",
+               int max_steps = 0);
   // Translucent fill between y and 0 in the next cycle colour.
   Area& AddArea(std::vector<double> x, std::vector<double> y,
                 std::string label = "", double alpha = 0.25);
@@ -208,6 +230,9 @@ class Figure {
   int cols() const { return cols_; }
 
   Style style;
+  // One legend for the whole grid, centred above it: the entries of every
+  // axes, each label once (the axes' own legends are not drawn).
+  bool shared_legend = false;
 
  private:
   double width_in_, height_in_;

@@ -35,17 +35,17 @@ void AppendAxes(const Axes& axes, const std::string& prefix, std::string* out) {
           if constexpr (std::is_same_v<T, Line>) {
             const std::string name = Name(s.label, "line", index, prefix);
             for (size_t i = 0; i < s.x.size() && i < s.y.size(); ++i) {
-              AppendRow(out, name, FormatDoubleExact(s.x[i]), s.y[i]);
+              AppendRow(out, name, FormatAxisValue(s.x[i]), s.y[i]);
             }
           } else if constexpr (std::is_same_v<T, Area>) {
             const std::string name = Name(s.label, "area", index, prefix);
             for (size_t i = 0; i < s.x.size() && i < s.y.size(); ++i) {
-              AppendRow(out, name, FormatDoubleExact(s.x[i]), s.y[i]);
+              AppendRow(out, name, FormatAxisValue(s.x[i]), s.y[i]);
             }
           } else if constexpr (std::is_same_v<T, RefLine>) {
             const std::string name = Name(s.label, "refline", index, prefix);
             if (s.vertical) {
-              AppendRow(out, name, FormatDoubleExact(s.value), NAN);
+              AppendRow(out, name, FormatAxisValue(s.value), NAN);
             } else {
               AppendRow(out, name, "nan", s.value);
             }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
 #include <variant>
 #include <vector>
@@ -45,6 +46,10 @@ void SetDash(cairo_t* cr, LineStyle style, double width) {
     const double d[] = {1.0 * width, 1.65 * width};
     cairo_set_dash(cr, d, 2, 0);
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+  } else if (style == LineStyle::kDashDot) {
+    const double d[] = {6.4 * width, 1.6 * width, 1.0 * width, 1.6 * width};
+    cairo_set_dash(cr, d, 4, 0);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
   } else {
     cairo_set_dash(cr, nullptr, 0, 0);
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_SQUARE);
@@ -67,7 +72,9 @@ std::vector<Entry> LegendEntries(const Axes& ax) {
   for (const Series& s : ax.series) {
     std::string label = Label(s);
     const bool shown = std::visit([](const auto& v) { return v.in_legend; }, s);
-    if (shown && !label.empty()) out.push_back({&s, label});
+    if (!shown || label.empty()) continue;
+    if (const Line* line = std::get_if<Line>(&s)) label += line->legend_note;
+    out.push_back({&s, label});
   }
   return out;
 }
@@ -126,20 +133,51 @@ void StrokeRuns(cairo_t* cr, const std::vector<std::vector<Point>>& runs) {
   cairo_stroke(cr);
 }
 
-void DrawMarker(cairo_t* cr, Marker marker, double x, double y, double size) {
+// Filled, or outlined when `hollow` (crosses are always strokes).
+void DrawMarker(cairo_t* cr, Marker marker, double x, double y, double size,
+                bool hollow = false) {
+  const double r = size / 2;
   switch (marker) {
     case Marker::kNone:
       return;
     case Marker::kDot:
     case Marker::kCircle:
       cairo_new_sub_path(cr);
-      cairo_arc(cr, x, y, size / 2, 0, 2 * M_PI);
+      cairo_arc(cr, x, y, r, 0, 2 * M_PI);
       break;
     case Marker::kSquare:
-      cairo_rectangle(cr, x - size / 2, y - size / 2, size, size);
+      cairo_rectangle(cr, x - r * 0.9, y - r * 0.9, 1.8 * r, 1.8 * r);
+      break;
+    case Marker::kTriangle:
+      cairo_move_to(cr, x, y - 1.15 * r);
+      cairo_line_to(cr, x + 1.05 * r, y + 0.7 * r);
+      cairo_line_to(cr, x - 1.05 * r, y + 0.7 * r);
+      cairo_close_path(cr);
+      break;
+    case Marker::kDiamond:
+      cairo_move_to(cr, x, y - 1.2 * r);
+      cairo_line_to(cr, x + 0.85 * r, y);
+      cairo_line_to(cr, x, y + 1.2 * r);
+      cairo_line_to(cr, x - 0.85 * r, y);
+      cairo_close_path(cr);
+      break;
+    case Marker::kCross:
+      cairo_move_to(cr, x - r, y - r);
+      cairo_line_to(cr, x + r, y + r);
+      cairo_move_to(cr, x - r, y + r);
+      cairo_line_to(cr, x + r, y - r);
+      hollow = true;
       break;
   }
-  cairo_fill(cr);
+  if (hollow) {
+    cairo_save(cr);
+    cairo_set_dash(cr, nullptr, 0, 0);
+    cairo_set_line_width(cr, std::max(0.8, size / 5));
+    cairo_stroke(cr);
+    cairo_restore(cr);
+  } else {
+    cairo_fill(cr);
+  }
 }
 
 double MarkerSize(const Line& line, const Style& st) {
@@ -165,7 +203,8 @@ void DrawLine(cairo_t* cr, const Line& line, const Mapper& m, const Style& st) {
   for (size_t i = 0; i < n; ++i) {
     if (!Finite(line.x[i]) || !Finite(line.y[i])) continue;
     if (!Finite(m.X(line.x[i]))) continue;
-    DrawMarker(cr, line.marker, m.X(line.x[i]), m.Y(line.y[i]), size);
+    DrawMarker(cr, line.marker, m.X(line.x[i]), m.Y(line.y[i]), size,
+               line.hollow_markers);
   }
 }
 
@@ -276,7 +315,8 @@ void DrawLegendHandle(cairo_t* cr, const Series& s, double x, double yc,
     cairo_move_to(cr, x, yc);
     cairo_line_to(cr, x + len, yc);
     cairo_stroke(cr);
-    DrawMarker(cr, line->marker, x + len / 2, yc, MarkerSize(*line, st));
+    DrawMarker(cr, line->marker, x + len / 2, yc, MarkerSize(*line, st),
+               line->hollow_markers);
   } else if (const RefLine* ref = std::get_if<RefLine>(&s)) {
     SetColor(cr, ref->color, ref->alpha);
     cairo_set_line_width(cr, ref->line_width);
@@ -308,10 +348,32 @@ void RoundedRect(cairo_t* cr, const Rect& r, double radius) {
   cairo_close_path(cr);
 }
 
-void DrawLegend(cairo_t* cr, TextPainter& text, const Axes& ax,
-                const std::vector<Entry>& entries, const LegendGeometry& g,
-                const Rect& box, const Style& st) {
-  const double font = LegendFont(ax, st);
+// Everything needed to draw one axes once its layout is settled.
+struct AxesLayout {
+  Rect cell;
+  Rect plot;
+  AxesPlan plan;
+  Decorations decor;
+  std::vector<Entry> entries;
+  LegendGeometry legend;
+  // Font sizes after shrinking text that would not fit the cell.
+  double legend_font = 0.0;
+  double xlabel_font = 0.0;
+  double ylabel_font = 0.0;
+  double title_font = 0.0;
+  double title_h = 0.0;
+  bool legend_above = false;   // kAbove, or no free place inside
+  bool legend_right = false;   // outside, right of the plot
+  bool legend_placed = false;  // legend_box holds a place inside the plot
+  Rect legend_box;             // inside the plot, when legend_placed
+  std::vector<std::string> warnings;
+};
+
+void DrawLegend(cairo_t* cr, TextPainter& text, const AxesLayout& l,
+                const Axes& ax, const Rect& box, const Style& st,
+                AxesReport* report) {
+  const double font = l.legend_font;
+  const LegendGeometry& g = l.legend;
   if (ax.legend.frame) {
     RoundedRect(cr, box, 0.2 * font);
     cairo_set_source_rgba(cr, 1, 1, 1, 0.8);
@@ -323,28 +385,20 @@ void DrawLegend(cairo_t* cr, TextPainter& text, const Axes& ax,
     cairo_stroke(cr);
   }
   const TextSize ts = text.Measure("0", font);
-  for (size_t i = 0; i < entries.size(); ++i) {
+  for (size_t i = 0; i < l.entries.size(); ++i) {
     const double x = box.x + g.entry[i].x;
     const double top = box.y + g.entry[i].y;
     const double yc = top + ts.cap / 2 + (g.row_h - ts.h) / 2;
-    DrawLegendHandle(cr, *entries[i].series, x, yc, g.handle_len, font, st);
-    text.Draw(entries[i].label, font, x + g.text_dx, yc, HAlign::kLeft,
+    DrawLegendHandle(cr, *l.entries[i].series, x, yc, g.handle_len, font, st);
+    text.Draw(l.entries[i].label, font, x + g.text_dx, yc, HAlign::kLeft,
               VAlign::kCenter, Black());
+    if (report != nullptr) {
+      const double w = text.Measure(l.entries[i].label, font).w;
+      report->texts.push_back(
+          {l.entries[i].label, {x + g.text_dx, yc - ts.cap / 2, w, ts.h}});
+    }
   }
 }
-
-// Everything needed to draw one axes once its layout is settled.
-struct AxesLayout {
-  Rect cell;
-  Rect plot;
-  AxesPlan plan;
-  Decorations decor;
-  std::vector<Entry> entries;
-  LegendGeometry legend;
-  double title_h = 0.0;
-  bool legend_above = false;  // kAbove, or kBest that found no free place
-  Rect legend_box;            // inside the plot, when placed by kBest
-};
 
 Decorations Measure(TextPainter& text, const Axes& ax, const AxesPlan& plan,
                     const Style& st, const AxesLayout& l) {
@@ -361,21 +415,23 @@ Decorations Measure(TextPainter& text, const Axes& ax, const AxesPlan& plan,
     d.ytick_spans.push_back({(plan.yticks.values[i] - plan.y.lo) / yr, ts.h});
   }
   if (!ax.xlabel.empty()) {
-    d.xlabel_h = text.Measure(ax.xlabel, st.label_font_size).h;
+    d.xlabel_h = text.Measure(ax.xlabel, l.xlabel_font).h;
   }
   if (!ax.ylabel.empty()) {
-    d.ylabel_h = text.Measure(ax.ylabel, st.label_font_size).h;
+    d.ylabel_h = text.Measure(ax.ylabel, l.ylabel_font).h;
   }
   d.top_h = l.title_h;
   if (l.legend_above && !l.entries.empty()) {
     d.top_h += l.legend.h + (l.title_h > 0 ? st.title_pad : 0.0);
   }
+  if (l.legend_right && !l.entries.empty()) {
+    d.right_w = l.legend.w + 0.5 * l.legend_font;
+  }
   return d;
 }
 
-LegendGeometry MeasureLegend(TextPainter& text, const Axes& ax, const Style& st,
+LegendGeometry MeasureLegend(TextPainter& text, double font,
                              const std::vector<Entry>& entries, int ncols) {
-  const double font = LegendFont(ax, st);
   std::vector<double> widths;
   for (const Entry& e : entries)
     widths.push_back(text.Measure(e.label, font).w);
@@ -384,7 +440,9 @@ LegendGeometry MeasureLegend(TextPainter& text, const Axes& ax, const Style& st,
 }
 
 // Ticks depend on the plot size and the plot size on the tick labels:
-// iterate until the ticks stop changing. With `y` the y range is fixed.
+// iterate until the ticks stop changing. With `y` the y range is fixed. The
+// plan kept is always the one the decorations were measured for, so no tick
+// label is drawn wider than the room made for it.
 void FitPlot(TextPainter& text, const Axes& ax, const Style& st, const Range* y,
              AxesLayout* l) {
   auto plan_for = [&](double w, double h) {
@@ -392,103 +450,220 @@ void FitPlot(TextPainter& text, const Axes& ax, const Style& st, const Range* y,
                         : PlanAxes(ax, st, w, h);
   };
   AxesPlan plan = plan_for(l->cell.w * 0.75, l->cell.h * 0.7);
-  for (int iter = 0; iter < 4; ++iter) {
+  for (int iter = 0; iter < 6; ++iter) {
     l->plan = plan;
     l->decor = Measure(text, ax, plan, st, *l);
     l->plot = TightPlotRect(l->cell, l->decor, st);
     plan = plan_for(l->plot.w, l->plot.h);
     if (plan.xticks == l->plan.xticks && plan.yticks == l->plan.yticks) break;
   }
-  l->plan = plan;
 }
 
-// The least free space a kBest legend keeps from the data, in points.
-double LegendClearance(const Axes& ax, const Style& st) {
-  return 0.6 * LegendFont(ax, st) + st.marker_size / 2;
+// The least free space a legend inside the plot keeps from the data.
+double LegendClearance(const AxesLayout& l, const Style& st) {
+  return 0.6 * l.legend_font + st.marker_size / 2;
 }
 
-// Places a kBest legend where it covers no data: first anywhere inside the
-// plot (corners, edges, interior; reference lines, markers and bars count
-// as data); failing that, with automatic y limits and make_room, raises the
-// top of the y range by the least step (5% of the range at a time, up to
-// 60%) that frees a place; failing that (and with make_room), above the
-// axes, in as many columns as fit the cell, unless that would take more
-// than 30% of the cell's height. Otherwise (and without make_room) the
-// least covering place inside the plot is kept.
-void PlaceBestLegend(TextPainter& text, const Axes& ax, const Style& st,
+std::vector<Point> FootprintPoints(const Axes& ax, const AxesLayout& l,
+                                   std::vector<Rect>* boxes) {
+  const Mapper m{l.plot, l.plan.x, l.plan.y};
+  std::vector<Point> pts;
+  DataFootprint(ax, m, &pts, boxes);
+  return pts;
+}
+
+// The best place inside the plot; returns how much data it covers.
+double PlaceInside(const Axes& ax, const Style& st, AxesLayout* l) {
+  const double inset = 0.5 * l->legend_font;
+  if (l->legend.w > l->plot.w - 2 * inset ||
+      l->legend.h > l->plot.h - 2 * inset) {
+    l->legend_placed = false;
+    return std::numeric_limits<double>::infinity();  // does not fit
+  }
+  std::vector<Rect> boxes;
+  const std::vector<Point> pts = FootprintPoints(ax, *l, &boxes);
+  double badness = 0.0;
+  l->legend_box =
+      BestLegendRect(l->plot, l->legend.w, l->legend.h, 0.5 * l->legend_font,
+                     LegendClearance(*l, st), pts, boxes, &badness);
+  l->legend_placed = true;
+  return badness;
+}
+
+// Outside the plot, where it covers nothing: above the axes in as many
+// columns as fit the cell (balanced rows) when that takes at most 35% of the
+// cell's height, else right of the plot when it takes at most 45% of the
+// cell's width; failing both, the same with a smaller font, down to 4.5 pt,
+// and at last above whatever it takes.
+void PlaceOutside(TextPainter& text, const Axes& ax, const Style& st,
+                  AxesLayout* l) {
+  l->legend_placed = false;
+  const double avail = l->cell.w - 2 * st.figure_pad;
+  const int n = static_cast<int>(l->entries.size());
+  for (double font = l->legend_font;; font *= 0.85) {
+    const bool last = font * 0.85 < 4.5;
+    int ncols = 1;
+    for (int c = n; c >= 1; --c) {
+      if (MeasureLegend(text, font, l->entries, c).w <= avail) {
+        ncols = c;
+        break;
+      }
+    }
+    const int rows = (n + ncols - 1) / ncols;
+    while (ncols > 1 && (n + ncols - 2) / (ncols - 1) == rows) --ncols;
+    const LegendGeometry above = MeasureLegend(text, font, l->entries, ncols);
+    const LegendGeometry right = MeasureLegend(text, font, l->entries, 1);
+    l->legend_font = font;
+    if (above.h <= 0.35 * l->cell.h && above.w <= avail) {
+      l->legend = above;
+      l->legend_above = true;
+      break;
+    }
+    if (right.w <= 0.45 * l->cell.w && right.h <= l->cell.h * 0.9) {
+      l->legend = right;
+      l->legend_right = true;
+      break;
+    }
+    if (last) {
+      // Above whatever height it takes; narrowed to the cell's width (long
+      // labels in one column) by a smaller font still.
+      l->legend = above;
+      l->legend_above = true;
+      for (int k = 0; k < 20 && l->legend.w > avail; ++k) {
+        l->legend_font *= std::max(0.5, avail / l->legend.w * 0.999);
+        l->legend = MeasureLegend(text, l->legend_font, l->entries, ncols);
+      }
+      break;
+    }
+  }
+  FitPlot(text, ax, st, nullptr, l);
+}
+
+// Places a legend that should not cover data (kBest, or a fixed location
+// that turned out to cover some): anywhere inside the plot (corners, edges,
+// interior; reference lines, markers and bars count as data); failing that,
+// with automatic y limits and make_room, raises the top of the y range by
+// the least step (5% of the range at a time, up to 60%, never past
+// Axes::ybound) that frees a place; failing that, outside (PlaceOutside).
+void PlaceFreeLegend(TextPainter& text, const Axes& ax, const Style& st,
                      AxesLayout* l) {
-  const double inset = 0.5 * LegendFont(ax, st);
-  const double clearance = LegendClearance(ax, st);
-  auto place = [&](AxesLayout* c) {
-    const Mapper m{c->plot, c->plan.x, c->plan.y};
-    std::vector<Point> pts;
-    std::vector<Rect> boxes;
-    DataFootprint(ax, m, &pts, &boxes);
-    double badness = 0.0;
-    c->legend_box = BestLegendRect(c->plot, c->legend.w, c->legend.h, inset,
-                                   clearance, pts, boxes, &badness);
-    return badness;
-  };
-  if (place(l) <= 0.0 || !ax.legend.make_room) return;
-  if (!ax.ylim) {
+  if (PlaceInside(ax, st, l) <= 0.0) return;
+  if (!ax.ylim && ax.legend.make_room) {
     const Range y0 = l->plan.y;
     for (int k = 1; k <= 12; ++k) {
       AxesLayout c = *l;
       const Range y{y0.lo, y0.hi + 0.05 * k * (y0.hi - y0.lo)};
+      if (ax.ybound && y.hi > ax.ybound->hi + 1e-9) break;
       FitPlot(text, ax, st, &y, &c);
-      if (place(&c) <= 0.0) {
+      if (PlaceInside(ax, st, &c) <= 0.0) {
         *l = c;
         return;
       }
     }
   }
-  // Above the axes, in the most columns (up to one per entry) that fit.
-  const double avail = l->cell.w - 2 * st.figure_pad;
-  int ncols = 1;
-  for (int n = static_cast<int>(l->entries.size()); n >= 1; --n) {
-    if (MeasureLegend(text, ax, st, l->entries, n).w <= avail) {
-      ncols = n;
-      break;
-    }
+  PlaceOutside(text, ax, st, l);
+}
+
+const char* LocName(LegendLoc loc) {
+  switch (loc) {
+    case LegendLoc::kUpperRight:
+      return "upper right";
+    case LegendLoc::kUpperLeft:
+      return "upper left";
+    case LegendLoc::kLowerLeft:
+      return "lower left";
+    case LegendLoc::kLowerRight:
+      return "lower right";
+    case LegendLoc::kCenterRight:
+      return "center right";
+    case LegendLoc::kCenterLeft:
+      return "center left";
+    case LegendLoc::kLowerCenter:
+      return "lower center";
+    case LegendLoc::kUpperCenter:
+      return "upper center";
+    case LegendLoc::kCenter:
+      return "center";
+    default:
+      return "?";
   }
-  // Prefer balanced rows: the fewest columns that give the same row count.
-  const int n = static_cast<int>(l->entries.size());
-  const int rows = (n + ncols - 1) / ncols;
-  while (ncols > 1 && (n + ncols - 2) / (ncols - 1) == rows) --ncols;
-  const LegendGeometry above = MeasureLegend(text, ax, st, l->entries, ncols);
-  // Above would squash the plot: keep the least covering place inside.
-  if (above.h > 0.3 * l->cell.h) {
-    place(l);
-    return;
-  }
-  l->legend = above;
-  l->legend_above = true;
-  FitPlot(text, ax, st, nullptr, l);
+}
+
+// The largest font size, at most `size`, at which `s` is at most `room`
+// points long.
+double FittingFont(TextPainter& text, const std::string& s, double size,
+                   double room) {
+  if (s.empty()) return size;
+  const double w = text.Measure(s, size).w;
+  return w <= room ? size : size * room / w * 0.999;
 }
 
 AxesLayout LayOut(TextPainter& text, const Axes& ax, const Style& st,
-                  const Rect& cell) {
+                  const Rect& cell, bool own_legend = true) {
   AxesLayout l;
   l.cell = cell;
-  l.entries = LegendEntries(ax);
+  if (own_legend) l.entries = LegendEntries(ax);
   l.legend_above = ax.legend.loc == LegendLoc::kAbove;
+  l.legend_font = LegendFont(ax, st);
+  const double room_w = cell.w - 2 * st.figure_pad;
+  const double room_h = cell.h - 2 * st.figure_pad;
+  l.xlabel_font = FittingFont(text, ax.xlabel, st.label_font_size, room_w);
+  l.ylabel_font = FittingFont(text, ax.ylabel, st.label_font_size, room_h);
+  l.title_font = FittingFont(text, ax.title, st.title_font_size, room_w);
   if (!l.entries.empty()) {
-    l.legend = MeasureLegend(text, ax, st, l.entries, ax.legend.ncols);
+    l.legend = MeasureLegend(text, l.legend_font, l.entries, ax.legend.ncols);
+    if (l.legend_above && l.legend.w > room_w) {
+      PlaceOutside(text, ax, st, &l);  // fewer columns, or a smaller font
+    }
   }
-  if (!ax.title.empty())
-    l.title_h = text.Measure(ax.title, st.title_font_size).h;
+  if (!ax.title.empty()) l.title_h = text.Measure(ax.title, l.title_font).h;
   FitPlot(text, ax, st, nullptr, &l);
-  if (ax.legend.loc == LegendLoc::kBest && !l.entries.empty()) {
-    PlaceBestLegend(text, ax, st, &l);
+  if (l.entries.empty() || ax.legend.loc == LegendLoc::kAbove) return l;
+  if (ax.legend.loc == LegendLoc::kBest) {
+    PlaceFreeLegend(text, ax, st, &l);
+    return l;
+  }
+  // A fixed location inside the plot: kept unless it covers data.
+  l.legend_box = LegendRectAt(ax.legend.loc, l.plot, l.legend.w, l.legend.h,
+                              0.5 * l.legend_font);
+  l.legend_placed = true;
+  std::vector<Rect> boxes;
+  const std::vector<Point> pts = FootprintPoints(ax, l, &boxes);
+  const double inset = 0.5 * l.legend_font;
+  const bool fits =
+      l.legend.w <= l.plot.w - 2 * inset && l.legend.h <= l.plot.h - 2 * inset;
+  if (!fits || LegendBadness(l.legend_box, pts, boxes) > 0.0) {
+    l.warnings.push_back(std::string("legend at ") + LocName(ax.legend.loc) +
+                         (fits ? " would cover data" : " does not fit") +
+                         "; placed where it covers none");
+    PlaceFreeLegend(text, ax, st, &l);
   }
   return l;
 }
 
+// Draws `s` and records its ink box in the report.
+void DrawText(TextPainter& text, AxesReport* report, const std::string& s,
+              double size, double x, double y, HAlign h, VAlign v,
+              bool vertical = false) {
+  text.Draw(s, size, x, y, h, v, Black(), vertical);
+  if (report == nullptr || s.empty()) return;
+  const TextSize m = text.Measure(s, size);
+  double along = 0.0;  // start along the text direction, from the anchor
+  if (h == HAlign::kCenter) along = -m.w / 2;
+  if (h == HAlign::kRight) along = -m.w;
+  double top = 0.0;  // top of the box, across the text, from the anchor
+  if (v == VAlign::kCenter) top = -m.cap / 2;
+  if (v == VAlign::kBaseline) top = -m.cap;
+  if (v == VAlign::kBottom) top = -m.h;
+  Rect box = vertical ? Rect{x + top, y - along - m.w, m.h, m.w}
+                      : Rect{x + along, y + top, m.w, m.h};
+  report->texts.push_back({s, box});
+}
+
 void DrawAxes(cairo_t* cr, TextPainter& text, const Axes& ax, const Style& st,
-              const AxesLayout& l) {
+              const AxesLayout& l, AxesReport* report) {
   const Rect& p = l.plot;
   const Mapper m{p, l.plan.x, l.plan.y};
-  const Color black = Black();
 
   // Grid, under the data.
   cairo_save(cr);
@@ -511,9 +686,12 @@ void DrawAxes(cairo_t* cr, TextPainter& text, const Axes& ax, const Style& st,
   cairo_stroke(cr);
   cairo_restore(cr);
 
-  // Data: patches first, then lines (matplotlib's z-order), clipped.
+  // Data: patches first, then lines (matplotlib's z-order), clipped. A
+  // bounded axis keeps markers that sit on its bound whole.
   cairo_save(cr);
-  cairo_rectangle(cr, p.x, p.y, p.w, p.h);
+  const double spill = ax.ybound ? st.marker_size * 1.5 : 0.0;
+  cairo_rectangle(cr, p.x - spill, p.y - spill, p.w + 2 * spill,
+                  p.h + 2 * spill);
   cairo_clip(cr);
   for (const Series& s : ax.series) {
     if (const Area* area = std::get_if<Area>(&s)) DrawArea(cr, *area, m);
@@ -551,43 +729,54 @@ void DrawAxes(cairo_t* cr, TextPainter& text, const Axes& ax, const Style& st,
   // Tick labels.
   const double xtick_y = p.bottom() + st.tick_length + st.tick_pad;
   for (size_t i = 0; i < l.plan.xticks.values.size(); ++i) {
-    text.Draw(l.plan.xticks.labels[i], st.tick_font_size,
-              m.X(l.plan.xticks.values[i]), xtick_y, HAlign::kCenter,
-              VAlign::kTop, black);
+    DrawText(text, report, l.plan.xticks.labels[i], st.tick_font_size,
+             m.X(l.plan.xticks.values[i]), xtick_y, HAlign::kCenter,
+             VAlign::kTop);
   }
   const double ytick_x = p.x - st.tick_length - st.tick_pad;
   for (size_t i = 0; i < l.plan.yticks.values.size(); ++i) {
-    text.Draw(l.plan.yticks.labels[i], st.tick_font_size, ytick_x,
-              m.Y(l.plan.yticks.values[i]), HAlign::kRight, VAlign::kCenter,
-              black);
+    DrawText(text, report, l.plan.yticks.labels[i], st.tick_font_size, ytick_x,
+             m.Y(l.plan.yticks.values[i]), HAlign::kRight, VAlign::kCenter);
   }
 
   // Axis labels and title, centred on the plot but kept inside the cell.
   const double pad = st.figure_pad;
   const Rect& c = l.cell;
   if (!ax.xlabel.empty()) {
-    const double w = text.Measure(ax.xlabel, st.label_font_size).w;
+    const double w = text.Measure(ax.xlabel, l.xlabel_font).w;
     double y = xtick_y - st.tick_pad + st.label_pad;
     if (l.decor.xtick_label_h > 0) y += st.tick_pad + l.decor.xtick_label_h;
-    text.Draw(ax.xlabel, st.label_font_size,
-              ClampCenter(p.x + p.w / 2, w, c.x + pad, c.right() - pad), y,
-              HAlign::kCenter, VAlign::kTop, black);
+    DrawText(text, report, ax.xlabel, l.xlabel_font,
+             ClampCenter(p.x + p.w / 2, w, c.x + pad, c.right() - pad), y,
+             HAlign::kCenter, VAlign::kTop);
   }
   if (!ax.ylabel.empty()) {
-    const double w = text.Measure(ax.ylabel, st.label_font_size).w;
+    const double w = text.Measure(ax.ylabel, l.ylabel_font).w;
     double x = ytick_x + st.tick_pad - st.label_pad;
     if (l.decor.ytick_label_w > 0) x -= st.tick_pad + l.decor.ytick_label_w;
-    text.Draw(ax.ylabel, st.label_font_size, x,
-              ClampCenter(p.y + p.h / 2, w, c.y + pad, c.bottom() - pad),
-              HAlign::kCenter, VAlign::kBottom, black, /*vertical=*/true);
+    DrawText(text, report, ax.ylabel, l.ylabel_font, x,
+             ClampCenter(p.y + p.h / 2, w, c.y + pad, c.bottom() - pad),
+             HAlign::kCenter, VAlign::kBottom, /*vertical=*/true);
   }
   double top = p.y - st.title_pad;  // bottom of the next block up
   if (!ax.title.empty()) {
-    const double w = text.Measure(ax.title, st.title_font_size).w;
-    text.Draw(ax.title, st.title_font_size,
-              ClampCenter(p.x + p.w / 2, w, c.x + pad, c.right() - pad), top,
-              HAlign::kCenter, VAlign::kBottom, black);
+    const double w = text.Measure(ax.title, l.title_font).w;
+    DrawText(text, report, ax.title, l.title_font,
+             ClampCenter(p.x + p.w / 2, w, c.x + pad, c.right() - pad), top,
+             HAlign::kCenter, VAlign::kBottom);
     top -= l.title_h + st.title_pad;
+  }
+
+  if (report != nullptr) {
+    report->cell = c;
+    report->plot = p;
+    report->y_lo = l.plan.y.lo;
+    report->y_hi = l.plan.y.hi;
+    report->warnings = l.warnings;
+    std::vector<Rect> boxes;
+    for (const Point& q : FootprintPoints(ax, l, &boxes)) {
+      if (p.Contains(q)) report->data.push_back(q);
+    }
   }
 
   // Legend.
@@ -598,42 +787,114 @@ void DrawAxes(cairo_t* cr, TextPainter& text, const Axes& ax, const Style& st,
     const double cx =
         ClampCenter(p.x + p.w / 2, g.w, c.x + pad, c.right() - pad);
     box = {cx - g.w / 2, top - g.h, g.w, g.h};
-  } else if (ax.legend.loc == LegendLoc::kBest) {
+  } else if (l.legend_right) {
+    box = {p.right() + 0.5 * l.legend_font,
+           std::max(c.y + pad, p.y + p.h / 2 - g.h / 2), g.w, g.h};
+  } else if (l.legend_placed) {
     box = l.legend_box;
   } else {
-    const double inset = 0.5 * LegendFont(ax, st);
-    box = LegendRectAt(ax.legend.loc, p, g.w, g.h, inset);
+    box = LegendRectAt(ax.legend.loc, p, g.w, g.h, 0.5 * l.legend_font);
   }
-  DrawLegend(cr, text, ax, l.entries, g, box, st);
+  DrawLegend(cr, text, l, ax, box, st, report);
+  if (report != nullptr) {
+    report->has_legend = true;
+    report->legend = box;
+  }
 }
 
-std::vector<AxesLayout> LayOutFigure(cairo_t* cr, const Figure& fig) {
+// The shared legend of a figure (Figure::shared_legend): its entries, each
+// label once, and where it goes.
+struct SharedLegend {
+  AxesLayout l;  // entries, legend geometry and font; cell: the figure
+  Rect box;
+  double band_h = 0.0;  // height taken from the top of the figure
+};
+
+SharedLegend LayOutSharedLegend(TextPainter& text, const Figure& fig) {
+  SharedLegend out;
+  const Style& st = fig.style;
+  std::vector<std::string> seen;
+  for (int i = 0; i < fig.rows() * fig.cols(); ++i) {
+    const Axes& ax = fig.axes(i / fig.cols(), i % fig.cols());
+    for (const Entry& e : LegendEntries(ax)) {
+      if (std::find(seen.begin(), seen.end(), e.label) != seen.end()) continue;
+      seen.push_back(e.label);
+      out.l.entries.push_back(e);
+    }
+  }
+  if (out.l.entries.empty()) return out;
+  const double w = fig.width_in() * 72.0;
+  out.l.cell = {0, 0, w, fig.height_in() * 72.0};
+  out.l.legend_font = LegendFont(fig.axes(), st);
+  const double avail = w - 2 * st.figure_pad;
+  const int n = static_cast<int>(out.l.entries.size());
+  int ncols = 1;
+  for (;;) {
+    for (int c = n; c >= 1; --c) {
+      out.l.legend = MeasureLegend(text, out.l.legend_font, out.l.entries, c);
+      ncols = c;
+      if (out.l.legend.w <= avail) break;
+    }
+    if (out.l.legend.w <= avail || out.l.legend_font < 3) break;
+    out.l.legend_font *= 0.9;
+  }
+  const int rows = (n + ncols - 1) / ncols;
+  while (ncols > 1 && (n + ncols - 2) / (ncols - 1) == rows) --ncols;
+  out.l.legend = MeasureLegend(text, out.l.legend_font, out.l.entries, ncols);
+  const LegendGeometry& g = out.l.legend;
+  out.box = {
+      ClampCenter(w / 2, g.w, st.figure_pad, w - st.figure_pad) - g.w / 2,
+      st.figure_pad, g.w, g.h};
+  out.band_h = g.h + st.figure_pad;
+  return out;
+}
+
+std::vector<AxesLayout> LayOutFigure(cairo_t* cr, const Figure& fig,
+                                     SharedLegend* shared = nullptr) {
   TextPainter text(cr, fig.style.font_family);
-  const std::vector<Rect> cells = GridCells(
-      fig.width_in() * 72.0, fig.height_in() * 72.0, fig.rows(), fig.cols());
+  SharedLegend legend;
+  if (fig.shared_legend) legend = LayOutSharedLegend(text, fig);
+  std::vector<Rect> cells =
+      GridCells(fig.width_in() * 72.0, fig.height_in() * 72.0 - legend.band_h,
+                fig.rows(), fig.cols());
+  for (Rect& c : cells) c.y += legend.band_h;
   std::vector<AxesLayout> out;
   for (int r = 0; r < fig.rows(); ++r) {
     for (int c = 0; c < fig.cols(); ++c) {
-      out.push_back(
-          LayOut(text, fig.axes(r, c), fig.style, cells[r * fig.cols() + c]));
+      out.push_back(LayOut(text, fig.axes(r, c), fig.style,
+                           cells[r * fig.cols() + c], !fig.shared_legend));
     }
   }
+  if (shared != nullptr) *shared = std::move(legend);
   return out;
 }
 
 }  // namespace
 
-void DrawFigure(cairo_t* cr, const Figure& fig) {
+void DrawFigure(cairo_t* cr, const Figure& fig,
+                std::vector<AxesReport>* report) {
   cairo_save(cr);
   cairo_set_source_rgb(cr, 1, 1, 1);
   cairo_paint(cr);
   cairo_restore(cr);
   TextPainter text(cr, fig.style.font_family);
-  const std::vector<AxesLayout> layouts = LayOutFigure(cr, fig);
+  SharedLegend shared;
+  const std::vector<AxesLayout> layouts = LayOutFigure(cr, fig, &shared);
+  if (report != nullptr) report->assign(layouts.size(), AxesReport());
   for (int r = 0; r < fig.rows(); ++r) {
+    const int i0 = r * fig.cols();
     for (int c = 0; c < fig.cols(); ++c) {
-      DrawAxes(cr, text, fig.axes(r, c), fig.style,
-               layouts[r * fig.cols() + c]);
+      DrawAxes(cr, text, fig.axes(r, c), fig.style, layouts[i0 + c],
+               report != nullptr ? &(*report)[i0 + c] : nullptr);
+    }
+  }
+  if (!shared.l.entries.empty()) {
+    // Reported with the first axes (it lies above every plot).
+    AxesReport* first = report != nullptr ? &(*report)[0] : nullptr;
+    DrawLegend(cr, text, shared.l, fig.axes(), shared.box, fig.style, first);
+    if (first != nullptr) {
+      first->has_legend = true;
+      first->legend = shared.box;
     }
   }
 }

@@ -7,12 +7,39 @@
 
 #include <cairo/cairo.h>
 
+#include <string>
+#include <vector>
+
 #include "render/chart.h"
 #include "render/layout.h"
 
 namespace multiplex::render {
 
-void DrawFigure(cairo_t* cr, const Figure& fig);
+// What one axes looks like once drawn, in points from the figure's top-left
+// corner, for layout checks (render/inspect.h).
+struct DrawnText {
+  std::string text;
+  Rect box;  // ink box: width x (cap height + descent), rotated if vertical
+};
+struct AxesReport {
+  Rect cell;
+  Rect plot;
+  double y_lo = 0.0, y_hi = 1.0;  // the plotted y range
+  std::vector<DrawnText> texts;   // tick labels, axis labels, title, legend
+  bool has_legend = false;
+  Rect legend;
+  // Every marker centre and points every ~3 pt along lines, curve tops and
+  // reference lines, inside the plot (what a legend must not cover).
+  std::vector<Point> data;
+  // Decisions the layout took against the figure's wish (a fixed legend
+  // location that covered data, moved).
+  std::vector<std::string> warnings;
+};
+
+// Draws `fig`; with `report`, also fills it (one entry per axes,
+// row-major).
+void DrawFigure(cairo_t* cr, const Figure& fig,
+                std::vector<AxesReport>* report = nullptr);
 
 // The plot rectangle (in points) that DrawFigure gives each axes, in
 // row-major order; for layout tests.

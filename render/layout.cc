@@ -34,7 +34,7 @@ Rect TightPlotRect(const Rect& cell, const Decorations& d, const Style& s) {
   double top = pad;
   if (d.top_h > 0) top += d.top_h + s.title_pad;
   // The spines are half a line width wide on the outside.
-  double right = pad + s.spine_width / 2;
+  double right = pad + s.spine_width / 2 + d.right_w;
   top = std::max(top, pad + s.spine_width / 2);
 
   // Tick labels centred on ticks near the ends can stick out sideways. Each

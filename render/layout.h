@@ -42,6 +42,7 @@ struct Decorations {
   double xlabel_h = 0.0;
   double ylabel_h = 0.0;  // thickness of the rotated y label
   double top_h = 0.0;     // title and/or legend above the axes, stacked
+  double right_w = 0.0;   // legend right of the axes, with its gap
   // Tick labels that may stick out of the cell: (position along the axis as
   // a fraction 0..1 from left/bottom, label width for x / height for y).
   std::vector<std::pair<double, double>> xtick_spans;

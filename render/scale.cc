@@ -194,6 +194,15 @@ AxesPlan PlanAxes(const Axes& ax, const Style& style, double plot_w_pt,
   }
   plan.y = ax.ylim ? Range{ax.ylim->lo, ax.ylim->hi}
                    : AutoRange(YExtent(ax), style.data_margin);
+  if (!ax.ylim && ax.ybound) {
+    // The margin stops at the bound (a flat line at the bound keeps a
+    // visible range below it).
+    plan.y.lo = std::max(plan.y.lo, ax.ybound->lo);
+    plan.y.hi = std::min(plan.y.hi, ax.ybound->hi);
+    if (!(plan.y.hi > plan.y.lo)) {
+      plan.y = {ax.ybound->lo, ax.ybound->hi};
+    }
+  }
   plan.xticks =
       plan.x.log ? LogTicks(plan.x)
       : ax.xtick_step > 0 && ax.categories.empty()

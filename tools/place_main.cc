@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -56,6 +57,8 @@ ABSL_FLAG(std::string, models, "",
           "--num_models");
 ABSL_FLAG(int, num_devices, 8, "GPUs in the cluster");
 ABSL_FLAG(double, mem_budget_gb, 13, "weight memory budget per GPU (GiB)");
+ABSL_FLAG(double, mem_budget_gib, std::numeric_limits<double>::quiet_NaN(),
+          "the same in its exact unit's name (GiB); set one of the two");
 ABSL_FLAG(std::string, policy, "mp-search",
           "placement policy (see //tools:plugins), e.g. sr-greedy, "
           "mp-greedy-8, mp-search");
@@ -153,7 +156,10 @@ void RefuseGiven(const char* flag, const std::string& why) {
 
 int Main() {
   const int num_devices = absl::GetFlag(FLAGS_num_devices);
-  const double budget_gib = absl::GetFlag(FLAGS_mem_budget_gb);
+  double budget_gib = absl::GetFlag(FLAGS_mem_budget_gb);
+  if (!std::isnan(absl::GetFlag(FLAGS_mem_budget_gib))) {
+    budget_gib = absl::GetFlag(FLAGS_mem_budget_gib);
+  }
   const double slo_scale = absl::GetFlag(FLAGS_slo_scale);
 
   // The instances: --models, or --num_models x --model_type.
@@ -191,6 +197,25 @@ int Main() {
     Fail(kProgram, "--mem_budget_gb must be a positive number");
   }
   if (!(slo_scale > 0)) Fail(kProgram, "--slo_scale must be positive (or inf)");
+  // A fill ordered by unserved requests has nothing to order by without a
+  // deadline (docs/study.md, "Policies and the SLO").
+  std::string slo_warning;
+  {
+    const std::string spec = absl::GetFlag(FLAGS_policy);
+    // A --workload trace without --slo_scale brings its own SLOs.
+    const bool trace_slos =
+        !absl::GetFlag(FLAGS_workload).empty() && !FlagGiven("slo_scale");
+    if (std::isinf(slo_scale) && !trace_slos &&
+        (spec == "sr-greedy" || absl::StartsWith(spec, "mp-greedy-") ||
+         absl::StartsWith(spec, "mp-search"))) {
+      slo_warning = absl::StrCat(
+          "warning: --policy=", spec,
+          " places by the requests it leaves unserved within the SLO; with "
+          "an infinite --slo_scale none is unserved, so it orders models "
+          "arbitrarily and may place far worse than round robin");
+      std::fprintf(stderr, "%s\n", slo_warning.c_str());
+    }
+  }
   std::vector<ModelSpec> models;
   for (const auto& [type, count] : groups) {
     for (int i = 0; i < count; ++i) {
@@ -489,6 +514,8 @@ int Main() {
     }
     if (!first.note.empty())
       absl::StrAppend(&file.description, "; ", first.note);
+    if (!slo_warning.empty())
+      absl::StrAppend(&file.description, "; ", slo_warning);
     absl::Status written = WritePlacementFile(out, file);
     if (!written.ok()) Fail(kProgram, written);
     std::printf("wrote %s\n", out.c_str());

@@ -175,9 +175,26 @@ out=$(cd / && BUILD_WORKSPACE_DIRECTORY="$ROOT" \
   fail "analytical defaults from the workspace: $out"
 [ -s elsewhere/p.textproto ] || fail "--out not in the user's directory"
 
-# Nothing on stderr without a terminal; a spinner, erased, on one.
-"$PLACE" "${common[@]}" --policy=sr-greedy > /dev/null 2> err.txt
+# Nothing on stderr without a terminal (with a finite SLO); a spinner,
+# erased, on one.
+"$PLACE" "${common[@]}" --slo_scale=5 --policy=sr-greedy > /dev/null 2> err.txt
 [ -s err.txt ] && fail "stderr without a terminal: $(cat err.txt)"
+# An infinite SLO leaves a fill by unserved requests nothing to order by:
+# warned on stderr and in the placement's description.
+"$PLACE" "${common[@]}" --policy=sr-greedy --out=inf.textproto > /dev/null \
+  2> err.txt
+grep -q "^warning: --policy=sr-greedy places by the requests it leaves unserved" \
+  err.txt || fail "no infinite-SLO warning: $(cat err.txt)"
+grep -q "orders models arbitrarily" inf.textproto \
+  || fail "the placement file does not carry the infinite-SLO warning"
+# --mem_budget_gib is --mem_budget_gb.
+"$PLACE" "${common[@]}" --slo_scale=5 --policy=sr-greedy --out=gb.textproto \
+  > /dev/null 2>&1
+"$PLACE" --db=db.textproto --model_type=big --num_models=2 --num_devices=2 \
+  --mem_budget_gib=14 --total_rate=3 --cv=3 --slo_scale=5 --duration=5000 \
+  --policy=sr-greedy --out=gib.textproto > /dev/null 2>&1
+cmp -s <(grep -v '^#' gb.textproto) <(grep -v '^#' gib.textproto) \
+  || fail "--mem_budget_gib=14 places differently from --mem_budget_gb=14"
 if command -v script > /dev/null; then
   script -qec "'$PLACE' --db=db.textproto --model_type=big --num_models=2 \
     --num_devices=2 --mem_budget_gb=14 --policy=sr-greedy > /dev/null" \

@@ -64,6 +64,8 @@ ABSL_FLAG(std::string, summary_out, "",
 ABSL_FLAG(double, mem_budget_gb, 0,
           "per-GPU memory budget in GiB; overrides the placement file's "
           "cluster; 0: use the file's");
+ABSL_FLAG(double, mem_budget_gib, 0,
+          "the same in its exact unit's name (GiB); set one of the two");
 ABSL_FLAG(int, num_devices, 0,
           "cluster size; overrides the placement file's; 0: the file's, else "
           "the devices the placement uses");
@@ -185,11 +187,14 @@ int Main() {
   Cluster cluster;
   bool check_memory = true;
   if (file->has_cluster) cluster = file->cluster;
-  if (absl::GetFlag(FLAGS_mem_budget_gb) != 0) {
-    if (!(absl::GetFlag(FLAGS_mem_budget_gb) > 0)) {
-      Fail(kProgram, "--mem_budget_gb must be > 0");
+  const double budget_gib = absl::GetFlag(FLAGS_mem_budget_gib) != 0
+                                ? absl::GetFlag(FLAGS_mem_budget_gib)
+                                : absl::GetFlag(FLAGS_mem_budget_gb);
+  if (budget_gib != 0) {
+    if (!(budget_gib > 0)) {
+      Fail(kProgram, "--mem_budget_gb/--mem_budget_gib must be > 0");
     }
-    cluster.mem_budget_bytes = absl::GetFlag(FLAGS_mem_budget_gb) * kGiB;
+    cluster.mem_budget_bytes = budget_gib * kGiB;
   } else if (!file->has_cluster) {
     check_memory = false;
     cluster.mem_budget_bytes = std::numeric_limits<double>::infinity();

@@ -29,6 +29,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
 #include "core/file_io.h"
 #include "experiments/lib/case_assignment.h"
 #include "experiments/lib/distributed_study.h"
@@ -57,6 +58,12 @@ ABSL_FLAG(double, max_memory_gb, 8,
 ABSL_FLAG(double, max_case_hours, 1,
           "refuse a study whose largest case is estimated to run longer than "
           "this on one core (requests placed x models x GPUs)");
+ABSL_FLAG(std::string, format, "tsv",
+          "results also as: tsv (only), csv (results.csv beside "
+          "results.tsv), json (results.json), or both: csv,json");
+ABSL_FLAG(bool, strict_layout, false,
+          "fail when a chart breaks a layout invariant (clipped text, a "
+          "legend over data, an axis past its bound) instead of warning");
 ABSL_FLAG(bool, timing, false,
           "after each study, print to stderr per rank (one without mpirun): "
           "the cases it ran, their share of the estimated cost, its wall "
@@ -200,6 +207,16 @@ int Main(const std::string& start_dir, const std::string& argv0,
   if (!(options.duration_scale > 0) || options.duration_scale > 1e6) {
     fail_with("--duration_scale must be in (0, 1e6]");
   }
+  std::vector<std::string> formats;
+  for (absl::string_view format :
+       absl::StrSplit(absl::GetFlag(FLAGS_format), ',')) {
+    if (format != "tsv" && format != "csv" && format != "json") {
+      fail_with(
+          absl::StrCat("--format: '", format,
+                       "' is not tsv, csv or json (or a list: csv,json)"));
+    }
+    formats.emplace_back(format);
+  }
   const std::string seed = absl::GetFlag(FLAGS_seed);
   if (!seed.empty()) {
     uint64_t value;
@@ -237,8 +254,8 @@ int Main(const std::string& start_dir, const std::string& argv0,
     std::vector<NamedPath> inputs, outputs;
     for (const Study& study : *studies) {
       for (NamedPath& in : StudyInputFiles(study)) inputs.push_back(in);
-      for (NamedPath& out :
-           StudyOutputFiles(study, dir_of(study), absl::GetFlag(FLAGS_png))) {
+      for (NamedPath& out : StudyOutputFiles(
+               study, dir_of(study), absl::GetFlag(FLAGS_png), formats)) {
         outputs.push_back(out);
       }
     }
@@ -263,15 +280,17 @@ int Main(const std::string& start_dir, const std::string& argv0,
         distributed ? absl::StrCat(study.spec.name(), " rank 0/", ranks->size())
                     : study.spec.name();
     if (say) {
-      std::fprintf(stderr,
-                   "%s: %zu cases (%d policies), %d workloads, %d "
-                   "charts%s\n",
-                   study.spec.name().c_str(), study.cases.size(),
-                   study.spec.policies_size(), study.num_workload_groups,
-                   study.spec.charts_size(),
-                   distributed
-                       ? absl::StrCat(" over ", ranks->size(), " ranks").c_str()
-                       : "");
+      std::fprintf(
+          stderr,
+          "%s: %zu case%s (%d polic%s), %d workload%s, %d "
+          "chart%s%s\n",
+          study.spec.name().c_str(), study.cases.size(),
+          study.cases.size() == 1 ? "" : "s", study.spec.policies_size(),
+          study.spec.policies_size() == 1 ? "y" : "ies",
+          study.num_workload_groups, study.num_workload_groups == 1 ? "" : "s",
+          study.spec.charts_size(), study.spec.charts_size() == 1 ? "" : "s",
+          distributed ? absl::StrCat(" over ", ranks->size(), " ranks").c_str()
+                      : "");
     }
     const auto begin = std::chrono::steady_clock::now();
     RankStats stats;
@@ -282,9 +301,10 @@ int Main(const std::string& start_dir, const std::string& argv0,
           results.status().code(),
           absl::StrCat(spec_path, ": ", results.status().message())));
     }
-    check(
-        root ? WriteStudyOutputs(study, *results, dir, absl::GetFlag(FLAGS_png))
-             : absl::OkStatus());
+    check(root ? WriteStudyOutputs(study, *results, dir,
+                                   absl::GetFlag(FLAGS_png),
+                                   absl::GetFlag(FLAGS_strict_layout), formats)
+               : absl::OkStatus());
     if (absl::GetFlag(FLAGS_timing)) {
       double total_cost = 0;
       for (double c : EstimateCaseCosts(study)) total_cost += c;
@@ -295,9 +315,11 @@ int Main(const std::string& start_dir, const std::string& argv0,
                                  std::chrono::steady_clock::now() - begin)
                                  .count();
       std::printf(
-          "wrote results.tsv (%zu rows), study.textproto and %d charts "
+          "wrote results.tsv (%zu row%s), study.textproto and %d chart%s "
           "to %s in %.1f s\n",
-          study.cases.size(), study.spec.charts_size(), dir.c_str(), seconds);
+          study.cases.size(), study.cases.size() == 1 ? "" : "s",
+          study.spec.charts_size(), study.spec.charts_size() == 1 ? "" : "s",
+          dir.c_str(), seconds);
     }
   }
   return 0;

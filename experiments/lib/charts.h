@@ -16,6 +16,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -36,18 +37,44 @@ struct ChartLook {
   double marker_size = 0.0;  // > 0: the lines' marker diameter in points
   bool xlog = false;         // logarithmic x axis
   std::optional<render::Limits> ylim;
+  // What the plotted quantity cannot leave (attainment: 0 to 100%); see
+  // render::Axes::ybound.
+  std::optional<render::Limits> ybound;
+  std::string title;
+  // Horizontal reference lines (dashed, black).
+  std::vector<std::pair<double, std::string>> hlines;
 };
 
 // "best", "upper_left", ..., "above", "none" (as in study.proto's
 // LegendSpec).
 absl::StatusOr<render::LegendLoc> ParseLegendLoc(absl::string_view name);
 
+// Names of the spec's line vocabulary (study.proto's LineStyle): a palette
+// name ("blue", "orange", ..., "cyan") or "#rrggbb"; "solid", "dashed",
+// "dashdot", "dotted"; "dot", "circle", "square", "triangle", "diamond",
+// "cross", "none". Errors list what is known.
+absl::StatusOr<render::Color> ParseColorName(absl::string_view name);
+absl::StatusOr<render::LineStyle> ParseDash(absl::string_view name);
+absl::StatusOr<render::Marker> ParseMarker(absl::string_view name);
+
 struct ChartLine {
   std::string label;
   std::vector<double> x, y;
   render::Color color;
   double alpha = 1.0;
+  // Unset: by the line's position (DefaultMarker, DefaultDash), so that
+  // lines of one colour still differ.
+  std::optional<render::Marker> marker;
+  std::optional<render::LineStyle> dash;
+  double line_width = 0.0;  // 0: the style's
+  // With y_lo/y_hi (same length as y): a translucent band between them in
+  // the line's colour (a confidence interval), not in the legend.
+  std::vector<double> y_lo, y_hi;
 };
+
+// The marker and dash of the i-th line when it sets none.
+render::Marker DefaultMarker(int i);
+render::LineStyle DefaultDash(int i);
 
 struct ChartVLine {
   double x = 0.0;
@@ -66,10 +93,13 @@ struct ChartThreshold {
 std::optional<double> FirstReaching(const ChartLine& line,
                                     const ChartThreshold& t);
 
-// One `.-` line per entry, then the dashed black vertical lines; with a
-// threshold, a dotted black horizontal line at its level and, per line that
-// reaches it, a dotted vertical line in the line's colour at
-// FirstReaching (named "<label> first at <level>", not in the legend).
+// One line per entry (marker and dash by position unless set), then the
+// dashed black vertical and horizontal lines. A line whose points equal an
+// earlier line's is labelled "<label> (= <earlier label>)" in the legend and
+// drawn with hollow, larger markers so both stay visible. With a threshold, a
+// dotted black horizontal line at its level and, per line that reaches it, a
+// dotted vertical line in the line's colour at FirstReaching (named "<label>
+// first at <level>", not in the legend).
 render::Figure LineFigure(
     const ChartLook& look, const std::vector<ChartLine>& lines,
     const std::vector<ChartVLine>& vlines = {},

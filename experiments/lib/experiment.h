@@ -29,6 +29,10 @@ struct ExperimentContext {
   double duration_scale = 1.0;
   uint64_t seed = 0;
   bool png = false;  // also write a PNG beside each PDF
+  // Fail (instead of warning) when a chart breaks a layout invariant
+  // (render/inspect.h: clipped text, a legend over data, an axis past its
+  // bound).
+  bool strict_layout = false;
   // --trace: an Azure Functions trace (MAF1 day file or directory, MAF2
   // file), absolute, for the experiments that take one (takes_trace());
   // empty: their synthetic workloads.

@@ -41,6 +41,9 @@ ABSL_FLAG(uint64_t, seed, 0, "Base seed of every workload.");
 ABSL_FLAG(int, threads, 0, "Worker threads; 0 = every core.");
 ABSL_FLAG(bool, quiet, false, "No progress bars.");
 ABSL_FLAG(bool, png, false, "Also write a 150-dpi PNG beside each PDF.");
+ABSL_FLAG(bool, strict_layout, false,
+          "Fail when a chart breaks a layout invariant (clipped text, a "
+          "legend over data, an axis past its bound) instead of warning.");
 ABSL_FLAG(bool, list, false,
           "Print the file stem of every figure this binary draws (one per "
           "line, each written as STEM.pdf and STEM.tsv) and exit.");
@@ -112,6 +115,7 @@ int Main() {
   context.duration_scale = absl::GetFlag(FLAGS_duration_scale);
   context.seed = absl::GetFlag(FLAGS_seed);
   context.png = absl::GetFlag(FLAGS_png);
+  context.strict_layout = absl::GetFlag(FLAGS_strict_layout);
   context.parallel.threads = absl::GetFlag(FLAGS_threads);
   context.parallel.quiet = absl::GetFlag(FLAGS_quiet);
   if (!(context.duration_scale > 0) || context.duration_scale > 1e6) {
@@ -209,8 +213,8 @@ int Main() {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - begin)
           .count();
-  std::printf("wrote %d figures (PDF + TSV) to %s in %.1f s\n", files,
-              context.out_dir.c_str(), seconds);
+  std::printf("wrote %d figure%s (PDF + TSV) to %s in %.1f s\n", files,
+              files == 1 ? "" : "s", context.out_dir.c_str(), seconds);
   return 0;
 }
 

@@ -1,6 +1,7 @@
 #include "experiments/lib/figure_output.h"
 
 #include <cstdlib>
+#include <iostream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "core/file_io.h"
 #include "core/status_macros.h"
 #include "render/data_table.h"
+#include "render/inspect.h"
 #include "render/write.h"
 
 namespace multiplex {
@@ -77,6 +79,21 @@ absl::Status WriteFigure(const ExperimentContext& context,
   auto named = [](const std::string& path, const absl::Status& s) {
     return absl::Status(s.code(), absl::StrCat(path, ": ", s.message()));
   };
+  // The layout invariants: warned about, or with strict_layout an error.
+  const std::vector<render::AxesReport> report = render::InspectFigure(fig);
+  for (const std::string& w : render::LayoutWarnings(fig, report)) {
+    std::cerr << "warning: " << stem << ": " << w << "\n";
+  }
+  const std::vector<std::string> problems = render::LayoutProblems(fig, report);
+  for (const std::string& p : problems) {
+    std::cerr << (context.strict_layout ? "error: " : "warning: ") << stem
+              << ": " << p << "\n";
+  }
+  if (context.strict_layout && !problems.empty()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(stem, ": ", problems.size(),
+                     " layout problem(s), first: ", problems[0]));
+  }
   absl::StatusOr<std::string> pdf = render::RenderPdf(fig);
   if (!pdf.ok()) return named(base + ".pdf", pdf.status());
   const std::string tsv = render::FormatDataTable(fig, params);

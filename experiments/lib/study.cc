@@ -26,6 +26,7 @@
 #include "core/registry.h"
 #include "core/status_macros.h"
 #include "core/text_proto_errors.h"
+#include "experiments/lib/charts.h"
 #include "experiments/lib/sweep.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
@@ -557,6 +558,39 @@ struct Modes {
   enum Training { kSame, kSeed, kTrace } training = kSame;
 };
 
+// The default palette index of policy p (study.proto's LineStyle.color):
+// by family, model parallelism blue (0) and replication orange (1) for the
+// family's first policy, else the lowest index no policy takes, from 2.
+int FamilyColor(const StudySpec& spec, int p) {
+  std::set<int> taken;
+  for (int q = 0; q < spec.policies_size(); ++q) {
+    const study::LineStyle& s = spec.policies(q).style();
+    if (q != p && s.has_color()) taken.insert(s.color());
+  }
+  // Earlier policies' defaults were filled already (has_color above).
+  // A policy whose spec is swept goes by its first value.
+  std::string name = spec.policies(p).spec();
+  for (const SweepAxis& axis : spec.policies(p).sweep()) {
+    for (const study::SweepField& f : axis.fields()) {
+      if (name.empty() && f.field() == "policy.spec" && f.labels_size() > 0) {
+        name = f.labels(0);
+      }
+    }
+  }
+  const int family = absl::StartsWith(name, "mp-")   ? 0
+                     : absl::StartsWith(name, "sr-") ? 1
+                                                     : -1;
+  if (family >= 0 && !taken.count(family)) {
+    // Another policy of the family that comes later and has no colour
+    // still yields to this one (the first takes the family colour).
+    return family;
+  }
+  for (int c = 2; c < 10; ++c) {
+    if (!taken.count(c)) return c;
+  }
+  return p % 10;
+}
+
 const char* const kLegendLocs[] = {
     "best",         "upper_left",  "upper_right",  "lower_left",
     "lower_right",  "center_left", "center_right", "lower_center",
@@ -566,11 +600,11 @@ std::string DefaultXLabel(const std::string& field) {
   static const std::map<std::string, std::string>* labels =
       new std::map<std::string, std::string>{
           {"workload.total_rate", "Total Rate (req/s)"},
-          {"workload.cv", "Coefficient of Variation"},
+          {"workload.cv", "Coefficient of Variation (CV)"},
           {"workload.slo_scale", "SLO Scale"},
           {"workload.slo_s", "SLO (s)"},
           {"workload.duration_s", "Duration (s)"},
-          {"cluster.num_devices", "GPUs"},
+          {"cluster.num_devices", "Number of GPUs"},
           {"cluster.mem_budget_gib", "Memory Budget (GiB)"},
           {"serving.stage_slowdown", "Stage Slowdown"},
           {"serving.fixed_overhead_s", "Fixed Overhead (s)"},
@@ -583,10 +617,11 @@ std::string DefaultYLabel(const std::string& metric, double y_scale) {
   static const std::map<std::string, std::string>* labels =
       new std::map<std::string, std::string>{
           {"slo_attainment", "SLO Attainment"},
-          {"mean_latency_s", "Mean Latency (s)"},
-          {"p50_latency_s", "P50 Latency (s)"},
-          {"p90_latency_s", "P90 Latency (s)"},
-          {"p99_latency_s", "P99 Latency (s)"},
+          // Latencies are over the requests that met their SLO.
+          {"mean_latency_s", "Mean Latency, SLO Met (s)"},
+          {"p50_latency_s", "P50 Latency, SLO Met (s)"},
+          {"p90_latency_s", "P90 Latency, SLO Met (s)"},
+          {"p99_latency_s", "P99 Latency, SLO Met (s)"},
           {"throughput_rps", "Throughput (req/s)"},
           {"requests", "Requests"},
           {"solver_s", "Solver Time (s)"},
@@ -640,6 +675,28 @@ class Loader {
   absl::Status Err(const FieldPath& path, absl::string_view message) const {
     return locator_.Error(path, message);
   }
+  absl::Status CheckLineStyle(const study::LineStyle& style,
+                              const FieldPath& at) const {
+    if (style.has_color_name()) {
+      absl::Status s = ParseColorName(style.color_name()).status();
+      if (!s.ok()) return Err(at.F("color_name"), s.message());
+    }
+    if (style.has_dash()) {
+      absl::Status s = ParseDash(style.dash()).status();
+      if (!s.ok()) return Err(at.F("dash"), s.message());
+    }
+    if (style.has_marker()) {
+      absl::Status s = ParseMarker(style.marker()).status();
+      if (!s.ok()) return Err(at.F("marker"), s.message());
+    }
+    if (style.has_line_width() &&
+        !(style.line_width() > 0 && style.line_width() <= 20)) {
+      return Err(at.F("line_width"),
+                 absl::StrCat("must be in (0, 20] points, got ",
+                              FormatDoubleExact(style.line_width())));
+    }
+    return absl::OkStatus();
+  }
   // The value of a numeric field of the spec against its rule.
   absl::Status CheckField(const FieldPath& path, const std::string& key,
                           const FieldDescriptor* leaf, double v) const {
@@ -649,6 +706,11 @@ class Loader {
 
   absl::Status CheckBasics() {
     if (!spec_.has_name()) spec_.set_name(FileStem(path_));
+    if (spec_.repetitions() < 1 || spec_.repetitions() > 1000) {
+      return Err(
+          kRoot.F("repetitions"),
+          absl::StrCat("must be in [1, 1000], got ", spec_.repetitions()));
+    }
     if (spec_.models_size() == 0) {
       return Err(kRoot.F("models"),
                  "the spec serves no models: add at least one models { type: "
@@ -1087,6 +1149,7 @@ class Loader {
             at.F("style").F("alpha"),
             absl::StrCat("must be in (0, 1], got ", FormatDoubleExact(alpha)));
       }
+      RETURN_IF_ERROR(CheckLineStyle(policy->style(), at.F("style")));
     }
     return absl::OkStatus();
   }
@@ -1420,6 +1483,7 @@ class Loader {
   }
 
   void FillDefaults() {
+    if (spec_.repetitions() > 1) spec_.set_repetitions(spec_.repetitions());
     study::ClusterSpec* c = spec_.mutable_cluster();
     c->set_num_devices(c->num_devices());
     c->set_mem_budget_gib(c->mem_budget_gib());
@@ -1453,7 +1517,9 @@ class Loader {
     for (int p = 0; p < spec_.policies_size(); ++p) {
       PolicySpec* policy = spec_.mutable_policies(p);
       study::LineStyle* style = policy->mutable_style();
-      if (!style->has_color()) style->set_color(p);
+      if (!style->has_color()) {
+        style->set_color(FamilyColor(spec_, p));
+      }
       style->set_alpha(style->alpha());
       for (SweepAxis& axis : *policy->mutable_sweep()) FillSweepAxis(&axis);
     }
@@ -1479,7 +1545,8 @@ class Loader {
     int64_t cases = 0;
     for (int p = 0; p < spec_.policies_size(); ++p) {
       cases += points(spec_.policies(p).sweep_size() > 0 ? policy_sweeps_[p]
-                                                         : study_sweep_);
+                                                         : study_sweep_) *
+               spec_.repetitions();
       if (cases > kMaxStudyCases) {
         return Err(
             spec_.sweep_size() > 0 ? kRoot.F("sweep") : kRoot.F("policies", p),
@@ -1592,6 +1659,26 @@ class Loader {
       }
     }
     study_.num_workload_groups = static_cast<int>(groups.size());
+    const int reps = spec_.repetitions();
+    if (reps > 1) {
+      study_.columns.push_back("repetition");
+      std::vector<StudyCase> repeated;
+      repeated.reserve(study_.cases.size() * reps);
+      for (const StudyCase& c : study_.cases) {
+        for (int r = 0; r < reps; ++r) {
+          StudyCase copy = c;
+          copy.repetition = r;
+          study::WorkloadSpec* w = copy.spec.mutable_workload();
+          if (w->has_seed()) w->set_seed(w->seed() + r);
+          study::TrainingSpec* t = copy.spec.mutable_training();
+          if (t->has_seed()) t->set_seed(t->seed() + r);
+          copy.workload_group = c.workload_group * reps + r;
+          repeated.push_back(std::move(copy));
+        }
+      }
+      study_.cases = std::move(repeated);
+      study_.num_workload_groups *= reps;
+    }
     return absl::OkStatus();
   }
 
@@ -1711,6 +1798,26 @@ class Loader {
           return Err(at.F("vlines", v).F("x"), "must be a finite number");
         }
       }
+      for (const char* f : {"y_min", "y_max"}) {
+        const bool is_min = f[3] == 'i';
+        const bool set = is_min ? chart->has_y_min() : chart->has_y_max();
+        const double v = is_min ? chart->y_min() : chart->y_max();
+        if (set && !std::isfinite(v)) {
+          return Err(at.F(f), "must be a finite number");
+        }
+      }
+      if (chart->has_y_min() && chart->has_y_max() &&
+          !(chart->y_min() < chart->y_max())) {
+        return Err(at.F("y_max"),
+                   absl::StrCat("must be above y_min (",
+                                FormatDoubleExact(chart->y_min()), "), got ",
+                                FormatDoubleExact(chart->y_max())));
+      }
+      for (int h = 0; h < chart->hlines_size(); ++h) {
+        if (!std::isfinite(chart->hlines(h).y())) {
+          return Err(at.F("hlines", h).F("y"), "must be a finite number");
+        }
+      }
       if (chart->has_threshold()) {
         const study::ThresholdSpec& t = chart->threshold();
         if (!line) {
@@ -1754,6 +1861,57 @@ class Loader {
                               ? DefaultYLabel(chart->metric(), chart->y_scale())
                           : kind == "latency_cdf" ? "CDF"
                                                   : "Utilization (%)");
+      }
+    }
+    return CheckFigures(stems);
+  }
+
+  // Panel figures: stems unique among figures and charts, panels naming
+  // charts, a grid, sizes.
+  absl::Status CheckFigures(std::set<std::string>& stems) {
+    for (int i = 0; i < spec_.figures_size(); ++i) {
+      study::PanelFigureSpec* f = spec_.mutable_figures(i);
+      const FieldPath at = kRoot.F("figures", i);
+      if (f->stem().empty() || f->stem().find('/') != std::string::npos ||
+          f->stem() == "." || f->stem() == ".." || f->stem() == "results" ||
+          f->stem() == "study" || f->stem() == "results_summary") {
+        return Err(at.F("stem"), absl::StrCat("'", f->stem(),
+                                              "' cannot be a file stem (non-"
+                                              "empty, no '/', not results or "
+                                              "study)"));
+      }
+      if (!stems.insert(f->stem()).second) {
+        return Err(at.F("stem"), absl::StrCat("a chart or figure already "
+                                              "writes '",
+                                              f->stem(), "'"));
+      }
+      if (f->charts_size() == 0) {
+        return Err(at.F("charts"), "needs at least one chart's stem");
+      }
+      for (int k = 0; k < f->charts_size(); ++k) {
+        bool known = false;
+        for (const ChartSpec& c : spec_.charts()) {
+          known = known || c.stem() == f->charts(k);
+        }
+        if (!known) {
+          return Err(at.F("charts", k), absl::StrCat("no chart has the stem '",
+                                                     f->charts(k), "'"));
+        }
+      }
+      if (f->cols() < 1 || f->cols() > 100) {
+        return Err(at.F("cols"),
+                   absl::StrCat("must be in [1, 100], got ", f->cols()));
+      }
+      f->set_cols(f->cols());
+      for (const char* size : {"width_in", "height_in"}) {
+        const bool w = size[0] == 'w';
+        if (!(w ? f->has_width_in() : f->has_height_in())) continue;
+        const double v = w ? f->width_in() : f->height_in();
+        if (!(v > 0) || !std::isfinite(v) || v > 100) {
+          return Err(at.F(size),
+                     absl::StrCat("must be in (0, 100] inches, got ",
+                                  FormatDoubleExact(v)));
+        }
       }
     }
     return absl::OkStatus();
@@ -1879,6 +2037,7 @@ class Loader {
     plan.x.resize(num_policies);
     for (size_t i = 0; i < study_.cases.size(); ++i) {
       StudyCase& c = study_.cases[i];
+      if (c.repetition != 0) continue;  // case i + r: repetition r
       bool match = true;
       for (const Condition& cond : conditions) {
         match = match && CaseMatches(c, cond.field, cond.value, cond.number);
@@ -2051,6 +2210,7 @@ absl::StatusOr<Study> LoadStudy(const std::string& path,
 
 std::string CaseValue(const StudyCase& c, absl::string_view field) {
   if (field == kPolicySpecField) return c.policy_spec;
+  if (field == "repetition") return absl::StrCat(c.repetition);
   absl::StatusOr<Target> target = ResolveTarget(field, nullptr);
   if (!target.ok()) return "";
   const Message* m = ConstAt(c.spec, *target);

@@ -73,11 +73,15 @@ struct StudyCase {
   bool keep_latencies = false;          // good latencies (latency_cdf)
   bool keep_per_model = false;          // ... also per model
   std::vector<int> utilization_charts;  // indices into spec.charts()
+  // Which repetition (StudySpec.repetitions) of its sweep point; the
+  // repetitions of a point are consecutive cases, 0 first.
+  int repetition = 0;
 };
 
 // The cases a chart draws: per policy (in spec order), the case indices in
 // sweep order and, for "line", their x values.
 struct ChartPlan {
+  // Repetition 0's cases; repetition r of case i is case i + r.
   std::vector<std::vector<size_t>> cases;
   std::vector<std::vector<double>> x;
 };

@@ -67,15 +67,33 @@ std::vector<NamedPath> StudyInputFiles(const Study& study) {
   return files;
 }
 
-std::vector<NamedPath> StudyOutputFiles(const Study& study,
-                                        const std::string& out_dir, bool png) {
-  std::vector<NamedPath> files = {
-      {"results.tsv", absl::StrCat(out_dir, "/results.tsv")},
-      {"study.textproto", absl::StrCat(out_dir, "/study.textproto")}};
+std::vector<NamedPath> StudyOutputFiles(
+    const Study& study, const std::string& out_dir, bool png,
+    const std::vector<std::string>& formats) {
+  std::vector<std::string> results_stems = {"results"};
+  if (study.spec.repetitions() > 1) results_stems.push_back("results_summary");
+  std::vector<NamedPath> files;
+  for (const std::string& stem : results_stems) {
+    files.push_back({stem + ".tsv", absl::StrCat(out_dir, "/", stem, ".tsv")});
+    for (const std::string& format : formats) {
+      if (format == "tsv") continue;
+      files.push_back({absl::StrCat(stem, ".", format),
+                       absl::StrCat(out_dir, "/", stem, ".", format)});
+    }
+  }
+  files.push_back(
+      {"study.textproto", absl::StrCat(out_dir, "/study.textproto")});
+  std::vector<std::string> figure_stems;
   for (const auto& chart : study.spec.charts()) {
+    figure_stems.push_back(chart.stem());
+  }
+  for (const auto& figure : study.spec.figures()) {
+    figure_stems.push_back(figure.stem());
+  }
+  for (const std::string& stem : figure_stems) {
     for (const char* ext : {".pdf", ".tsv", ".png"}) {
       if (!png && std::string(ext) == ".png") continue;
-      const std::string file = absl::StrCat(chart.stem(), ext);
+      const std::string file = absl::StrCat(stem, ext);
       files.push_back(
           {absl::StrCat("chart ", file), absl::StrCat(out_dir, "/", file)});
     }

@@ -19,10 +19,12 @@ namespace multiplex {
 // processes, simulators, policies, sweep values).
 std::vector<NamedPath> StudyInputFiles(const Study& study);
 
-// results.tsv, study.textproto and each chart's PDF, TSV (and PNG) in
-// out_dir.
-std::vector<NamedPath> StudyOutputFiles(const Study& study,
-                                        const std::string& out_dir, bool png);
+// results.tsv (results_summary.tsv with repetitions), study.textproto,
+// each chart's and panel figure's PDF, TSV (and PNG) in out_dir, and the
+// results in every extra format of `formats` ("csv", "json").
+std::vector<NamedPath> StudyOutputFiles(
+    const Study& study, const std::string& out_dir, bool png,
+    const std::vector<std::string>& formats = {});
 
 }  // namespace multiplex
 

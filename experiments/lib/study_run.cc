@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <iostream>
 #include <limits>
 #include <memory>
 #include <numeric>
@@ -10,6 +11,7 @@
 #include <utility>
 
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
@@ -488,7 +490,14 @@ std::string FormatResultsTsv(const Study& study, const StudyResults& results) {
     absl::StrAppend(&out, "# description: ", OneLine(study.spec.description()),
                     "\n");
   }
+  absl::StrAppend(&out, "# commit: ", WorkspaceCommit(), "\n");
+  for (const std::string& w : StudyWarnings(study)) {
+    absl::StrAppend(&out, "# warning: ", OneLine(w), "\n");
+  }
   absl::StrAppend(&out, "# cost_model: ", study.cost_model->Name(), "\n");
+  for (const std::string& line : study.cost_model->Provenance()) {
+    absl::StrAppend(&out, "# cost_model provenance: ", OneLine(line), "\n");
+  }
   for (size_t p = 0; p < study.policy_cost_models.size(); ++p) {
     if (study.policy_cost_models[p] == study.cost_model) continue;
     absl::StrAppend(&out, "# cost_model of ",
@@ -550,10 +559,35 @@ absl::StatusOr<render::Figure> MakeChart(const Study& study,
   look.ytick_step = chart.y_tick_step();
   look.marker_size = chart.marker_size();
   look.xlog = chart.x_log();
+  look.title = chart.title();
+  if (chart.has_y_min() || chart.has_y_max()) {
+    // One end given: the other is the automatic one of the plotted data
+    // (filled in by the chart itself when both are needed).
+    look.ylim = render::Limits{chart.has_y_min() ? chart.y_min() : NAN,
+                               chart.has_y_max() ? chart.y_max() : NAN};
+  }
+  if (chart.kind() == "line" && chart.metric() == "slo_attainment") {
+    const double bound = chart.y_scale();
+    look.ybound = render::Limits{std::min(0.0, bound), std::max(0.0, bound)};
+  }
+  for (const study::HLineSpec& h : chart.hlines()) {
+    look.hlines.push_back({h.y(), h.label()});
+  }
   const int num_policies = study.spec.policies_size();
   auto label = [&](int p) { return study.spec.policies(p).label(); };
   auto color = [&](int p) {
-    return render::Tab10(study.spec.policies(p).style().color());
+    const study::LineStyle& style = study.spec.policies(p).style();
+    if (style.has_color_name()) {
+      absl::StatusOr<render::Color> c = ParseColorName(style.color_name());
+      if (c.ok()) return *c;  // checked when the spec was loaded
+    }
+    return render::Tab10(style.color());
+  };
+  auto style_line = [&](int p, ChartLine* line) {
+    const study::LineStyle& style = study.spec.policies(p).style();
+    if (style.has_dash()) line->dash = ParseDash(style.dash()).value();
+    if (style.has_marker()) line->marker = ParseMarker(style.marker()).value();
+    line->line_width = style.line_width();
   };
   auto alpha = [&](int p) { return study.spec.policies(p).style().alpha(); };
   if (chart.kind() == "line") {
@@ -562,12 +596,23 @@ absl::StatusOr<render::Figure> MakeChart(const Study& study,
       ChartLine line;
       line.label = label(p);
       line.x = plan.x[p];
+      const int reps = study.spec.repetitions();
       for (size_t i : plan.cases[p]) {
-        line.y.push_back(MetricValue(results.cases[i], chart.metric()) *
-                         chart.y_scale());
+        std::vector<double> values;
+        for (int r = 0; r < reps; ++r) {
+          values.push_back(MetricValue(results.cases[i + r], chart.metric()) *
+                           chart.y_scale());
+        }
+        const auto [mean, ci] = MeanAndCi95(values);
+        line.y.push_back(mean);
+        if (reps > 1) {
+          line.y_lo.push_back(mean - ci);
+          line.y_hi.push_back(mean + ci);
+        }
       }
       line.color = color(p);
       line.alpha = alpha(p);
+      style_line(p, &line);
       lines.push_back(std::move(line));
     }
     std::vector<ChartVLine> vlines;
@@ -616,7 +661,11 @@ absl::StatusOr<render::Figure> MakeChart(const Study& study,
 
 absl::Status WriteStudyCharts(const Study& study, const StudyResults& results,
                               const ExperimentContext& context) {
-  const render::DataParams common = StudyParams(study);
+  render::DataParams common = StudyParams(study);
+  for (const std::string& w : StudyWarnings(study)) {
+    std::cerr << "warning: " << study.spec.name() << ": " << w << "\n";
+    common.push_back({"warning", w});
+  }
   for (int i = 0; i < study.spec.charts_size(); ++i) {
     const ChartSpec& chart = study.spec.charts(i);
     absl::StatusOr<render::Figure> fig = MakeChart(study, results, i);
@@ -650,7 +699,7 @@ absl::Status WriteStudyCharts(const Study& study, const StudyResults& results,
       for (int p = 0; p < study.spec.policies_size(); ++p) {
         for (size_t k = 0; k < plan.cases[p].size(); ++k) {
           const std::string x =
-              k < plan.x[p].size() ? FormatDoubleExact(plan.x[p][k]) : "?";
+              k < plan.x[p].size() ? FormatAxisValue(plan.x[p][k]) : "?";
           params.push_back(
               {absl::StrCat(study.spec.policies(p).label(), " placement at ",
                             chart.x(), "=", x),
@@ -676,21 +725,51 @@ absl::Status WriteStudyCharts(const Study& study, const StudyResults& results,
           s.code(), absl::StrCat("chart ", chart.stem(), ": ", s.message()));
     }
   }
+  for (const study::PanelFigureSpec& f : study.spec.figures()) {
+    absl::StatusOr<render::Figure> fig = MakePanelFigure(study, results, f);
+    absl::Status s = fig.status();
+    if (s.ok()) {
+      render::DataParams params = common;
+      params.push_back({"panels", absl::StrJoin(f.charts(), ", ")});
+      s = WriteFigure(context, f.stem(), *fig, params);
+    }
+    if (!s.ok()) {
+      return absl::Status(s.code(),
+                          absl::StrCat("figure ", f.stem(), ": ", s.message()));
+    }
+  }
   return absl::OkStatus();
 }
 
 absl::Status WriteStudyOutputs(const Study& study, const StudyResults& results,
-                               const std::string& out_dir, bool png) {
+                               const std::string& out_dir, bool png,
+                               bool strict_layout,
+                               const std::vector<std::string>& formats) {
   // One set: a failure anywhere (a full disk) leaves the previous run's
   // outputs as they were.
   StagedFiles staged;
-  RETURN_IF_ERROR(
-      staged.Stage(out_dir + "/results.tsv", FormatResultsTsv(study, results)));
+  std::vector<std::pair<std::string, std::string>> tables = {
+      {"results", FormatResultsTsv(study, results)}};
+  if (study.spec.repetitions() > 1) {
+    tables.push_back(
+        {"results_summary", FormatResultsSummaryTsv(study, results)});
+  }
+  for (const auto& [stem, tsv] : tables) {
+    RETURN_IF_ERROR(
+        staged.Stage(absl::StrCat(out_dir, "/", stem, ".tsv"), tsv));
+    for (const std::string& format : formats) {
+      if (format == "tsv") continue;
+      RETURN_IF_ERROR(
+          staged.Stage(absl::StrCat(out_dir, "/", stem, ".", format),
+                       format == "csv" ? TsvToCsv(tsv) : TsvToJson(tsv)));
+    }
+  }
   RETURN_IF_ERROR(
       staged.Stage(out_dir + "/study.textproto", FormatFilledSpec(study)));
   ExperimentContext context;
   context.out_dir = out_dir;
   context.png = png;
+  context.strict_layout = strict_layout;
   context.duration_scale = study.options.duration_scale;
   context.seed = study.spec.workload().seed();
   context.staged = &staged;

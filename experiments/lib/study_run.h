@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -80,11 +81,42 @@ absl::StatusOr<render::Figure> MakeChart(const Study& study,
 absl::Status WriteStudyCharts(const Study& study, const StudyResults& results,
                               const ExperimentContext& context);
 
-// Writes results.tsv, study.textproto and the charts into out_dir (which
-// must exist), as one set (StagedFiles): all new, or on any error all as
-// they were.
+// The mean of `values` and the half-width of its 95% confidence interval
+// (Student's t with n - 1 degrees of freedom; 0 for fewer than two values).
+std::pair<double, double> MeanAndCi95(const std::vector<double>& values);
+
+// With StudySpec.repetitions > 1: per case (repetition 0's row, without the
+// repetition column) the mean and 95% CI half-width of every metric
+// ("<metric>_mean", "<metric>_ci95").
+std::string FormatResultsSummaryTsv(const Study& study,
+                                    const StudyResults& results);
+
+// Defaults that mislead, one sentence each: a policy that fills by the
+// requests left unserved within the SLO (sr-greedy, mp-greedy-<G>,
+// mp-search) in a study whose SLO is infinite. Written to stderr and to
+// results.tsv's header ("# warning: ...").
+std::vector<std::string> StudyWarnings(const Study& study);
+
+// A PanelFigureSpec: its charts (MakeChart) as the panels of a grid, row
+// by row, with one shared legend above.
+absl::StatusOr<render::Figure> MakePanelFigure(
+    const Study& study, const StudyResults& results,
+    const study::PanelFigureSpec& spec);
+
+// results.tsv (or any TSV with '#' header lines) as CSV (header lines kept,
+// cells quoted where needed) and as JSON ({"header": [...], "rows": [{column:
+// value}, ...]}, numbers as numbers).
+std::string TsvToCsv(const std::string& tsv);
+std::string TsvToJson(const std::string& tsv);
+
+// Writes results.tsv (and results_summary.tsv), study.textproto, the
+// charts and panel figures, and the results in every extra format of
+// `formats` ("csv", "json") into out_dir (which must exist), as one set
+// (StagedFiles): all new, or on any error all as they were.
 absl::Status WriteStudyOutputs(const Study& study, const StudyResults& results,
-                               const std::string& out_dir, bool png);
+                               const std::string& out_dir, bool png,
+                               bool strict_layout = false,
+                               const std::vector<std::string>& formats = {});
 
 }  // namespace multiplex
 

@@ -1,8 +1,10 @@
 #include "experiments/lib/study.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "absl/strings/match.h"
@@ -232,7 +234,9 @@ TEST(LoadStudyTest, FillsDefaultsAndRoundTrips) {
   EXPECT_TRUE(spec.workload().has_seed());
   EXPECT_TRUE(std::isinf(spec.workload().slo_scale()));
   EXPECT_TRUE(spec.training().same_as_serving());
-  EXPECT_EQ(spec.policies(1).style().color(), 1);
+  // Colours by family: replication orange, model parallelism blue.
+  EXPECT_EQ(spec.policies(0).style().color(), 1);
+  EXPECT_EQ(spec.policies(1).style().color(), 0);
   EXPECT_TRUE(spec.serving().has_warmup_s());
   EXPECT_EQ(spec.cost_model(), Options().default_cost_model);
   // The filled spec loads again to the same spec.
@@ -326,7 +330,7 @@ TEST(ExpandTest, WherePicksTheCases) {
   ASSERT_EQ(s->charts.size(), 2u);
   EXPECT_EQ(s->spec.charts(0).x(), "workload.total_rate");
   EXPECT_EQ(s->spec.charts(0).stem(), "p99_latency_s");
-  EXPECT_EQ(s->spec.charts(0).ylabel(), "P99 Latency (s)");
+  EXPECT_EQ(s->spec.charts(0).ylabel(), "P99 Latency, SLO Met (s)");
   EXPECT_THAT(s->charts[0].cases[0], ElementsAre(2, 8));
   EXPECT_THAT(s->charts[0].cases[1], ElementsAre(3, 9));
   EXPECT_THAT(s->charts[0].x[1], ElementsAre(2, 4));
@@ -389,9 +393,19 @@ TEST(RunStudyTest, ResultsTsvColumnsAndDeterminism) {
   const std::string tsv = testing_util::TsvWithoutSolverTime(*s, *a);
   EXPECT_EQ(tsv, testing_util::TsvWithoutSolverTime(*s, *b));
   std::vector<std::string> rows = absl::StrSplit(tsv, '\n', absl::SkipEmpty());
-  ASSERT_EQ(rows.size(), 6u + 12u);
-  EXPECT_EQ(rows[0], "# study: t");
-  EXPECT_THAT(rows[1], StartsWith("# cost_model: database(/"));
+  // The header: study, commit (unknown under a test), the cost model and
+  // its provenance, ...
+  std::vector<std::string> comments;
+  while (!rows.empty() && absl::StartsWith(rows[0], "#")) {
+    comments.push_back(rows[0]);
+    rows.erase(rows.begin());
+  }
+  ASSERT_EQ(rows.size(), 1u + 12u);
+  EXPECT_EQ(comments[0], "# study: t");
+  EXPECT_EQ(comments[1], "# commit: unknown");
+  EXPECT_THAT(comments[2], StartsWith("# cost_model: database(/"));
+  EXPECT_THAT(comments[3], StartsWith("# cost_model provenance: "));
+  rows.insert(rows.begin(), 5, "");  // the old positions below
   EXPECT_EQ(rows[5],
             "workload.total_rate\tworkload.cv\tpolicy\tpolicy_spec\tplacement"
             "\trequests\tslo_attainment\tmean_latency_s\tp50_latency_s\t"
@@ -410,6 +424,83 @@ TEST(RunStudyTest, ResultsTsvColumnsAndDeterminism) {
   }
   EXPECT_EQ(a->cases[11].utilization.count(1), 1u);
   EXPECT_TRUE(a->cases[0].utilization.empty());
+}
+
+// Greedy fills with an infinite SLO order models arbitrarily: warned about.
+TEST(RunStudyTest, WarnsOfFillsByUnservedRequestsWithoutAnSlo) {
+  absl::StatusOr<Study> s = Parse(Base());  // slo_scale unset: infinite
+  ASSERT_TRUE(s.ok()) << s.status();
+  ASSERT_TRUE(std::isinf(s->spec.workload().slo_scale()));
+  EXPECT_THAT(StudyWarnings(*s),
+              ElementsAre(StartsWith("policy SR (sr-greedy) places by the "
+                                     "requests it leaves unserved"),
+                          StartsWith("policy MP (mp-greedy-2) places")));
+  std::vector<std::string> lines = Base();
+  lines.push_back(
+      "sweep { fields { field: \"workload.slo_scale\" values: [2, 5] } }");
+  absl::StatusOr<Study> finite = Parse(lines);
+  ASSERT_TRUE(finite.ok()) << finite.status();
+  EXPECT_THAT(StudyWarnings(*finite), ::testing::IsEmpty());
+}
+
+// Repetitions: consecutive cases with seeds + r, their own workloads; the
+// summary's mean and interval; charts draw the mean with a band.
+TEST(RunStudyTest, RepetitionsMeanAndConfidenceInterval) {
+  std::vector<std::string> lines = Base();
+  lines.push_back("repetitions: 3");
+  lines.push_back(
+      "charts { metric: \"mean_latency_s\" where: \"workload.cv=3\" }");
+  absl::StatusOr<Study> s = Parse(lines);
+  ASSERT_TRUE(s.ok()) << s.status();
+  ASSERT_EQ(s->cases.size() % 3, 0u);
+  const uint64_t seed = s->cases[0].spec.workload().seed();
+  EXPECT_EQ(s->cases[1].repetition, 1);
+  EXPECT_EQ(s->cases[2].spec.workload().seed(), seed + 2);
+  EXPECT_NE(s->cases[0].workload_group, s->cases[1].workload_group);
+  EXPECT_EQ(s->columns.back(), "repetition");
+  ParallelOptions one{1, true, ""};
+  absl::StatusOr<StudyResults> r = RunStudy(*s, one);
+  ASSERT_TRUE(r.ok()) << r.status();
+  const std::string summary = FormatResultsSummaryTsv(*s, *r);
+  std::vector<std::string> rows =
+      absl::StrSplit(summary, '\n', absl::SkipEmpty());
+  size_t data_rows = 0;
+  for (const std::string& row : rows) data_rows += row[0] != '#';
+  EXPECT_EQ(data_rows, 1 + s->cases.size() / 3);
+  absl::StatusOr<render::Figure> fig = MakeChart(*s, *r, 0);
+  ASSERT_TRUE(fig.ok()) << fig.status();
+  int bands = 0;
+  for (const auto& series : fig->axes().series) {
+    if (const auto* a = std::get_if<render::Area>(&series)) {
+      ++bands;
+      ASSERT_EQ(a->y0.size(), a->y.size());
+      for (size_t i = 0; i < a->y.size(); ++i) EXPECT_LE(a->y0[i], a->y[i]);
+    }
+  }
+  EXPECT_EQ(bands, s->spec.policies_size());
+}
+
+TEST(ResultFormatsTest, CsvAndJson) {
+  const std::string tsv =
+      "# study: t\n# cost_model: x\npolicy\trate\tplacement\n"
+      "SR, greedy\t2\tgroup 0 (1,1,1): m0\nMP\t4.5\t\"q\"\n";
+  EXPECT_EQ(TsvToCsv(tsv),
+            "# study: t\n# cost_model: x\npolicy,rate,placement\n"
+            "\"SR, greedy\",2,\"group 0 (1,1,1): m0\"\nMP,4.5,\"\"\"q\"\"\"\n");
+  EXPECT_EQ(TsvToJson(tsv),
+            "{\n  \"header\": [\" study: t\", \" cost_model: x\"],\n"
+            "  \"rows\": [\n"
+            "    {\"policy\": \"SR, greedy\", \"rate\": 2, \"placement\": "
+            "\"group 0 (1,1,1): m0\"},\n"
+            "    {\"policy\": \"MP\", \"rate\": 4.5, \"placement\": "
+            "\"\\\"q\\\"\"}\n  ]\n}\n");
+}
+
+TEST(MeanAndCi95Test, StudentT) {
+  EXPECT_EQ(MeanAndCi95({2.0}), std::make_pair(2.0, 0.0));
+  const auto [mean, ci] = MeanAndCi95({1.0, 2.0, 3.0});
+  EXPECT_DOUBLE_EQ(mean, 2.0);
+  EXPECT_NEAR(ci, 4.303 * 1.0 / std::sqrt(3.0), 1e-12);  // sd 1, t(2)
 }
 
 // The study's simulator (fast unless named, the default not filled) and a
