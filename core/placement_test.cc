@@ -82,7 +82,7 @@ TEST_F(PlacementTest, EmptyGroupIsAllowed) {
   EXPECT_TRUE(VerifyPlacement(p, models_, cluster_, cost_).ok());
 }
 
-// Issue 14: a (65536,65536,1) group used to count 65536 x 65536 = 2^32 = 0
+// Regression: a (65536,65536,1) group used to count 65536 x 65536 = 2^32 = 0
 // devices in an int, pass as "0 of 4 devices" and be simulated.
 TEST_F(PlacementTest, RejectsDeviceCountOverflow) {
   cluster_.num_devices = 4;
