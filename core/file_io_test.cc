@@ -112,7 +112,7 @@ TEST(FileIoTest, WriteErrorsLeaveNothingBehind) {
 namespace multiplex {
 namespace {
 
-// Issue 14: `simulate --out` equal to `--workload` replaced the input.
+// Regression: `simulate --out` equal to `--workload` replaced the input.
 TEST(CheckNotAnInputTest, RefusesTheSameFileUnderAnyName) {
   const std::string dir = TempDir("same_file");
   ASSERT_TRUE(WriteFileAtomically(dir + "/in.tsv", "x").ok());
@@ -136,7 +136,7 @@ TEST(CheckNotAnInputTest, RefusesTheSameFileUnderAnyName) {
 namespace multiplex {
 namespace {
 
-// Issue 14: a figure's PDF, TSV and PNG (or the three databases) are all new
+// A figure's PDF, TSV and PNG (or the three databases) are all new
 // or all old: when one cannot be written, none is replaced.
 TEST(WriteFilesTogetherTest, AFailedWriteLeavesEveryFileOld) {
   const std::string dir = TempDir("together");

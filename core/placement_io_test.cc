@@ -201,7 +201,7 @@ TEST(PlacementIoTest, SemanticErrorsNameFileAndLine) {
               HasSubstr("bad.textproto:1:"));
 }
 
-// Issue 14: this file used to pass VerifyPlacement as "0 of 4 devices" (dp x
+// Regression: this file used to pass VerifyPlacement as "0 of 4 devices" (dp x
 // op x pp = 2^32 wrapped to 0 in an int) and be simulated.
 TEST(PlacementIoTest, RejectsDeviceCountOverflow) {
   EXPECT_EQ(ErrorOf("cluster { num_devices: 4 mem_budget_gb: 16 }\n"

@@ -47,6 +47,25 @@ TEST_F(PlacementTest, OverBudgetNamesGroupAndMemory) {
             "14.000 GiB");
 }
 
+// A GPU filled exactly: 0.1 + 0.2 GiB sums, in doubles, to a hair over the
+// 0.3 GiB budget (0.30000000000000004), which kMemoryBudgetTolerance
+// accepts; one byte over a budget is still refused.
+TEST(PlacementBudgetTest, FilledExactlyFitsOneByteOverDoesNot) {
+  FakeCostModel cost;
+  cost.SetUniform("a", {1, 1, 1}, 0.1, 0.1 * kGiB);
+  cost.SetUniform("b", {1, 1, 1}, 0.1, 0.2 * kGiB);
+  const std::vector<ModelSpec> models = {{"m0", "a"}, {"m1", "b"}};
+  const Placement p{{{{1, 1, 1}, {0, 1}}}};
+  ASSERT_GT(*GroupMemoryBytes(p.groups[0], models, cost), 0.3 * kGiB);
+  EXPECT_TRUE(VerifyPlacement(p, models, {1, 0.3 * kGiB, 8}, cost).ok());
+  const absl::Status over =
+      VerifyPlacement(p, models, {1, 0.3 * kGiB - 1, 8}, cost);
+  ASSERT_FALSE(over.ok());
+  EXPECT_EQ(over.message(),
+            "group 0 (1,1,1): needs 0.300 GiB per device, over the budget of "
+            "0.300 GiB");
+}
+
 TEST_F(PlacementTest, DuplicateModelInGroup) {
   Placement p{{{{1, 1, 2}, {1, 1}}}};
   absl::Status s = VerifyPlacement(p, models_, cluster_, cost_);
@@ -82,7 +101,7 @@ TEST_F(PlacementTest, EmptyGroupIsAllowed) {
   EXPECT_TRUE(VerifyPlacement(p, models_, cluster_, cost_).ok());
 }
 
-// Issue 14: a (65536,65536,1) group used to count 65536 x 65536 = 2^32 = 0
+// Regression: a (65536,65536,1) group used to count 65536 x 65536 = 2^32 = 0
 // devices in an int, pass as "0 of 4 devices" and be simulated.
 TEST_F(PlacementTest, RejectsDeviceCountOverflow) {
   cluster_.num_devices = 4;

@@ -1,8 +1,12 @@
 #ifndef MULTIPLEX_CORE_REGISTRY_H_
 #define MULTIPLEX_CORE_REGISTRY_H_
 
-// The plugin registry: one per interface (CostModel, ArrivalProcess,
-// PlacementPolicy). A plugin announces itself from its own .cc file:
+// The plugin registry: one per plugin kind, six of them: CostModel
+// (core/cost_model.h), ArrivalProcess (core/arrival_process.h),
+// LengthDistribution (core/length_distribution.h), PlacementPolicy
+// (core/placement_policy.h), Simulator (core/simulator_interface.h) and the
+// figure groups, Experiment (experiments/lib/experiment.h). A plugin
+// announces itself from its own .cc file:
 //
 //   namespace {
 //   const bool kRegistered = multiplex::RegisterPlugin<PlacementPolicy>({

@@ -96,9 +96,12 @@ TEST(RegistryTest, PatternMustMatchWholeName) {
   ASSERT_TRUE(r.Register(Echo("mp-greedy", R"(mp-greedy-(\d+))", {Int("G")},
                               "mp-greedy-1"))
                   .ok());
-  EXPECT_FALSE(r.Create("mp-greedy-8x").ok());
-  EXPECT_FALSE(r.Create("xmp-greedy-8").ok());
-  EXPECT_FALSE(r.Create("mp-greedy-").ok());
+  EXPECT_EQ(std::string(r.Create("mp-greedy-8x").status().message()),
+            "unknown greeter 'mp-greedy-8x'; known: mp-greedy-<G>");
+  EXPECT_EQ(std::string(r.Create("xmp-greedy-8").status().message()),
+            "unknown greeter 'xmp-greedy-8'; known: mp-greedy-<G>");
+  EXPECT_EQ(std::string(r.Create("mp-greedy-").status().message()),
+            "unknown greeter 'mp-greedy-'; known: mp-greedy-<G>");
 }
 
 TEST(RegistryTest, SpecArgumentsAfterColon) {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <random>
+#include <string>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -133,7 +134,9 @@ TEST(StatsTest, NoGoodRequestsAndEmpty) {
   EXPECT_EQ(s->overall.requests, 0);
   EXPECT_EQ(s->per_model.size(), 1u);
 
-  EXPECT_FALSE(ComputeStats(f.w, SimulationResult()).ok());
+  EXPECT_EQ(
+      std::string(ComputeStats(f.w, SimulationResult()).status().message()),
+      "simulation result has 0 requests, the workload 100");
 }
 
 TEST(StatsTest, StatsOfASimulation) {
@@ -191,12 +194,19 @@ TEST(UtilizationTest, ExactOverlapPerWindow) {
   ASSERT_EQ(u->busy.size(), 3u);
   EXPECT_NEAR(u->busy[2], 1.0 / (0.75 * 3), 1e-12);
 
-  EXPECT_FALSE(ComputeUtilization(r, 3, 0, 3, 0).ok());
-  EXPECT_FALSE(ComputeUtilization(r, 0, 0, 3, 1).ok());
-  EXPECT_FALSE(ComputeUtilization(r, 3, 3, 3, 1).ok());
+  EXPECT_EQ(
+      std::string(ComputeUtilization(r, 3, 0, 3, 0).status().message()),
+      "utilization needs t_begin < t_end and step > 0, got [0, 3) step 0");
+  EXPECT_EQ(std::string(ComputeUtilization(r, 0, 0, 3, 1).status().message()),
+            "utilization needs num_devices > 0, got 0");
+  EXPECT_EQ(
+      std::string(ComputeUtilization(r, 3, 3, 3, 1).status().message()),
+      "utilization needs t_begin < t_end and step > 0, got [3, 3) step 1");
   SimulationResult no_busy;
   no_busy.group_config = {{1, 1, 1}};
-  EXPECT_FALSE(ComputeUtilization(no_busy, 1, 0, 1, 1).ok());
+  EXPECT_EQ(
+      std::string(ComputeUtilization(no_busy, 1, 0, 1, 1).status().message()),
+      "the simulation did not record busy intervals");
 }
 
 TEST(UtilizationTest, BusyDeviceSecondsOfASimulation) {

@@ -4,13 +4,27 @@
 specs/<name>.textproto (experiments/lib/study.proto): the spec is embedded
 in a generated registration (experiments/lib/study_experiment.h), so the
 figures are the spec's charts. `figure_experiment` declares one written in
-C++, <name>.cc. `all_figures`, last in the BUILD file, makes the binary
-that runs every figure group declared above it. So a new figure group is a
+C++, <name>.cc. Each names the collection binary it joins (`group =
+"motivation"`, `"e2e"`) or `group = None` (its own target only);
+`all_figures(name = G)`, after its members in the BUILD file, makes the
+binary that runs every figure group naming G. A figure declared after the
+group it names fails the package's loading; //tests:membership_test checks
+that every figure with a group is linked by it. So a new figure group is a
 spec and one study_figure entry (or a .cc file and one figure_experiment
 entry).
 """
 
 _TAG = "multiplex_figure"
+
+def _group_tags(name, group):
+    """The tags of a figure library in `group`; fails if it comes too late."""
+    if group == None:
+        return [_TAG]
+    if native.existing_rule(group) != None:
+        fail(("figure group %s is declared after all_figures %s, which " +
+              "therefore would not link it: declare it above") %
+             (name, group))
+    return [_TAG, _TAG + "_group=" + group]
 
 _COMMON_DEPS = [
     "//experiments/lib:experiment",
@@ -50,8 +64,10 @@ done
 _TRACE_REGISTRATION = """printf '%s\\n' ')spec",' '    "experiments/{trace_spec}", R"spec('
   cat $(location {trace_spec})"""
 
-def study_figure(name, help, trace = False):
+def study_figure(name, help, group, trace = False):
     """A figure group from specs/<name>.textproto.
+
+    group: the all_figures binary that runs it, or None.
 
     trace: it also has a form for a production trace,
     specs/<name>_trace.textproto (run with --trace=FILE, the file's path in
@@ -77,11 +93,12 @@ def study_figure(name, help, trace = False):
             trace = trace_cmd,
         ),
     )
+    tags = _group_tags(name, group)
     native.cc_library(
         name = name + "_experiment",
         srcs = [":" + name + "_registration.cc"],
         alwayslink = 1,
-        tags = [_TAG],
+        tags = tags,
         deps = ["//experiments/lib:study_experiment"],
     )
     native.cc_binary(
@@ -90,12 +107,14 @@ def study_figure(name, help, trace = False):
         data = ["//profiler:shipped_databases"],
     )
 
-def figure_experiment(name, deps = []):
+def figure_experiment(name, group, deps = []):
+    """A figure group written in C++, <name>.cc; group as in study_figure."""
+    tags = _group_tags(name, group)
     native.cc_library(
         name = name + "_experiment",
         srcs = [name + ".cc"],
         alwayslink = 1,
-        tags = [_TAG],
+        tags = tags,
         deps = deps + _COMMON_DEPS,
     )
     native.cc_binary(
@@ -104,13 +123,15 @@ def figure_experiment(name, deps = []):
         data = ["//profiler:shipped_databases"],
     )
 
-def all_figures(name, prefix = ""):
-    """A binary of every figure group declared above whose name starts with
-    prefix."""
+def all_figures(name):
+    """A binary of every figure group declared (above) with group = name."""
     experiments = []
     for rule in native.existing_rules().values():
-        if _TAG in rule.get("tags", []) and rule["name"].startswith(prefix):
+        if _TAG + "_group=" + name in rule.get("tags", []):
             experiments.append(":" + rule["name"])
+    if not experiments:
+        fail("all_figures %s: no figure group names it (group = \"%s\")" %
+             (name, name))
     native.cc_binary(
         name = name,
         deps = sorted(experiments) + _MAIN_DEPS,

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cctype>
 #include <memory>
 #include <string>
 #include <tuple>
@@ -543,19 +544,32 @@ TEST_P(EveryPolicy, BudgetWithNoRoomIsAClearError) {
               testing::AnyOf(HasSubstr("fits"), HasSubstr("budget")));
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Policies, EveryPolicy,
-    ::testing::Values("sr-uniform", "sr-greedy", "sr-search", "mp-equal-1-1",
-                      "mp-equal-2-1", "mp-equal-2-2", "mp-greedy-1",
-                      "mp-greedy-2", "mp-greedy-4", "mp-search",
-                      "mp-search-sep", "mp-round-robin-1", "mp-round-robin-2"),
-    [](const ::testing::TestParamInfo<std::string>& info) {
-      std::string s = info.param;
-      for (char& c : s) {
-        if (c == '-') c = '_';
-      }
-      return s;
-    });
+// Every registered policy, by its registered example, and more values of
+// the parameterised ones (a group size of 1 and 2, operator parallelism).
+std::vector<std::string> EveryPolicySpec() {
+  std::vector<std::string> specs;
+  for (const auto& [name, entry] :
+       Registry<PlacementPolicy>::Global().entries()) {
+    specs.push_back(entry.example);
+  }
+  for (const char* more :
+       {"mp-equal-1-1", "mp-equal-2-2", "mp-greedy-1", "mp-greedy-2",
+        "mp-round-robin-1", "mp-round-robin-2"}) {
+    specs.push_back(more);
+  }
+  return specs;
+}
+
+INSTANTIATE_TEST_SUITE_P(Policies, EveryPolicy,
+                         ::testing::ValuesIn(EveryPolicySpec()),
+                         [](const ::testing::TestParamInfo<std::string>& info) {
+                           std::string s = info.param;
+                           for (char& c : s) {
+                             if (!std::isalnum(static_cast<unsigned char>(c)))
+                               c = '_';
+                           }
+                           return s;
+                         });
 
 TEST(Errors, DeviceCountAPolicyCannotSplit) {
   FakeCostModel cost;

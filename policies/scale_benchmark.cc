@@ -1,4 +1,4 @@
-// Placement search at cluster scale (issue 18): N GPUs and N bert-2.6b-like
+// Placement search at cluster scale (the speed target): N GPUs and N bert-2.6b-like
 // instances (a fake cost model: L1 = 0.238 s, 5.3 GiB, 13 GiB per GPU),
 // 2.5 req/s each, Gamma cv 3, a 20,000 s training workload, SLO 5x the
 // single-GPU latency. CPU time of Place() alone (the workload is drawn once

@@ -117,7 +117,7 @@ TEST(DatabaseIoTest, DuplicateConfig) {
             "db.textproto: model 'tiny' config (1,1,1): listed twice");
 }
 
-// Issue 14: without batch 1, place reported that no model fits the budget.
+// Regression: without batch 1, place reported that no model fits the budget.
 TEST(DatabaseIoTest, ConfigWithoutBatchOne) {
   EXPECT_EQ(Error(Replace("batch { batch_size: 1 stage_latency_s: 0.5",
                           "batch { batch_size: 4 stage_latency_s: 0.5")),
@@ -146,7 +146,7 @@ TEST(DatabaseIoTest, BadDegree) {
             "be >= 1");
 }
 
-// Issue 14: dp x op x pp of (65536,65536,1) wrapped to 0 devices in an int.
+// Regression: dp x op x pp of (65536,65536,1) wrapped to 0 devices in an int.
 TEST(DatabaseIoTest, RejectsDeviceCountOverflow) {
   EXPECT_EQ(Error(Replace("op: 1 pp: 1", "dp: 65536 op: 65536 pp: 1")),
             "db.textproto: model 'tiny' config (65536,65536,1): dp x op x pp "

@@ -261,7 +261,7 @@ int Main() {
   const std::string trace_path = absl::GetFlag(FLAGS_workload);
   const std::string process = absl::GetFlag(FLAGS_process);
   {
-    // Never overwrite what this run reads (issue 14).
+    // Never overwrite what this run reads.
     std::vector<NamedPath> inputs = {{"--db", absl::GetFlag(FLAGS_db)},
                                      {"--workload", trace_path}};
     for (const auto& [flag, spec] :

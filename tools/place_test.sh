@@ -76,7 +76,7 @@ grep -q $'^sr-replace-60\tsr-replace-60\tgroup 0 (1,1,1): m0 | group 1 (1,1,1): 
 last_group=$(tail -1 s_requests.tsv | cut -f3)
 [ "$last_group" -ge 2 ] || fail "last request on group $last_group"
 
-# Issue 14: a policy is not optimised on an empty training workload.
+# Robustness: a policy is not optimised on an empty training workload.
 expect_error "$PLACE" "--duration must be a finite number of seconds > 0, got 0" \
   "${common[@]}" --policy=sr-greedy --duration=0
 expect_error "$PLACE" "the training workload has no request" "${common[@]}" \
@@ -149,7 +149,7 @@ grep -q "SLO the trace's;" <<<"$out" || fail "trace SLOs: $out"
 "$SIM" --cost_model="$analytical" --placement=mixed.textproto \
   --workload=six.tsv > /dev/null 2>&1 || fail "simulate the mixed placement"
 
-# Issue 20: the MoE models of the shipped database, mixed with bert, on the
+# The MoE models of the shipped database, mixed with bert, on the
 # database and on the analytical model (whose default models include them).
 shipped="$ROOT/profiler/data/profiling_result.textproto"
 for cm in --db="$shipped" --cost_model="$analytical"; do
@@ -232,12 +232,12 @@ expect_error "$PLACE" "unknown arrival_process 'gama'" --db=db.textproto \
 expect_error "$PLACE" "cannot open 'missing.tsv'" --db=db.textproto --models=big:2 \
   --workload=missing.tsv
 
-# Issue 14: --out never replaces the database it read.
+# Robustness: --out never replaces the database it read.
 cp db.textproto db.before
 expect_error "$PLACE" "--out db.textproto is the same file as --db db.textproto" \
   "${common[@]}" --policy=sr-greedy --out=db.textproto
 cmp -s db.textproto db.before || fail "the database was changed"
-# Issue 14: huge counts are clear errors, not bad_alloc.
+# Robustness: huge counts are clear errors, not bad_alloc.
 expect_error "$PLACE" "over the limit of 1048576 devices (kMaxDevices)" \
   "${common[@]}" --policy=sr-greedy --num_devices=2147483647
 expect_error "$PLACE" "2147483647 model instances are over the limit" \

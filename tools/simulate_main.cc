@@ -164,7 +164,7 @@ int Main() {
     Fail(kProgram, "--warmup_s must be finite and >= 0");
   }
 
-  // Never overwrite what this run reads (issue 14).
+  // Never overwrite what this run reads.
   std::vector<NamedPath> inputs = {{"--placement", placement_path},
                                    {"--workload", workload_path},
                                    {"--db", absl::GetFlag(FLAGS_db)}};
@@ -243,7 +243,7 @@ int Main() {
     Fail(kProgram,
          absl::StrCat(placement_path, ": ", prepared.status().message()));
   }
-  // Memory per request (issue 18): the workload's 20 bytes, then finish_s
+  // Memory per request (the scale target): the workload's 20 bytes, then finish_s
   // and good (9); the statistics add 8 per good request after the SLO
   // column (8) is released. --out also keeps group and start_s (12).
   SimulateOptions options;

@@ -59,7 +59,7 @@ cmp -s db.out spec.out || fail "--cost_model=database:path= differs from --db"
   --warmup_s=0 --out=b.tsv >/dev/null 2>&1 || fail "run b"
 cmp -s a.tsv b.tsv || fail "--out differs between identical runs"
 
-# Issue 14: statistics over no request (a trace shorter than twice the
+# Robustness: statistics over no request (a trace shorter than twice the
 # warm-up) and non-finite constants are refused, not printed as 0%.
 expect_error "$SIM" "no request is counted: the warm-up of 10 s" \
   --db=db.textproto --placement=p.textproto --workload=trace.tsv
@@ -124,7 +124,7 @@ expect_error "$SIM" "/nonexistent/s.tsv" "${base[@]}" --placement=p.textproto \
 expect_error "$SIM" "cannot open" --db=missing.textproto --placement=p.textproto \
   --workload=trace.tsv
 
-# Issue 14: an output is never one of the inputs.
+# Robustness: an output is never one of the inputs.
 cp trace.tsv trace.before
 expect_error "$SIM" "--out trace.tsv is the same file as --workload trace.tsv" \
   "${base[@]}" --placement=p.textproto --out=trace.tsv
@@ -132,7 +132,7 @@ expect_error "$SIM" "--summary_out ./db.textproto is the same file as --db db.te
   "${base[@]}" --placement=p.textproto --summary_out=./db.textproto
 cmp -s trace.tsv trace.before || fail "the workload was changed"
 
-# Issue 18: a binary trace (//tools:workload --convert) serves exactly as its
+# The binary trace format: a binary trace (//tools:workload --convert) serves exactly as its
 # text; without --out the statistics come from finish and good alone and
 # print the same as with it.
 "$WL" --num_models=2 --total_rate=6 --duration=200 --slo=0.9/1.2 \

@@ -2,8 +2,8 @@
 // times every policy, in parallel, then writes results.tsv, study.textproto
 // and the charts into --out_dir.
 //
-//   bazel run //tools:study -- --spec=examples/mixed_16gpu.textproto \
-//       --out_dir=out/mixed_16gpu
+//   bazel run //tools:study -- --out_dir=out/mixed_16gpu
+//       --spec=examples/mixed_16gpu.textproto   (one command line)
 //
 // Under mpirun the cases are spread over the ranks and rank 0 writes the
 // same outputs (experiments/lib/distributed_study.h):

@@ -99,7 +99,7 @@ sed 's/total_rate: 3 /total_rate: -3 /' two.textproto > bad_two.textproto
 expect_error "$STUDY" "bad_two.textproto:6: studies[0].workload.total_rate: must be a finite number > 0, got -3" \
   --spec=bad_two.textproto --out_dir=x
 
-# Issue 20: a spec mixing the default database's MoE and BERT models.
+# A spec mixing the default database's MoE and BERT models.
 cat > moe.textproto <<'SPEC'
 name: "moe"
 cluster { num_devices: 8 }

@@ -232,7 +232,7 @@ int Main() {
   spec.total_rate = absl::GetFlag(FLAGS_total_rate);
   spec.rate_split = absl::GetFlag(FLAGS_rate_split);
   spec.process = absl::GetFlag(FLAGS_process);
-  // Never overwrite the trace being replayed (issue 14).
+  // Never overwrite the trace being replayed.
   absl::Status fresh = CheckNotAnInput({"--out", absl::GetFlag(FLAGS_out)},
                                        SpecPaths("--process", spec.process));
   if (!fresh.ok()) Fail(kProgram, fresh);

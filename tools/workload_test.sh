@@ -81,18 +81,18 @@ expect_error "$WL" "split" --num_models=2 --total_rate=1 --rate_split=zipf --dur
 expect_error "$WL" "seed" --num_models=2 --total_rate=1 --seed=abc --duration=10
 expect_error "$WL" "/nonexistent/dir/t.tsv" --num_models=2 --total_rate=1 --duration=10 --out=/nonexistent/dir/t.tsv
 
-# Issue 14: --out never replaces the trace being replayed.
+# Robustness: --out never replaces the trace being replayed.
 "$WL" --num_models=2 --total_rate=2 --duration=50 --out=replayed.tsv > /dev/null ||
   fail "making replayed.tsv"
 cp replayed.tsv replayed.before
 expect_error "$WL" "--out replayed.tsv is the same file as --process path=replayed.tsv" \
   --num_models=2 --process=trace:path=replayed.tsv --out=replayed.tsv
 cmp -s replayed.tsv replayed.before || fail "the replayed trace was changed"
-# Issue 14: a huge model count is a clear error, not bad_alloc.
+# Robustness: a huge model count is a clear error, not bad_alloc.
 expect_error "$WL" "--num_models=2147483647 is over the limit of 1048576" \
   --num_models=2147483647 --total_rate=1 --duration=10
 
-# Issue 18: the binary format. An --out ending in .bin is binary (magic
+# The binary format. An --out ending in .bin is binary (magic
 # MPXTRACE); --convert copies a trace between the formats exactly, and a
 # binary trace replays as its text does.
 "$WL" "${args[@]}" --out=a.bin > /dev/null 2>&1 || fail "binary generation"

@@ -271,8 +271,12 @@ TEST(MappingTest, StripeAndRoundRobin) {
               ElementsAre(0, 1, 0, 1, -1));
   EXPECT_THAT(*MapFunctionsToModels(inv, "stripe", 3),
               ElementsAre(1, 2, 0, 0, -1));
-  EXPECT_FALSE(MapFunctionsToModels(inv, "random", 2).ok());
-  EXPECT_FALSE(MapFunctionsToModels(inv, "stripe", 0).ok());
+  EXPECT_EQ(
+      std::string(MapFunctionsToModels(inv, "random", 2).status().message()),
+      "mapping 'random': want 'stripe' or 'round_robin'");
+  EXPECT_EQ(
+      std::string(MapFunctionsToModels(inv, "stripe", 0).status().message()),
+      "num_models must be >= 1, got 0");
 }
 
 TEST(MappingTest, ReplayByModelIsDeterministic) {

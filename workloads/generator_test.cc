@@ -277,7 +277,7 @@ TEST(MakeWorkloadTest, Errors) {
   EXPECT_THAT(error(s), HasSubstr("has no parameter 'cv'"));
 }
 
-// Issue 14: a Gamma CV so large that every gap underflows to 0 used to loop
+// Regression: a Gamma CV so large that every gap underflows to 0 used to loop
 // forever (2.8 GB in 60 s); the process stops at its arrival cap and the
 // generator refuses the workload.
 TEST(GenerateWorkloadTest, VanishingGapsAreRefusedNotLooped) {
@@ -290,7 +290,7 @@ TEST(GenerateWorkloadTest, VanishingGapsAreRefusedNotLooped) {
   EXPECT_THAT(w.status().message(), HasSubstr("make the gaps vanish"));
 }
 
-// Issue 14: --start=1e17 stopped time advancing and silently quantised.
+// Regression: --start=1e17 stopped time advancing and silently quantised.
 TEST(GenerateWorkloadTest, RefusesWindowsBeyondTimeResolution) {
   std::vector<ModelStream> one = {{"m0", Process("poisson:rate=1")}};
   EXPECT_THAT(GenerateWorkload(one, 1e17, 10, 0).status().message(),
@@ -300,7 +300,7 @@ TEST(GenerateWorkloadTest, RefusesWindowsBeyondTimeResolution) {
   EXPECT_TRUE(GenerateWorkload(one, 1e8, 10, 0).ok());
 }
 
-// Issue 14: parameters that make arrivals vanish are refused by their range.
+// Robustness: parameters that make arrivals vanish are refused by their range.
 TEST(MakeWorkloadTest, ParameterRangesRefuseDegenerateProcesses) {
   EXPECT_THAT(std::string(Registry<ArrivalProcess>::Global()
                               .Create("gamma:rate=1,cv=1e10")

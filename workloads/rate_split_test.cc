@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <numeric>
+#include <string>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -83,9 +84,12 @@ TEST(SplitRateTest, Errors) {
               HasSubstr("exponent"));
   EXPECT_THAT(SplitRate("uniform", 0, 2).status().message(),
               HasSubstr("total rate"));
-  EXPECT_FALSE(SplitRate("uniform", -3, 2).ok());
-  EXPECT_FALSE(SplitRate("uniform", NAN, 2).ok());
-  EXPECT_FALSE(SplitRate("uniform", INFINITY, 2).ok());
+  EXPECT_EQ(std::string(SplitRate("uniform", -3, 2).status().message()),
+            "the total rate must be a finite number > 0, got -3");
+  EXPECT_EQ(std::string(SplitRate("uniform", NAN, 2).status().message()),
+            "the total rate must be a finite number > 0, got nan");
+  EXPECT_EQ(std::string(SplitRate("uniform", INFINITY, 2).status().message()),
+            "the total rate must be a finite number > 0, got inf");
   EXPECT_FALSE(SplitRate("uniform", 1, 0).ok());
 }
 

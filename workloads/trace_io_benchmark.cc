@@ -5,7 +5,7 @@
 //
 // BM_ParseText: ParseTrace of the text in memory; BM_ReadFile/0: ReadTrace of
 // the TSV file (streamed in 1 MiB pieces); BM_ReadFile/1: ReadTrace of the
-// binary file. Issue 18's target: 10^7 requests read in under 0.5 s, so
+// binary file. The speed target: 10^7 requests read in under 0.5 s, so
 // over 20 M/s.
 
 #include <cstdio>

@@ -97,7 +97,7 @@ absl::StatusOr<std::string> AbsoluteTracePath(const std::string& path) {
 
 int Main() {
   ExperimentContext context;
-  // The end-to-end figures (issue 20) go beside the motivation ones, not
+  // The end-to-end figures (docs/study.md §8) go beside the motivation ones, not
   // among them.
   bool all_e2e = true;
   for (const std::string& name : Registry<Experiment>::Global().Names()) {

@@ -48,7 +48,7 @@ using study::StudySpec;
 using study::SweepAxis;
 using study::SweepField;
 
-// What one spec may expand to (issue 14; study_fuzzer found a linspace of a
+// What one spec may expand to (study_fuzzer found a linspace of a
 // million points that expanded for minutes). A case is a simulation of
 // seconds to minutes, so this is days of work; split a larger study.
 constexpr int64_t kMaxStudyCases = 1 << 16;
@@ -408,7 +408,7 @@ std::string CheckNumber(const std::string& key, const FieldDescriptor* leaf,
       (rule.exclusive ? !(v > rule.min) : !(v >= rule.min))) {
     return absl::StrCat("must be ", want, ", got ", FormatDoubleExact(v));
   }
-  // Issue 14: counts within core/limits.h.
+  // Counts within core/limits.h, so that no sum overflows.
   const double max_count =
       key == "models.count" ? kMaxModels
       : key == "cluster.num_devices" || key == "cluster.devices_per_node"

@@ -6,10 +6,9 @@
 // cases and writing the outputs is study_run.h.
 //
 //   StudyOptions options;
-//   options.default_cost_model =
-//   "database:path=/abs/profiling_result.textproto"; ASSIGN_OR_RETURN(Study
-//   study, LoadStudy("examples/mixed_16gpu.textproto",
-//                                           options));
+//   options.default_cost_model = "database:path=/abs/db.textproto";
+//   ASSIGN_OR_RETURN(Study study,
+//                    LoadStudy("examples/mixed_16gpu.textproto", options));
 //   for (const StudyCase& c : study.cases) ...
 //
 // Errors name the file, the line of the offending field and the field:

@@ -884,7 +884,7 @@ TEST(LoadStudyTest, TrainingOnAnotherPattern) {
               "s.textproto:13: training.cv: ", "process 'poisson' takes no cv");
 }
 
-// Issue 14, found by study_fuzzer: a linspace of 1111110 points (x 2 budgets
+// Regression, found by study_fuzzer: a linspace of 1111110 points (x 2 budgets
 // x 3 policies) expanded into millions of cases and ran out of time.
 TEST(LoadStudyTest, RejectsCaseCountOverLimit) {
   std::vector<std::string> lines = Base();
@@ -904,7 +904,7 @@ TEST(LoadStudyTest, RejectsCaseCountOverLimit) {
               "the study expands to more than 65536 cases");
 }
 
-// Issue 14: int32 counts were summed in an int (2147483647 + 2 wrapped) and
+// Regression: int32 counts were summed in an int (2147483647 + 2 wrapped) and
 // a case built one model name per instance.
 TEST(LoadStudyTest, RejectsModelCountOverflow) {
   std::vector<std::string> lines = Base();

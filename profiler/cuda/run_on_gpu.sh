@@ -1,5 +1,5 @@
 #!/bin/bash
-# The whole GPU-side job of issue 7 in one run (about 2-5 minutes on an H100;
+# The whole GPU-side job of the CUDA profiler in one run (about 2-5 minutes on an H100;
 # give it timeout_s 600): kernel check, then the measured profiling database
 # of bert-1.3b, bert-2.6b and bert-6.7b.
 #
