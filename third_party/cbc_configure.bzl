@@ -6,7 +6,7 @@ Creates @local_cbc with
               found; else an empty library;
   defs.bzl    HAVE_CBC (whether it was found) and if_cbc(yes, no = []).
 The build and the tests pass without CBC: the two ILP placement policies
-(policies/sr_ilp.cc, policies/mp_ilp.cc) and their tests are declared only
+(policies/ilp_policies.cc) and their tests are declared only
 where HAVE_CBC, so they are simply not registered elsewhere.
 
 Found: coin/Cbc_C_Interface.h under /usr/include and libCbcSolver in the
