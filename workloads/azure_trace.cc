@@ -20,89 +20,10 @@
 #include "core/limits.h"
 #include "core/number_format.h"
 #include "core/status_macros.h"
+#include "workloads/line_reader.h"
 
 namespace multiplex {
 namespace {
-
-constexpr size_t kChunkBytes = size_t{1} << 22;  // 4 MiB per read
-
-// Reads a file in chunks and hands out its lines (without the line end; a
-// trailing '\r' is dropped). Memory: one chunk plus the longest line.
-class LineReader {
- public:
-  static absl::StatusOr<std::unique_ptr<LineReader>> Open(
-      const std::string& path) {
-    // Directories, FIFOs (which would block fopen) and devices refused.
-    RETURN_IF_ERROR(CheckRegularInput(path));
-    FILE* f = std::fopen(path.c_str(), "rb");
-    if (f == nullptr) {
-      const int err = errno;
-      return absl::ErrnoToStatus(err, absl::StrCat("cannot open '", path, "'"));
-    }
-    return std::unique_ptr<LineReader>(new LineReader(path, f));
-  }
-  ~LineReader() { std::fclose(file_); }
-
-  // The next line in *line (valid until the next call); false at the end.
-  absl::StatusOr<bool> Next(absl::string_view* line) {
-    while (true) {
-      const char* begin = buf_.data() + pos_;
-      const char* nl =
-          static_cast<const char*>(std::memchr(begin, '\n', end_ - pos_));
-      if (nl != nullptr) {
-        size_t len = nl - begin;
-        pos_ += len + 1;
-        if (len > 0 && begin[len - 1] == '\r') --len;
-        *line = absl::string_view(begin, len);
-        ++line_no_;
-        return true;
-      }
-      if (eof_) {
-        if (pos_ == end_) return false;
-        size_t len = end_ - pos_;
-        pos_ = end_;
-        if (len > 0 && begin[len - 1] == '\r') --len;
-        *line = absl::string_view(begin, len);
-        ++line_no_;
-        return true;
-      }
-      // Keep the partial line, then read more.
-      std::memmove(buf_.data(), begin, end_ - pos_);
-      end_ -= pos_;
-      pos_ = 0;
-      if (buf_.size() - end_ < kChunkBytes / 2) buf_.resize(buf_.size() * 2);
-      const size_t n =
-          std::fread(buf_.data() + end_, 1, buf_.size() - end_, file_);
-      if (n == 0) {
-        if (std::ferror(file_)) {
-          return absl::ErrnoToStatus(errno,
-                                     absl::StrCat("cannot read '", path_, "'"));
-        }
-        eof_ = true;
-      }
-      end_ += n;
-    }
-  }
-
-  int64_t line_no() const { return line_no_; }
-  const std::string& path() const { return path_; }
-
-  absl::Status Error(absl::string_view what) const {
-    return absl::InvalidArgumentError(
-        absl::StrCat(path_, ":", line_no_, ": ", what));
-  }
-
- private:
-  LineReader(std::string path, FILE* f)
-      : path_(std::move(path)), file_(f), buf_(kChunkBytes) {}
-
-  std::string path_;
-  FILE* file_;
-  std::vector<char> buf_;
-  size_t pos_ = 0, end_ = 0;
-  bool eof_ = false;
-  int64_t line_no_ = 0;
-};
 
 constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                              1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,

@@ -16,88 +16,14 @@
 #include "core/limits.h"
 #include "core/status_macros.h"
 #include "workloads/lengths.h"
+#include "workloads/line_reader.h"
 #include "workloads/random.h"
 
 namespace multiplex {
 namespace {
 
-constexpr size_t kChunkBytes = size_t{1} << 22;  // 4 MiB per read
+// Token traces have short lines; a longer one is a malformed file.
 constexpr size_t kMaxLineBytes = size_t{1} << 16;
-
-// Reads a file in chunks and hands out its lines (without the line end; a
-// trailing '\r' is dropped). Memory: one chunk.
-class LineReader {
- public:
-  static absl::StatusOr<std::unique_ptr<LineReader>> Open(
-      const std::string& path) {
-    struct stat st;
-    if (stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("cannot read '", path, "': Is a directory"));
-    }
-    FILE* f = std::fopen(path.c_str(), "rb");
-    if (f == nullptr) {
-      const int err = errno;
-      return absl::ErrnoToStatus(err, absl::StrCat("cannot open '", path, "'"));
-    }
-    return std::unique_ptr<LineReader>(new LineReader(path, f));
-  }
-  ~LineReader() { std::fclose(file_); }
-
-  // The next line in *line (valid until the next call); false at the end.
-  absl::StatusOr<bool> Next(absl::string_view* line) {
-    while (true) {
-      const char* begin = buf_.data() + pos_;
-      const char* nl =
-          static_cast<const char*>(std::memchr(begin, '\n', end_ - pos_));
-      if (nl != nullptr || (eof_ && pos_ < end_)) {
-        size_t len =
-            nl != nullptr ? static_cast<size_t>(nl - begin) : end_ - pos_;
-        pos_ += nl != nullptr ? len + 1 : len;
-        if (len > 0 && begin[len - 1] == '\r') --len;
-        *line = absl::string_view(begin, len);
-        ++line_no_;
-        return true;
-      }
-      if (eof_) return false;
-      if (end_ - pos_ > kMaxLineBytes) {
-        ++line_no_;
-        return Error(
-            absl::StrCat("line longer than ", kMaxLineBytes, " bytes"));
-      }
-      std::memmove(buf_.data(), begin, end_ - pos_);
-      end_ -= pos_;
-      pos_ = 0;
-      const size_t n =
-          std::fread(buf_.data() + end_, 1, buf_.size() - end_, file_);
-      if (n == 0) {
-        if (std::ferror(file_)) {
-          return absl::ErrnoToStatus(errno,
-                                     absl::StrCat("cannot read '", path_, "'"));
-        }
-        eof_ = true;
-      }
-      end_ += n;
-    }
-  }
-
-  absl::Status Error(absl::string_view what) const {
-    return absl::InvalidArgumentError(
-        absl::StrCat(path_, ":", line_no_, ": ", what));
-  }
-  int64_t line_no() const { return line_no_; }
-
- private:
-  LineReader(std::string path, FILE* f)
-      : path_(std::move(path)), file_(f), buf_(kChunkBytes) {}
-
-  std::string path_;
-  FILE* file_;
-  std::vector<char> buf_;
-  size_t pos_ = 0, end_ = 0;
-  bool eof_ = false;
-  int64_t line_no_ = 0;
-};
 
 std::string Shorten(absl::string_view s) {
   return s.size() <= 80 ? std::string(s) : absl::StrCat(s.substr(0, 77), "...");
@@ -358,7 +284,8 @@ bool ParseLlmTimestamp(absl::string_view t, int64_t* seconds,
 }
 
 absl::StatusOr<LlmTraceFormat> DetectLlmTraceFormat(const std::string& path) {
-  ASSIGN_OR_RETURN(std::unique_ptr<LineReader> r, LineReader::Open(path));
+  ASSIGN_OR_RETURN(std::unique_ptr<LineReader> r,
+                   LineReader::Open(path, kMaxLineBytes));
   absl::string_view line;
   ASSIGN_OR_RETURN(const bool more, r->Next(&line));
   if (more && line == kAzureLlmHeader) return LlmTraceFormat::kAzureLlm;
@@ -372,7 +299,8 @@ absl::StatusOr<LlmTraceFormat> DetectLlmTraceFormat(const std::string& path) {
 absl::Status ReadLlmTrace(
     const std::string& path, LlmTraceFormat format,
     absl::FunctionRef<absl::Status(const LlmTraceRow&)> fn) {
-  ASSIGN_OR_RETURN(std::unique_ptr<LineReader> r, LineReader::Open(path));
+  ASSIGN_OR_RETURN(std::unique_ptr<LineReader> r,
+                   LineReader::Open(path, kMaxLineBytes));
   absl::string_view line;
   ASSIGN_OR_RETURN(const bool more, r->Next(&line));
   const absl::string_view want =
