@@ -28,6 +28,7 @@ bool SameBits(const std::vector<double>& a, const std::vector<double>& b) {
 
 void ExpectSame(const CaseResult& a, const CaseResult& b) {
   EXPECT_EQ(a.placement, b.placement);
+  EXPECT_EQ(a.workload_warning, b.workload_warning);
   EXPECT_EQ(a.requests, b.requests);
   EXPECT_TRUE(SameBits(a.slo_attainment, b.slo_attainment));
   EXPECT_TRUE(SameBits(a.mean_latency_s, b.mean_latency_s));
@@ -54,6 +55,7 @@ StudyResults Sample() {
   r.cases.resize(4);
   CaseResult& a = r.cases[1];
   a.placement = "group 0 (1,1,2): m0 m1\tand a tab\nand a newline";
+  a.workload_warning = "model m0 carries 2 of the 2 requests";
   a.requests = 123456789012;
   a.slo_attainment = 0.1 + 0.2;  // not a short decimal
   a.mean_latency_s = -0.0;
@@ -117,7 +119,7 @@ TEST(CaseResultCodecTest, RefusesOtherBytes) {
   std::string other = bytes;
   other[0] ^= 1;
   s = DecodeCaseResults(other, &out);
-  EXPECT_THAT(std::string(s.message()), HasSubstr("not version 1"));
+  EXPECT_THAT(std::string(s.message()), HasSubstr("not version 2"));
   // A case index beyond the receiver's study.
   StudyResults small;
   small.cases.resize(1);

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "core/number_format.h"
+#include "workloads/stats.h"
 
 namespace multiplex {
 
@@ -19,6 +20,7 @@ ServingSummary SummarizeServing(const Workload& workload,
   s.p90_latency_s = stats.overall.p90_latency_s;
   s.p99_latency_s = stats.overall.p99_latency_s;
   s.throughput_rps = stats.overall.throughput_rps;
+  s.workload_warning = DominantModelWarning(workload);
   return s;
 }
 

@@ -33,6 +33,9 @@ struct ServingSummary {
   double p99_latency_s = 0;
   double throughput_rps = 0;
   double solver_s = 0;  // wall-clock seconds the policy took to place
+  // DominantModelWarning of the whole workload served ("" when none); not
+  // a column: a study puts it in its outputs' headers.
+  std::string workload_warning;
 };
 
 // The statistics of a simulation of `workload` (`stats` from ComputeStats);

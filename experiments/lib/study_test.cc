@@ -747,6 +747,29 @@ TEST(LoadStudyTest, TrainingProcessAndRateScale) {
   EXPECT_NEAR(r->cases[0].requests, 200, 60);
   EXPECT_NEAR(r->cases[1].requests, 400, 90);
 
+  // Hour 1 spreads over four functions: no model carries the traffic.
+  EXPECT_THAT(FormatResultsTsv(*s, *r), Not(HasSubstr("nearly all")));
+
+  // Hour 0 has one function: every request on m0, warned in the header of
+  // results.tsv (and of its summary) with the count and the first case.
+  lines = AzureStudy(path);
+  lines[4] = "  process: \"azure:path=" + path +
+             ",arrival=gamma,interval_s=600,start=0.0.0,end=0.1.0\"";
+  s = Parse(lines);
+  ASSERT_TRUE(s.ok()) << s.status();
+  r = RunStudy(*s, ParallelOptions{1, true, ""});
+  ASSERT_TRUE(r.ok()) << r.status();
+  const std::string warning =
+      "# warning: 2 of 2 cases serve a workload with one model carrying "
+      "nearly all requests; case 0 (SR, workload.rate_scale=1): model m0 "
+      "carries ";
+  EXPECT_THAT(FormatResultsTsv(*s, *r), HasSubstr(warning));
+  EXPECT_THAT(FormatResultsSummaryTsv(*s, *r), HasSubstr(warning));
+  EXPECT_THAT(r->cases[1].workload_warning,
+              ::testing::MatchesRegex("model m0 carries [0-9]+ of the [0-9]+ "
+                                      "requests \\(100%, over 99%\\); the "
+                                      "other 1 models have 0: .*"));
+
   // Errors.
   lines = AzureStudy(path);
   lines[8] = "  process: \"azure:path=/no/such/file\"";
