@@ -35,6 +35,7 @@ void ExpectSame(const CaseResult& a, const CaseResult& b) {
   EXPECT_TRUE(SameBits(a.p50_latency_s, b.p50_latency_s));
   EXPECT_TRUE(SameBits(a.p90_latency_s, b.p90_latency_s));
   EXPECT_TRUE(SameBits(a.p99_latency_s, b.p99_latency_s));
+  EXPECT_TRUE(SameBits(a.p99_all_latency_s, b.p99_all_latency_s));
   EXPECT_TRUE(SameBits(a.throughput_rps, b.throughput_rps));
   EXPECT_TRUE(SameBits(a.solver_s, b.solver_s));
   EXPECT_TRUE(SameBits(a.good_latencies, b.good_latencies));
@@ -62,6 +63,7 @@ StudyResults Sample() {
   a.p50_latency_s = std::numeric_limits<double>::denorm_min();
   a.p90_latency_s = std::numeric_limits<double>::infinity();
   a.p99_latency_s = std::numeric_limits<double>::quiet_NaN();
+  a.p99_all_latency_s = 2.75;
   a.throughput_rps = 1e308;
   a.solver_s = 0.125;
   a.good_latencies = {0.5, 1.0 / 3, 2e-300};
@@ -119,7 +121,7 @@ TEST(CaseResultCodecTest, RefusesOtherBytes) {
   std::string other = bytes;
   other[0] ^= 1;
   s = DecodeCaseResults(other, &out);
-  EXPECT_THAT(std::string(s.message()), HasSubstr("not version 2"));
+  EXPECT_THAT(std::string(s.message()), HasSubstr("not version 3"));
   // A case index beyond the receiver's study.
   StudyResults small;
   small.cases.resize(1);

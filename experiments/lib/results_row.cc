@@ -19,6 +19,7 @@ ServingSummary SummarizeServing(const Workload& workload,
   s.p50_latency_s = stats.overall.p50_latency_s;
   s.p90_latency_s = stats.overall.p90_latency_s;
   s.p99_latency_s = stats.overall.p99_latency_s;
+  s.p99_all_latency_s = stats.overall.p99_all_latency_s;
   s.throughput_rps = stats.overall.throughput_rps;
   s.workload_warning = DominantModelWarning(workload);
   return s;
@@ -26,9 +27,9 @@ ServingSummary SummarizeServing(const Workload& workload,
 
 const std::vector<std::string>& ResultColumns() {
   static const std::vector<std::string>* columns = new std::vector<std::string>{
-      "policy",         "policy_spec",    "placement",     "requests",
-      "slo_attainment", "mean_latency_s", "p50_latency_s", "p90_latency_s",
-      "p99_latency_s",  "throughput_rps", "solver_s"};
+      "policy",         "policy_spec",       "placement",      "requests",
+      "slo_attainment", "mean_latency_s",    "p50_latency_s",  "p90_latency_s",
+      "p99_latency_s",  "p99_all_latency_s", "throughput_rps", "solver_s"};
   return *columns;
 }
 
@@ -41,7 +42,8 @@ std::vector<std::string> ResultCells(absl::string_view policy,
                                     absl::StrCat(summary.requests)};
   for (double v :
        {summary.slo_attainment, summary.mean_latency_s, summary.p50_latency_s,
-        summary.p90_latency_s, summary.p99_latency_s, summary.throughput_rps}) {
+        summary.p90_latency_s, summary.p99_latency_s, summary.p99_all_latency_s,
+        summary.throughput_rps}) {
     cells.push_back(FormatDoubleExact(v));
   }
   cells.push_back(has_solver_s ? FormatDoubleExact(summary.solver_s) : "");

@@ -477,6 +477,7 @@ double MetricValue(const CaseResult& r, const std::string& metric) {
   if (metric == "p50_latency_s") return r.p50_latency_s;
   if (metric == "p90_latency_s") return r.p90_latency_s;
   if (metric == "p99_latency_s") return r.p99_latency_s;
+  if (metric == "p99_all_latency_s") return r.p99_all_latency_s;
   if (metric == "throughput_rps") return r.throughput_rps;
   if (metric == "requests") return static_cast<double>(r.requests);
   if (metric == "solver_s") return r.solver_s;
