@@ -10,8 +10,11 @@ namespace multiplex {
 
 namespace {
 
-// numpy's _lerp: b - (b - a) * (1 - gamma) for gamma >= 0.5.
+// numpy's _lerp: b - (b - a) * (1 - gamma) for gamma >= 0.5. An infinite b
+// (the deadline of an infinite SLO, p99_all_latency_s) gives b for any
+// gamma > 0 rather than numpy's inf - inf = NaN; finite values as numpy.
 double Lerp(double a, double b, double gamma) {
+  if (std::isinf(b)) return gamma > 0 || a == b ? b : a;
   const double diff = b - a;
   return gamma >= 0.5 ? b - diff * (1.0 - gamma) : a + diff * gamma;
 }
@@ -88,7 +91,7 @@ absl::StatusOr<ServingStats> ComputeStats(const Workload& workload,
                                           double warmup_s) {
   const size_t n = workload.size();
   if (result.size() != n || result.good.size() != n ||
-      workload.model.size() != n) {
+      workload.model.size() != n || workload.slo_s.size() != n) {
     return absl::InvalidArgumentError(
         absl::StrCat("simulation result has ", result.size(),
                      " requests, the workload ", n));
@@ -121,7 +124,31 @@ absl::StatusOr<ServingStats> ComputeStats(const Workload& workload,
       all_sum += result.finish_s[i] - workload.arrival_s[i];
     }
   }
-  // Pass 2: the good latencies in one buffer (8 bytes each), model by
+  // Pass 2: every counted request's latency, a request that missed its SLO
+  // at its deadline (arrival + SLO), model by model; released before the
+  // good latencies are gathered, so the peak is one buffer.
+  std::vector<double> p99_all(num_models, 0.0);
+  double overall_p99_all = 0.0;
+  {
+    std::vector<size_t> all_offset(num_models + 1, 0);
+    for (int m = 0; m < num_models; ++m) {
+      all_offset[m + 1] = all_offset[m] + requests[m];
+    }
+    std::vector<double> all_latency(all_offset[num_models]);
+    std::vector<size_t> all_fill(all_offset.begin(), all_offset.end() - 1);
+    for (size_t i = r.begin; i < r.end; ++i) {
+      all_latency[all_fill[workload.model[i]]++] =
+          result.good[i] ? result.finish_s[i] - workload.arrival_s[i]
+                         : workload.slo_s[i];
+    }
+    for (int m = 0; m < num_models; ++m) {
+      p99_all[m] = SelectPercentile(all_latency.data() + all_offset[m],
+                                    all_latency.data() + all_offset[m + 1], 99);
+    }
+    overall_p99_all = SelectPercentile(
+        all_latency.data(), all_latency.data() + all_latency.size(), 99);
+  }
+  // Pass 3: the good latencies in one buffer (8 bytes each), model by
   // model, each model's in request order.
   std::vector<size_t> offset(num_models + 1, 0);
   for (int m = 0; m < num_models; ++m) offset[m + 1] = offset[m] + good[m + 1];
@@ -142,12 +169,14 @@ absl::StatusOr<ServingStats> ComputeStats(const Workload& workload,
     for (const double* x = begin; x != end; ++x) sum += *x;
     stats.per_model.push_back(
         SummarizeRange(begin, end, sum, requests[m], stats.span_s));
+    stats.per_model.back().p99_all_latency_s = p99_all[m];
     total += requests[m];
   }
   // Percentiles do not depend on the order: every good latency is there.
   stats.overall =
       SummarizeRange(latency.data(), latency.data() + latency.size(), all_sum,
                      total, stats.span_s);
+  stats.overall.p99_all_latency_s = overall_p99_all;
   return stats;
 }
 

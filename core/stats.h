@@ -7,8 +7,9 @@
 //  - per model and overall over the trimmed requests: requests, SLO
 //    attainment (good / requests), mean / p90 / p99 latency of the good
 //    requests (finish - arrival; percentiles with numpy's default 'linear'
-//    interpolation), throughput (good requests / the trimmed window's
-//    arrival span);
+//    interpolation), p99 latency of all requests (one that missed its SLO,
+//    rejected or dropped, counted at its deadline: arrival + SLO),
+//    throughput (good requests / the trimmed window's arrival span);
 //  - per group: requests served (over the whole workload);
 //  - cluster utilization over time from the real busy intervals.
 //
@@ -38,6 +39,11 @@ struct LatencySummary {
   double p50_latency_s = 0.0;
   double p90_latency_s = 0.0;
   double p99_latency_s = 0.0;
+  // p99 over all requests: a good one's latency, any other (rejected or
+  // dropped) counted at its deadline, i.e. its SLO (infinite SLOs reject
+  // only a model without a replica: inf then); 0 without requests.
+  // Filled by ComputeStats, not by Summarize (it has no SLOs).
+  double p99_all_latency_s = 0.0;
   double throughput_rps = 0.0;  // good / span_s; 0 for a zero span
 };
 

@@ -139,6 +139,55 @@ TEST(StatsTest, NoGoodRequestsAndEmpty) {
       "simulation result has 0 requests, the workload 100");
 }
 
+// Ten good requests of model a with latencies 0, 0.1, ..., 0.9 (SLO 1) and
+// one request of b rejected (SLO 2, so counted at 2 s) at t = 0..10.
+TEST(StatsTest, P99OfAllRequestsCountsAMissAtItsDeadline) {
+  Workload w;
+  w.model_names = {"a", "b"};
+  SimulationResult r;
+  for (int i = 0; i <= 10; ++i) {
+    const bool good = i < 10;
+    w.arrival_s.push_back(i);
+    w.model.push_back(good ? 0 : 1);
+    w.slo_s.push_back(good ? 1 : 2);
+    r.group.push_back(good ? 0 : -1);
+    r.start_s.push_back(i);
+    r.finish_s.push_back(good ? i + i / 10.0 : i);
+    r.good.push_back(good);
+  }
+  r.group_config = {{1, 1, 1}};
+  r.group_served = {10};
+  absl::StatusOr<ServingStats> s = ComputeStats(w, r, 0);
+  ASSERT_TRUE(s.ok()) << s.status();
+  // Good only, 0..0.9: index 9 x 0.99 = 8.91 -> 0.8 + 0.91 x 0.1.
+  EXPECT_NEAR(s->overall.p99_latency_s, 0.891, 1e-12);
+  // All 11, 0..0.9 and 2: index 10 x 0.99 = 9.9 -> 0.9 + 0.9 x (2 - 0.9).
+  EXPECT_NEAR(s->overall.p99_all_latency_s, 1.89, 1e-12);
+  EXPECT_NEAR(s->per_model[0].p99_all_latency_s, 0.891, 1e-12);
+  EXPECT_EQ(s->per_model[1].p99_all_latency_s, 2);
+  EXPECT_EQ(s->per_model[1].p99_latency_s, 0);  // no good request
+
+  // An infinite SLO rejects only a model without a replica: infinite.
+  w.slo_s.assign(w.size(), kInf);
+  s = ComputeStats(w, r, 0);
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s->overall.p99_all_latency_s, kInf);
+  EXPECT_NEAR(s->per_model[0].p99_all_latency_s, 0.891, 1e-12);
+  EXPECT_EQ(Percentile({1, kInf, kInf}, 99), kInf);
+  EXPECT_EQ(Percentile({1, kInf}, 0), 1);
+
+  // Every SLO met: the same as the p99 of the good requests.
+  w.slo_s.assign(w.size(), kInf);
+  r.good.assign(w.size(), 1);
+  r.finish_s.back() = 10 + 0.95;
+  s = ComputeStats(w, r, 0);
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s->overall.p99_all_latency_s, s->overall.p99_latency_s);
+
+  w.slo_s.pop_back();
+  EXPECT_FALSE(ComputeStats(w, r, 0).ok());  // an SLO per request
+}
+
 TEST(StatsTest, StatsOfASimulation) {
   // Two models on one GPU (latency 1, no constants): a at 0, b at 0.5.
   Placement placement{{{{1, 1, 1}, {0, 1}}}};

@@ -33,6 +33,8 @@
 #include "core/registry.h"
 #include "core/simulator_interface.h"
 #include "core/simulator_schedule.h"
+#include "experiments/lib/case_assignment.h"
+#include "experiments/lib/study_bounds.h"
 #include "policies/evaluator.h"
 #include "tools/cli/cli.h"
 #include "tools/cli/cost_model_flags.h"
@@ -95,6 +97,10 @@ ABSL_FLAG(std::string, out, "",
           "optional: write the placement as a text proto that "
           "//tools:simulate --placement reads (a schedule's phases too, e.g. "
           "sr-replace-60's)");
+ABSL_FLAG(double, max_case_hours, 1,
+          "refuse to place when the estimated CPU time (as //tools:study "
+          "estimates a case: requests x models x GPUs) is over this many "
+          "hours; raise it to place anyway");
 
 namespace multiplex {
 namespace {
@@ -111,7 +117,7 @@ constexpr char kUsage[] =
     "        --num_devices=8 --mem_budget_gb=13 --policy=mp-search\n"
     "        --total_rate=20 --cv=3 --slo_scale=inf [--duration=20000]\n"
     "        [--rate_split=uniform] [--process=gamma] [--seed=0]\n"
-    "        [--out=placement.textproto]\n"
+    "        [--out=placement.textproto] [--max_case_hours=H]\n"
     "  place --cost_model=analytical --models=bert-1.3b:4,bert-6.7b:2\n"
     "        --num_devices=8 --policy=mp-search --workload=trace.tsv "
     "--slo_scale=5\n"
@@ -197,6 +203,9 @@ int Main() {
     Fail(kProgram, "--mem_budget_gb must be a positive number");
   }
   if (!(slo_scale > 0)) Fail(kProgram, "--slo_scale must be positive (or inf)");
+  if (!(absl::GetFlag(FLAGS_max_case_hours) > 0)) {
+    Fail(kProgram, "--max_case_hours must be > 0");
+  }
   // A fill ordered by unserved requests has nothing to order by without a
   // deadline (docs/study.md, "Policies and the SLO").
   std::string slo_warning;
@@ -371,6 +380,18 @@ int Main() {
     }
     slo_text = absl::StrFormat("%.6g x L1 (%s)", slo_scale,
                                absl::StrJoin(per_type, ", "));
+  }
+
+  // The search's work bounded before it starts, as //tools:study bounds a
+  // case: a cluster or workload typed too large is refused in a second.
+  {
+    const double requests = static_cast<double>(training->size());
+    absl::Status bounded = CheckCaseHours(
+        absl::StrCat("--policy=", absl::GetFlag(FLAGS_policy), " on ",
+                     num_devices, " GPUs"),
+        CaseWork(requests, requests, num_models, num_devices), requests,
+        num_models, num_devices, absl::GetFlag(FLAGS_max_case_hours));
+    if (!bounded.ok()) Fail(kProgram, bounded);
   }
 
   PlacementProblem problem;

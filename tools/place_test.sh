@@ -242,4 +242,26 @@ expect_error "$PLACE" "over the limit of 1048576 devices (kMaxDevices)" \
   "${common[@]}" --policy=sr-greedy --num_devices=2147483647
 expect_error "$PLACE" "2147483647 model instances are over the limit" \
   "${common[@]}" --policy=sr-greedy --num_models=2147483647
+# Robustness: a search estimated past --max_case_hours (as //tools:study
+# estimates a case: 1 + 500000 served + 500000 placed x 2 models x 100000
+# GPUs, at 2.5e7 per second: 1.11 hours) is refused before it starts, with
+# the estimate and the bound; --max_case_hours moves the bound either way.
+awk 'BEGIN { print "arrival_s\tmodel\tslo_s";
+  for (i = 0; i < 500000; ++i) printf "%g\tm%d\tinf\n", i / 100, i % 2 }' \
+  > big.tsv
+start=$SECONDS
+expect_error "$PLACE" "--policy=sr-greedy on 100000 GPUs would run for about 1.11 hours on one core (500000 requests placed over 2 models x 100000 GPUs), more than --max_case_hours=1; shrink the cluster or the workload, or raise --max_case_hours" \
+  --db=db.textproto --models=big:2 --num_devices=100000 --policy=sr-greedy \
+  --workload=big.tsv
+(( SECONDS - start < 20 )) || fail "the refusal took $((SECONDS - start)) s"
+expect_error "$PLACE" "--max_case_hours must be > 0" "${common[@]}" \
+  --policy=sr-greedy --max_case_hours=0
+# hot.tsv: 1 + 960 + 960 x 2 x 2 = 4801 units, 5.33e-08 hours.
+expect_error "$PLACE" "would run for about 5.33e-08 hours on one core (960 requests placed over 2 models x 2 GPUs), more than --max_case_hours=1e-08" \
+  --db=db.textproto --models=big:2 --num_devices=2 --mem_budget_gb=14 \
+  --policy=sr-greedy --workload=hot.tsv --max_case_hours=1e-8
+out=$("$PLACE" --db=db.textproto --models=big:2 --num_devices=2 \
+  --mem_budget_gb=14 --policy=sr-greedy --workload=hot.tsv \
+  --max_case_hours=1e-7 2>&1) || fail "raised --max_case_hours refused: $out"
+grep -q "^placement: 2 groups" <<<"$out" || fail "raised bound placed: $out"
 finish

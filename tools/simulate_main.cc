@@ -58,7 +58,8 @@ ABSL_FLAG(std::string, summary_out, "",
           "optional: write the overall statistics as a header line and one "
           "row with the columns of a study's results.tsv (policy, "
           "policy_spec, placement, requests, slo_attainment, mean_latency_s, "
-          "p50_latency_s, p90_latency_s, p99_latency_s, throughput_rps, "
+          "p50_latency_s, p90_latency_s, p99_latency_s, p99_all_latency_s, "
+          "throughput_rps, "
           "solver_s); policy and policy_spec from the placement file when "
           "//tools:place wrote it, solver_s empty");
 ABSL_FLAG(double, mem_budget_gb, 0,
@@ -243,9 +244,10 @@ int Main() {
     Fail(kProgram,
          absl::StrCat(placement_path, ": ", prepared.status().message()));
   }
-  // Memory per request (the scale target): the workload's 20 bytes, then finish_s
-  // and good (9); the statistics add 8 per good request after the SLO
-  // column (8) is released. --out also keeps group and start_s (12).
+  // Memory per request (the scale target): the workload's 20 bytes, then
+  // finish_s and good (9); the statistics add 8 per counted request (the SLO
+  // column, 8, is released after them). --out also keeps group and start_s
+  // (12).
   SimulateOptions options;
   options.record_busy_intervals = false;
   options.record_group_and_start = !out_path.empty();
@@ -255,10 +257,11 @@ int Main() {
     result = (*simulator)->SimulateSchedule(*prepared, *workload, options);
   }
   if (!result.ok()) Fail(kProgram, result.status());
-  // Nothing below reads the SLOs.
-  std::vector<double>().swap(workload->slo_s);
+  // The statistics read the SLOs (a missed request counts at its deadline
+  // in p99_all_latency_s); nothing after them does.
   absl::StatusOr<ServingStats> stats =
       ComputeStats(*workload, *result, warmup_s);
+  std::vector<double>().swap(workload->slo_s);
   if (!stats.ok()) Fail(kProgram, stats.status());
   // Statistics over no request would print a meaningless 0% attainment.
   if (stats->overall.requests == 0) {

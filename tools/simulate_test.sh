@@ -38,9 +38,11 @@ expected=$'index\tmodel\tgroup\tarrival_s\tfinish_s\tgood\n0\tm0\t0\t0\t0.5\t1\n
 [ "$(cat r1.tsv)" == "$expected" ] || fail "unexpected --out: $(cat r1.tsv)"
 grep -q "overall .* 3 .* 2 .*66.67%" <<<"$out" || fail "summary: $out"
 # results.tsv's columns; no policy recorded in this hand-written file, no
-# solver time. Latencies 0.5 and 0.75; 2 good requests over 0.25 s.
-header=$'policy\tpolicy_spec\tplacement\trequests\tslo_attainment\tmean_latency_s\tp50_latency_s\tp90_latency_s\tp99_latency_s\tthroughput_rps\tsolver_s'
-row=$'\t\tgroup 0 (1,1,2): m0 m1\t3\t0.6666666666666666\t0.625\t0.625\t0.725\t0.7475\t8\t'
+# solver time. Latencies 0.5 and 0.75; 2 good requests over 0.25 s. Over
+# all requests the rejected one counts at its deadline (SLO 0.5): p99 of
+# {0.5, 0.5, 0.75} at index 1.98 = 0.5 + 0.98 x 0.25 = 0.745.
+header=$'policy\tpolicy_spec\tplacement\trequests\tslo_attainment\tmean_latency_s\tp50_latency_s\tp90_latency_s\tp99_latency_s\tp99_all_latency_s\tthroughput_rps\tsolver_s'
+row=$'\t\tgroup 0 (1,1,2): m0 m1\t3\t0.6666666666666666\t0.625\t0.625\t0.725\t0.7475\t0.745\t8\t'
 [ "$(cat s1.tsv)" == "$header"$'\n'"$row" ] ||
   fail "unexpected --summary_out: $(cat -A s1.tsv)"
 grep -q "^wrote s1.tsv$" <<<"$out" || fail "no 'wrote s1.tsv': $out"

@@ -33,7 +33,7 @@ done
 [ -e a/slo_attainment.png ] && fail "a PNG without --png"
 head -c 5 a/slo_attainment.pdf | grep -q '%PDF-' || fail "not a PDF"
 
-header="workload.total_rate	workload.cv	policy	policy_spec	placement	requests	slo_attainment	mean_latency_s	p50_latency_s	p90_latency_s	p99_latency_s	throughput_rps	solver_s"
+header="workload.total_rate	workload.cv	policy	policy_spec	placement	requests	slo_attainment	mean_latency_s	p50_latency_s	p90_latency_s	p99_latency_s	p99_all_latency_s	throughput_rps	solver_s"
 grep -qx "$header" a/results.tsv || fail "results.tsv header: $(grep -v '^#' a/results.tsv | head -1)"
 grep -qx '# study: small' a/results.tsv || fail "no study line"
 grep -qx '# description: end-to-end test' a/results.tsv || fail "no description line"
@@ -45,7 +45,7 @@ rows=$(grep -v '^#' a/results.tsv | tail -n +2)
 [ "$(cut -f1,2,3 <<<"$rows" | head -3 | tr '\t\n' ',;')" = "3,1,Replication;3,1,Model Parallelism;3,3,Replication;" ] \
   || fail "row order: $(cut -f1-3 <<<"$rows" | head -3)"
 awk -F'\t' '{
-    if (NF != 13) { print "row " NR " has " NF " columns"; bad = 1 }
+    if (NF != 14) { print "row " NR " has " NF " columns"; bad = 1 }
     if ($6 !~ /^[0-9]+$/ || $6 == 0) { print "row " NR ": requests " $6; bad = 1 }
     if ($7 < 0 || $7 > 1) { print "row " NR ": attainment " $7; bad = 1 }
     if ($5 !~ /^group 0 \(/) { print "row " NR ": placement " $5; bad = 1 }

@@ -301,19 +301,10 @@ int Main() {
                       " s; raise the rate, the duration or time_scale, or "
                       "choose another window"));
   }
-  // One model with every request: charts of it compare nothing.
-  if (streams->size() > 1) {
-    std::vector<int64_t> per_model(streams->size(), 0);
-    for (int m : workload->model) ++per_model[m];
-    for (size_t m = 0; m < per_model.size(); ++m) {
-      if (per_model[m] == static_cast<int64_t>(workload->size())) {
-        std::fprintf(stderr,
-                     "%s: warning: model %s carries all %zu requests; the "
-                     "other %zu models have none\n",
-                     kProgram, (*streams)[m].name.c_str(), workload->size(),
-                     streams->size() - 1);
-      }
-    }
+  // One model with (nearly) every request: charts of it compare nothing.
+  const std::string dominant = DominantModelWarning(*workload);
+  if (!dominant.empty()) {
+    std::fprintf(stderr, "%s: warning: %s\n", kProgram, dominant.c_str());
   }
 
   const std::string out = absl::GetFlag(FLAGS_out);

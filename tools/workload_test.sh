@@ -151,6 +151,6 @@ expect_error "$WL" "has no invocations (the file has no data rows, only its head
   --num_models=2 --duration=60 --out=e.tsv --process=azure:path=header_only.txt,format=maf2
 "$WL" --num_models=2 --duration=60 --out=one.tsv --process=azure:path=one_function.txt \
   > one.log 2> one.err || fail "one function: $(cat one.err)"
-grep -qx "workload: warning: model m0 carries all 2 requests; the other 1 models have none" one.err ||
+grep -qx "workload: warning: model m0 carries 2 of the 2 requests (100%, over 99%); the other 1 models have 0: a chart of this workload compares one model's serving" one.err ||
   fail "no warning for one model with every request: $(cat one.err)"
 finish

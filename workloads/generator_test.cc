@@ -360,6 +360,30 @@ TEST(MakeWorkloadTest, TraceGivesEachModelItsOwnStream) {
               HasSubstr("has no stream for model 'm12'"));
 }
 
+// A workload of `counts[m]` requests of model m<m>.
+Workload CountedWorkload(const std::vector<int>& counts) {
+  Workload w;
+  for (size_t m = 0; m < counts.size(); ++m) {
+    w.model_names.push_back("m" + std::to_string(m));
+    for (int i = 0; i < counts[m]; ++i) {
+      w.arrival_s.push_back(w.arrival_s.size());
+      w.model.push_back(static_cast<int32_t>(m));
+      w.slo_s.push_back(1);
+    }
+  }
+  return w;
+}
+
+TEST(DominantModelWarningTest, OverNinetyNinePercentOnOneModel) {
+  EXPECT_EQ(DominantModelWarning(CountedWorkload({1, 199, 0})),
+            "model m1 carries 199 of the 200 requests (99.5%, over 99%); the "
+            "other 2 models have 1: a chart of this workload compares one "
+            "model's serving");
+  EXPECT_EQ(DominantModelWarning(CountedWorkload({99, 1})), "");  // 99%
+  EXPECT_EQ(DominantModelWarning(CountedWorkload({5})), "");      // one model
+  EXPECT_EQ(DominantModelWarning(CountedWorkload({0, 0})), "");
+}
+
 TEST(MemoryTest, AMillionRequestsFitInTwentyMegabytes) {
   auto w = MakeGammaWorkload(8, 1000, "uniform", 3, 1000, 0);
   ASSERT_TRUE(w.ok());

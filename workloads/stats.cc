@@ -1,7 +1,10 @@
 #include "workloads/stats.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+
+#include "absl/strings/str_format.h"
 
 namespace multiplex {
 namespace {
@@ -67,6 +70,23 @@ WorkloadStats MeasureWorkload(const Workload& workload, double duration) {
   }
   stats.overall = overall.Finish(duration);
   return stats;
+}
+
+std::string DominantModelWarning(const Workload& workload) {
+  if (workload.num_models() < 2 || workload.empty()) return "";
+  std::vector<int64_t> per_model(workload.num_models(), 0);
+  for (int32_t m : workload.model) ++per_model[m];
+  const size_t top = static_cast<size_t>(
+      std::max_element(per_model.begin(), per_model.end()) - per_model.begin());
+  const int64_t total = static_cast<int64_t>(workload.size());
+  if (!(per_model[top] > kDominantModelShare * total)) return "";
+  return absl::StrFormat(
+      "model %s carries %d of the %d requests (%.4g%%, over %g%%); the "
+      "other %d models have %d: a chart of this workload compares one "
+      "model's serving",
+      workload.model_names[top], per_model[top], total,
+      100.0 * per_model[top] / total, 100 * kDominantModelShare,
+      workload.num_models() - 1, total - per_model[top]);
 }
 
 }  // namespace multiplex

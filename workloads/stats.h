@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "core/workload.h"
@@ -35,6 +36,15 @@ struct WorkloadStats {
 // Per-model and overall statistics; `duration` as for MeasureArrivals (pass
 // the generation window for rates per second of the window).
 WorkloadStats MeasureWorkload(const Workload& workload, double duration);
+
+// Above this share of a workload's requests one model carries the traffic:
+// a chart of the workload compares one model's serving, not multiplexing.
+inline constexpr double kDominantModelShare = 0.99;
+
+// "model m0 carries 200 of the 200 requests (100%); the other 1 models have
+// 0: ..." when the workload has several models and one carries more than
+// kDominantModelShare of its requests; "" otherwise (and when empty).
+std::string DominantModelWarning(const Workload& workload);
 
 }  // namespace multiplex
 

@@ -52,14 +52,18 @@ CaseRequests EstimateCaseRequests(const Study& study, const StudyCase& c) {
   return r;
 }
 
+double CaseWork(double served, double placed, double models, double devices) {
+  return 1 + served + placed * models * devices;
+}
+
 std::vector<double> EstimateCaseCosts(const Study& study) {
   std::vector<double> cost;
   cost.reserve(study.cases.size());
   for (const StudyCase& c : study.cases) {
     const CaseRequests r = EstimateCaseRequests(study, c);
-    const double candidates =
-        static_cast<double>(c.models.size()) * c.spec.cluster().num_devices();
-    cost.push_back(1 + r.serving + r.training * candidates);
+    cost.push_back(CaseWork(r.serving, r.training,
+                            static_cast<double>(c.models.size()),
+                            c.spec.cluster().num_devices()));
   }
   return cost;
 }

@@ -27,7 +27,14 @@ struct CaseRequests {
 };
 CaseRequests EstimateCaseRequests(const Study& study, const StudyCase& c);
 
-// A case's cost in arbitrary units: the requests it serves plus the
+// The work of serving `served` requests and placing `placed` requests over
+// models x devices candidate moves (what a greedy policy tries per step):
+// 1 + served + placed x models x devices. The one estimate of a placement
+// run's cost that //tools:study and //tools:place both bound
+// (study_bounds.h).
+double CaseWork(double served, double placed, double models, double devices);
+
+// A case's cost in arbitrary units (CaseWork): the requests it serves plus the
 // requests it places on times its candidate moves (models x devices: what a
 // greedy policy tries per step), plus 1. The requests are expected counts
 // (total_rate x rate_scale x the scaled duration; a trace's rows before the

@@ -13,7 +13,7 @@ namespace {
 // "MXCR" and a version, so that bytes of another program or version are
 // refused instead of misread.
 constexpr uint32_t kMagic = 0x5243584d;
-constexpr uint32_t kVersion = 1;
+constexpr uint32_t kVersion = 3;
 
 class Writer {
  public:
@@ -99,10 +99,11 @@ std::string EncodeCaseResults(const StudyResults& results,
     const CaseResult& r = results.cases.at(i);
     w.Put<uint64_t>(i);
     w.PutString(r.placement);
+    w.PutString(r.workload_warning);
     w.Put<int64_t>(r.requests);
     for (double d :
          {r.slo_attainment, r.mean_latency_s, r.p50_latency_s, r.p90_latency_s,
-          r.p99_latency_s, r.throughput_rps, r.solver_s}) {
+          r.p99_latency_s, r.p99_all_latency_s, r.throughput_rps, r.solver_s}) {
       w.Put(d);
     }
     w.PutDoubles(r.good_latencies);
@@ -140,10 +141,11 @@ absl::Status DecodeCaseResults(absl::string_view bytes, StudyResults* results,
     }
     CaseResult r;
     RETURN_IF_ERROR(in.GetString(&r.placement));
+    RETURN_IF_ERROR(in.GetString(&r.workload_warning));
     RETURN_IF_ERROR(in.Get(&r.requests));
-    for (double* d :
-         {&r.slo_attainment, &r.mean_latency_s, &r.p50_latency_s,
-          &r.p90_latency_s, &r.p99_latency_s, &r.throughput_rps, &r.solver_s}) {
+    for (double* d : {&r.slo_attainment, &r.mean_latency_s, &r.p50_latency_s,
+                      &r.p90_latency_s, &r.p99_latency_s, &r.p99_all_latency_s,
+                      &r.throughput_rps, &r.solver_s}) {
       RETURN_IF_ERROR(in.Get(d));
     }
     RETURN_IF_ERROR(in.GetDoubles(&r.good_latencies));

@@ -28,12 +28,14 @@ bool SameBits(const std::vector<double>& a, const std::vector<double>& b) {
 
 void ExpectSame(const CaseResult& a, const CaseResult& b) {
   EXPECT_EQ(a.placement, b.placement);
+  EXPECT_EQ(a.workload_warning, b.workload_warning);
   EXPECT_EQ(a.requests, b.requests);
   EXPECT_TRUE(SameBits(a.slo_attainment, b.slo_attainment));
   EXPECT_TRUE(SameBits(a.mean_latency_s, b.mean_latency_s));
   EXPECT_TRUE(SameBits(a.p50_latency_s, b.p50_latency_s));
   EXPECT_TRUE(SameBits(a.p90_latency_s, b.p90_latency_s));
   EXPECT_TRUE(SameBits(a.p99_latency_s, b.p99_latency_s));
+  EXPECT_TRUE(SameBits(a.p99_all_latency_s, b.p99_all_latency_s));
   EXPECT_TRUE(SameBits(a.throughput_rps, b.throughput_rps));
   EXPECT_TRUE(SameBits(a.solver_s, b.solver_s));
   EXPECT_TRUE(SameBits(a.good_latencies, b.good_latencies));
@@ -54,12 +56,14 @@ StudyResults Sample() {
   r.cases.resize(4);
   CaseResult& a = r.cases[1];
   a.placement = "group 0 (1,1,2): m0 m1\tand a tab\nand a newline";
+  a.workload_warning = "model m0 carries 2 of the 2 requests";
   a.requests = 123456789012;
   a.slo_attainment = 0.1 + 0.2;  // not a short decimal
   a.mean_latency_s = -0.0;
   a.p50_latency_s = std::numeric_limits<double>::denorm_min();
   a.p90_latency_s = std::numeric_limits<double>::infinity();
   a.p99_latency_s = std::numeric_limits<double>::quiet_NaN();
+  a.p99_all_latency_s = 2.75;
   a.throughput_rps = 1e308;
   a.solver_s = 0.125;
   a.good_latencies = {0.5, 1.0 / 3, 2e-300};
@@ -117,7 +121,7 @@ TEST(CaseResultCodecTest, RefusesOtherBytes) {
   std::string other = bytes;
   other[0] ^= 1;
   s = DecodeCaseResults(other, &out);
-  EXPECT_THAT(std::string(s.message()), HasSubstr("not version 1"));
+  EXPECT_THAT(std::string(s.message()), HasSubstr("not version 3"));
   // A case index beyond the receiver's study.
   StudyResults small;
   small.cases.resize(1);

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "core/number_format.h"
+#include "workloads/stats.h"
 
 namespace multiplex {
 
@@ -18,15 +19,17 @@ ServingSummary SummarizeServing(const Workload& workload,
   s.p50_latency_s = stats.overall.p50_latency_s;
   s.p90_latency_s = stats.overall.p90_latency_s;
   s.p99_latency_s = stats.overall.p99_latency_s;
+  s.p99_all_latency_s = stats.overall.p99_all_latency_s;
   s.throughput_rps = stats.overall.throughput_rps;
+  s.workload_warning = DominantModelWarning(workload);
   return s;
 }
 
 const std::vector<std::string>& ResultColumns() {
   static const std::vector<std::string>* columns = new std::vector<std::string>{
-      "policy",         "policy_spec",    "placement",     "requests",
-      "slo_attainment", "mean_latency_s", "p50_latency_s", "p90_latency_s",
-      "p99_latency_s",  "throughput_rps", "solver_s"};
+      "policy",         "policy_spec",       "placement",      "requests",
+      "slo_attainment", "mean_latency_s",    "p50_latency_s",  "p90_latency_s",
+      "p99_latency_s",  "p99_all_latency_s", "throughput_rps", "solver_s"};
   return *columns;
 }
 
@@ -39,7 +42,8 @@ std::vector<std::string> ResultCells(absl::string_view policy,
                                     absl::StrCat(summary.requests)};
   for (double v :
        {summary.slo_attainment, summary.mean_latency_s, summary.p50_latency_s,
-        summary.p90_latency_s, summary.p99_latency_s, summary.throughput_rps}) {
+        summary.p90_latency_s, summary.p99_latency_s, summary.p99_all_latency_s,
+        summary.throughput_rps}) {
     cells.push_back(FormatDoubleExact(v));
   }
   cells.push_back(has_solver_s ? FormatDoubleExact(summary.solver_s) : "");

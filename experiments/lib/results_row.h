@@ -31,8 +31,13 @@ struct ServingSummary {
   double p50_latency_s = 0;
   double p90_latency_s = 0;
   double p99_latency_s = 0;
+  // Over all requests, one that missed its SLO at its deadline (core/stats.h).
+  double p99_all_latency_s = 0;
   double throughput_rps = 0;
   double solver_s = 0;  // wall-clock seconds the policy took to place
+  // DominantModelWarning of the whole workload served ("" when none); not
+  // a column: a study puts it in its outputs' headers.
+  std::string workload_warning;
 };
 
 // The statistics of a simulation of `workload` (`stats` from ComputeStats);
@@ -43,7 +48,8 @@ ServingSummary SummarizeServing(const Workload& workload,
 
 // The columns of results.tsv after a study's sweep columns: policy,
 // policy_spec, placement, requests, slo_attainment, mean_latency_s,
-// p50_latency_s, p90_latency_s, p99_latency_s, throughput_rps, solver_s.
+// p50_latency_s, p90_latency_s, p99_latency_s, p99_all_latency_s,
+// throughput_rps, solver_s.
 const std::vector<std::string>& ResultColumns();
 
 // The cells of those columns: the policy's label and spec, the placement

@@ -38,18 +38,24 @@ absl::Status CheckStudyBounds(const Study& study, int threads,
   const std::vector<double> cost = EstimateCaseCosts(study);
   const size_t largest = static_cast<size_t>(
       std::max_element(cost.begin(), cost.end()) - cost.begin());
-  const double hours = cost[largest] / kStudyWorkPerSecond / 3600;
-  if (!(hours <= bounds.max_case_hours)) {
-    const StudyCase& c = study.cases[largest];
+  const StudyCase& c = study.cases[largest];
+  return CheckCaseHours(
+      absl::StrFormat("%s: case %d (%s)", study.spec.name(),
+                      static_cast<int>(largest), c.policy_spec),
+      cost[largest], EstimateCaseRequests(study, c).training,
+      static_cast<int>(c.models.size()), c.spec.cluster().num_devices(),
+      bounds.max_case_hours);
+}
+
+absl::Status CheckCaseHours(const std::string& what, double work, double placed,
+                            int models, int devices, double max_case_hours) {
+  const double hours = work / kStudyWorkPerSecond / 3600;
+  if (!(hours <= max_case_hours)) {
     return absl::ResourceExhaustedError(absl::StrFormat(
-        "%s: case %d (%s) would run for about %.3g hours on one core "
-        "(%.0f requests placed over %d models x %d GPUs), more than "
-        "--max_case_hours=%g; shrink the cluster or the workload, or raise "
-        "--max_case_hours",
-        study.spec.name(), static_cast<int>(largest), c.policy_spec, hours,
-        EstimateCaseRequests(study, c).training,
-        static_cast<int>(c.models.size()), c.spec.cluster().num_devices(),
-        bounds.max_case_hours));
+        "%s would run for about %.3g hours on one core (%.0f requests placed "
+        "over %d models x %d GPUs), more than --max_case_hours=%g; shrink "
+        "the cluster or the workload, or raise --max_case_hours",
+        what, hours, placed, models, devices, max_case_hours));
   }
   return absl::OkStatus();
 }

@@ -5,6 +5,8 @@
 // typed by mistake (2e8 requests, 100,000 GPUs) is refused with the
 // estimate and the bound instead of exhausting the machine.
 
+#include <string>
+
 #include "absl/status/status.h"
 #include "experiments/lib/study.h"
 
@@ -32,6 +34,13 @@ struct StudyBounds {
 // and the flag that raises it.
 absl::Status CheckStudyBounds(const Study& study, int threads,
                               const StudyBounds& bounds);
+
+// Fails (ResourceExhausted) when `work` (CaseWork of `placed` requests over
+// `models` x `devices`) would take more than max_case_hours of one core;
+// the message starts with `what` and gives the estimate, the bound and the
+// flag that raises it (--max_case_hours, in every tool that checks this).
+absl::Status CheckCaseHours(const std::string& what, double work, double placed,
+                            int models, int devices, double max_case_hours);
 
 }  // namespace multiplex
 

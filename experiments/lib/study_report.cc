@@ -83,6 +83,9 @@ std::string FormatResultsSummaryTsv(const Study& study,
   absl::StrAppend(&out, "# repetitions: ", reps,
                   " (workload.seed + r); <metric>_ci95 is the half-width of "
                   "the 95% confidence interval of the mean (Student's t)\n");
+  for (const std::string& w : StudyWarnings(study, results)) {
+    absl::StrAppend(&out, "# warning: ", OneLine(w), "\n");
+  }
   std::vector<std::string> header;
   for (const std::string& column : study.columns) {
     if (column != "repetition") header.push_back(column);
@@ -166,6 +169,24 @@ std::vector<std::string> StudyWarnings(const Study& study) {
           "workload.slo_scale or slo_s"));
       break;
     }
+  }
+  return out;
+}
+
+std::vector<std::string> StudyWarnings(const Study& study,
+                                       const StudyResults& results) {
+  std::vector<std::string> out = StudyWarnings(study);
+  size_t first = results.cases.size(), count = 0;
+  for (size_t i = 0; i < results.cases.size(); ++i) {
+    if (results.cases[i].workload_warning.empty()) continue;
+    if (count++ == 0) first = i;
+  }
+  if (count > 0) {
+    out.push_back(absl::StrCat(count, " of ", results.cases.size(),
+                               " cases serve a workload with one model "
+                               "carrying nearly all requests; ",
+                               DescribeCase(study, first), ": ",
+                               results.cases[first].workload_warning));
   }
   return out;
 }

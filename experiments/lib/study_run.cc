@@ -39,16 +39,6 @@ namespace {
 
 using study::ChartSpec;
 
-std::string Describe(const Study& study, size_t i) {
-  const StudyCase& c = study.cases[i];
-  std::string text =
-      absl::StrCat("case ", i, " (", study.spec.policies(c.policy).label());
-  for (const auto& [field, value] : c.point) {
-    absl::StrAppend(&text, ", ", field, "=", value);
-  }
-  return text + ")";
-}
-
 // Every model's SLO in seconds; empty: a trace's own.
 std::vector<double> ModelSlos(const Study& study, const StudyCase& c) {
   const study::WorkloadSpec& w = c.spec.workload();
@@ -377,6 +367,16 @@ render::DataParams StudyParams(const Study& study) {
 
 }  // namespace
 
+std::string DescribeCase(const Study& study, size_t i) {
+  const StudyCase& c = study.cases[i];
+  std::string text =
+      absl::StrCat("case ", i, " (", study.spec.policies(c.policy).label());
+  for (const auto& [field, value] : c.point) {
+    absl::StrAppend(&text, ", ", field, "=", value);
+  }
+  return text + ")";
+}
+
 absl::StatusOr<StudyResults> RunStudy(const Study& study,
                                       const ParallelOptions& options) {
   std::vector<size_t> all(study.cases.size());
@@ -430,8 +430,8 @@ absl::StatusOr<StudyResults> RunStudyCases(const Study& study,
   StudyResults results;
   results.cases.resize(study.cases.size());
   auto failed = [&](size_t i, const absl::Status& s) {
-    return absl::Status(s.code(),
-                        absl::StrCat(Describe(study, i), ": ", s.message()));
+    return absl::Status(
+        s.code(), absl::StrCat(DescribeCase(study, i), ": ", s.message()));
   };
   RETURN_IF_ERROR(RunCases(
       n,
@@ -477,6 +477,7 @@ double MetricValue(const CaseResult& r, const std::string& metric) {
   if (metric == "p50_latency_s") return r.p50_latency_s;
   if (metric == "p90_latency_s") return r.p90_latency_s;
   if (metric == "p99_latency_s") return r.p99_latency_s;
+  if (metric == "p99_all_latency_s") return r.p99_all_latency_s;
   if (metric == "throughput_rps") return r.throughput_rps;
   if (metric == "requests") return static_cast<double>(r.requests);
   if (metric == "solver_s") return r.solver_s;
@@ -491,7 +492,7 @@ std::string FormatResultsTsv(const Study& study, const StudyResults& results) {
                     "\n");
   }
   absl::StrAppend(&out, "# commit: ", WorkspaceCommit(), "\n");
-  for (const std::string& w : StudyWarnings(study)) {
+  for (const std::string& w : StudyWarnings(study, results)) {
     absl::StrAppend(&out, "# warning: ", OneLine(w), "\n");
   }
   absl::StrAppend(&out, "# cost_model: ", study.cost_model->Name(), "\n");
@@ -662,7 +663,7 @@ absl::StatusOr<render::Figure> MakeChart(const Study& study,
 absl::Status WriteStudyCharts(const Study& study, const StudyResults& results,
                               const ExperimentContext& context) {
   render::DataParams common = StudyParams(study);
-  for (const std::string& w : StudyWarnings(study)) {
+  for (const std::string& w : StudyWarnings(study, results)) {
     std::cerr << "warning: " << study.spec.name() << ": " << w << "\n";
     common.push_back({"warning", w});
   }

@@ -97,6 +97,17 @@ std::string FormatResultsSummaryTsv(const Study& study,
 // results.tsv's header ("# warning: ...").
 std::vector<std::string> StudyWarnings(const Study& study);
 
+// Those, then one for the cases whose serving workload has one model
+// carrying nearly all requests (ServingSummary::workload_warning): how many
+// and the first of them. Both written to stderr and to the headers of
+// results.tsv and the chart TSVs.
+std::vector<std::string> StudyWarnings(const Study& study,
+                                       const StudyResults& results);
+
+// "case 3 (SR, workload.total_rate=20)": a case's index, policy label and
+// sweep values.
+std::string DescribeCase(const Study& study, size_t i);
+
 // A PanelFigureSpec: its charts (MakeChart) as the panels of a grid, row
 // by row, with one shared legend above.
 absl::StatusOr<render::Figure> MakePanelFigure(

@@ -383,6 +383,8 @@ TEST(RunStudyTest, ResultsTsvColumnsAndDeterminism) {
   lines.push_back(
       "charts { kind: \"utilization\" where: \"workload.cv=5\" where: "
       "\"workload.total_rate=4\" window_s: 10 }");
+  lines.push_back(
+      "charts { metric: \"p99_all_latency_s\" where: \"workload.cv=5\" }");
   absl::StatusOr<Study> s = Parse(lines);
   ASSERT_TRUE(s.ok()) << s.status();
   ParallelOptions one{1, true, ""}, two{2, true, ""};
@@ -409,20 +411,35 @@ TEST(RunStudyTest, ResultsTsvColumnsAndDeterminism) {
   EXPECT_EQ(rows[5],
             "workload.total_rate\tworkload.cv\tpolicy\tpolicy_spec\tplacement"
             "\trequests\tslo_attainment\tmean_latency_s\tp50_latency_s\t"
-            "p90_latency_s\tp99_latency_s\tthroughput_rps\tsolver_s");
+            "p90_latency_s\tp99_latency_s\tp99_all_latency_s\tthroughput_rps\t"
+            "solver_s");
   std::vector<std::string> first = absl::StrSplit(rows[6], '\t');
-  ASSERT_EQ(first.size(), 13u);
+  ASSERT_EQ(first.size(), 14u);
   EXPECT_EQ(first[0], "2");
   EXPECT_EQ(first[1], "1");
   EXPECT_EQ(first[2], "SR");
   EXPECT_EQ(first[3], "sr-greedy");
   EXPECT_THAT(first[4], StartsWith("group 0 (1,1,1): "));
   // Charts draw from the results.
-  for (int chart = 0; chart < 2; ++chart) {
+  for (int chart = 0; chart < 3; ++chart) {
     absl::StatusOr<render::Figure> fig = MakeChart(*s, *a, chart);
     ASSERT_TRUE(fig.ok()) << fig.status();
   }
   EXPECT_EQ(a->cases[11].utilization.count(1), 1u);
+  // Where every request met its SLO, the p99 of all requests is the p99 of
+  // those that met it; where some missed, a missed one counts at its SLO.
+  int all_met = 0, some_missed = 0;
+  for (const CaseResult& c : a->cases) {
+    EXPECT_EQ(MetricValue(c, "p99_all_latency_s"), c.p99_all_latency_s);
+    if (c.slo_attainment == 1) {
+      EXPECT_EQ(c.p99_all_latency_s, c.p99_latency_s);
+      ++all_met;
+    } else {
+      EXPECT_GT(c.p99_all_latency_s, 0);
+      ++some_missed;
+    }
+  }
+  EXPECT_GT(all_met + some_missed, 0);
   EXPECT_TRUE(a->cases[0].utilization.empty());
 }
 
@@ -746,6 +763,29 @@ TEST(LoadStudyTest, TrainingProcessAndRateScale) {
   // Serving draws the second hour: ~200 and ~400 requests.
   EXPECT_NEAR(r->cases[0].requests, 200, 60);
   EXPECT_NEAR(r->cases[1].requests, 400, 90);
+
+  // Hour 1 spreads over four functions: no model carries the traffic.
+  EXPECT_THAT(FormatResultsTsv(*s, *r), Not(HasSubstr("nearly all")));
+
+  // Hour 0 has one function: every request on m0, warned in the header of
+  // results.tsv (and of its summary) with the count and the first case.
+  lines = AzureStudy(path);
+  lines[4] = "  process: \"azure:path=" + path +
+             ",arrival=gamma,interval_s=600,start=0.0.0,end=0.1.0\"";
+  s = Parse(lines);
+  ASSERT_TRUE(s.ok()) << s.status();
+  r = RunStudy(*s, ParallelOptions{1, true, ""});
+  ASSERT_TRUE(r.ok()) << r.status();
+  const std::string warning =
+      "# warning: 2 of 2 cases serve a workload with one model carrying "
+      "nearly all requests; case 0 (SR, workload.rate_scale=1): model m0 "
+      "carries ";
+  EXPECT_THAT(FormatResultsTsv(*s, *r), HasSubstr(warning));
+  EXPECT_THAT(FormatResultsSummaryTsv(*s, *r), HasSubstr(warning));
+  EXPECT_THAT(r->cases[1].workload_warning,
+              ::testing::MatchesRegex("model m0 carries [0-9]+ of the [0-9]+ "
+                                      "requests \\(100%, over 99%\\); the "
+                                      "other 1 models have 0: .*"));
 
   // Errors.
   lines = AzureStudy(path);
