@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every end-to-end figure (//experiments:e2e) at a tiny duration scale,
-# on its synthetic workloads and on a MAF2-format trace (--trace), and checks
+# on its synthetic workloads and on a MAF1 day file (--trace), and checks
 # that each figure the binary lists is a valid PDF with a TSV holding one row
 # per policy and sweep point, attainments in [0, 100]. Also the flags'
 # errors: a missing trace, a figure group without a trace form, a bad
@@ -78,14 +78,20 @@ check "$tmp/synthetic" synthetic
 grep -q "workload: process gamma" "$tmp/synthetic/e2e_s1_rate.tsv" ||
   fail "synthetic: e2e_s1_rate.tsv is not a Gamma workload"
 
-# The trace forms: 36 s of the hour, from the shipped MAF2-format example.
+# The trace forms: 36 s of the hour, from a MAF1 day file busy enough for
+# the artifact's rate scales on the trace's own rate (2e-3: about 64 req/s).
 "$e2e" --out_dir="$tmp/trace" --duration_scale=0.01 --quiet --trace="$trace" \
   > "$tmp/trace.log" 2>&1 || { cat "$tmp/trace.log" >&2; exit 1; }
 check "$tmp/trace" trace
-grep -q "workload: process azure:path=/.*,interval_s=60,total_rate=64" \
+grep -q "workload: process azure:path=/.*,interval_s=60, .*rate_scale swept" \
   "$tmp/trace/e2e_s1_rate.tsv" ||
   fail "trace: e2e_s1_rate.tsv does not replay the trace by absolute path" \
-    "in 60 s windows"
+    "in 60 s windows on its own rate"
+grep -q "sweep: workload.rate_scale = 5e-04 0.001 0.002 0.004" \
+  "$tmp/trace/e2e_s1_rate.tsv" ||
+  fail "trace: e2e_s1_rate.tsv does not sweep the artifact's rate scales"
+grep -q "rate_scale 0.002" "$tmp/trace/e2e_robustness_cv.tsv" ||
+  fail "trace: e2e_robustness_cv.tsv is not at the artifact's rate scale 2e-3"
 grep -q "sweep: workload.cv_scale" "$tmp/trace/e2e_s2_cv.tsv" ||
   fail "trace: e2e_s2_cv.tsv does not sweep the CV scale"
 
