@@ -9,6 +9,9 @@ set -euo pipefail
 e2e="$1"
 motivation="$2"
 trace="$3"
+study="$4"
+maf2_spec="$5"
+maf2_trace="$6"
 tmp="${TEST_TMPDIR:-$(mktemp -d)}"
 
 failures=0
@@ -94,6 +97,37 @@ grep -q "rate_scale 0.002" "$tmp/trace/e2e_robustness_cv.tsv" ||
   fail "trace: e2e_robustness_cv.tsv is not at the artifact's rate scale 2e-3"
 grep -q "sweep: workload.cv_scale" "$tmp/trace/e2e_s2_cv.tsv" ||
   fail "trace: e2e_s2_cv.tsv does not sweep the CV scale"
+
+# The MAF2 form (not an e2e target; //tools:study with the trace beside the
+# spec): day 13 in 5400 s windows, rate scale 32 on the trace's own rate,
+# Clockwork++ every 21600 s; 86 s of the day, where the test file's traffic is.
+mkdir -p "$tmp/maf2"
+cp "$maf2_spec" "$tmp/maf2/"
+ln -sf "$PWD/$maf2_trace" \
+  "$tmp/maf2/AzureFunctionsInvocationTraceForTwoWeeksJan2021.txt"
+"$study" --spec="$tmp/maf2/$(basename "$maf2_spec")" --out_dir="$tmp/maf2/out" \
+  --duration_scale=0.001 --quiet > "$tmp/maf2.log" 2>&1 ||
+  { cat "$tmp/maf2.log" >&2; exit 1; }
+maf2_series="Selective Replication (sr-greedy);Clockwork++ (sr-replace-21600);AlpaServe (mp-search)"
+for entry in devices:5 rate:9 cv:7 slo:8; do
+  IFS=: read -r axis points <<< "$entry"
+  tsv="$tmp/maf2/out/$axis/e2e_s1_maf2_$axis.tsv"
+  [ -s "$tsv" ] || { fail "maf2: e2e_s1_maf2_$axis.tsv missing"; continue; }
+  IFS=';' read -ra names <<< "$maf2_series"
+  for s in "${names[@]}"; do
+    rows=$(awk -F'\t' -v s="$s" '$1 == s && $3 >= 0 && $3 <= 100' "$tsv" | wc -l)
+    [ "$rows" -eq "$points" ] ||
+      fail "maf2: e2e_s1_maf2_$axis.tsv has $rows rows of '$s', want $points"
+  done
+done
+grep -q "end=14.0.0,interval_s=5400,.*start=13.0.0, .*cv_scale 1" \
+  "$tmp/maf2/out/rate/e2e_s1_maf2_rate.tsv" ||
+  fail "maf2: e2e_s1_maf2_rate.tsv is not day 13 in 5400 s windows at CV scale 1"
+grep -q "rate_scale 32" "$tmp/maf2/out/cv/e2e_s1_maf2_cv.tsv" ||
+  fail "maf2: e2e_s1_maf2_cv.tsv is not at rate scale 32"
+# Traffic reached the models: requests counted at the default point.
+awk -F'\t' '$1 == 32 && $5 > 1000' "$tmp/maf2/out/rate/results.tsv" | grep -q . ||
+  fail "maf2: fewer than 1000 requests at rate scale 32"
 
 # --simulator reaches the cases (the TSV header names it).
 "$e2e" --out_dir="$tmp/batching" --duration_scale=0.03 --quiet \
