@@ -1,3 +1,8 @@
+// Over 800 lines for a stated reason: one job, laying out and drawing a
+// figure on cairo, whose layout measurement (text boxes, legend placement,
+// the checks of render/inspect.h) and drawing share the same geometry; the
+// layout half is the part to move out when it next grows.
+
 #include "render/draw.h"
 
 #include <algorithm>

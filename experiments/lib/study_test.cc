@@ -1,3 +1,6 @@
+// Over 800 lines on purpose for now: the loader's tests, one group per stage
+// of experiments/lib/study.cc; they split with it, file for file.
+
 #include "experiments/lib/study.h"
 
 #include <algorithm>
