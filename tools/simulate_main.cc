@@ -6,34 +6,27 @@
 //       [--summary_out=summary.tsv]
 
 #include <algorithm>
-#include <cmath>
 #include <cstdio>
-#include <limits>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "core/file_io.h"
 #include "core/number_format.h"
 #include "core/placement.h"
-#include "core/placement_io.h"
-#include "core/placement_schedule.h"
-#include "core/registry.h"
 #include "core/serving_constants.h"
-#include "core/simulator.h"
-#include "core/simulator_interface.h"
-#include "core/simulator_schedule.h"
 #include "core/stats.h"
+#include "experiments/lib/case_flags.h"
 #include "experiments/lib/results_row.h"
+#include "experiments/lib/serving_case.h"
 #include "tools/cli/cli.h"
 #include "tools/cli/cost_model_flags.h"
 #include "tools/cli/progress.h"
-#include "workloads/trace_io.h"
 
 ABSL_FLAG(std::string, db, "",
           "profiling database (text proto) giving stage latencies and memory; "
@@ -131,43 +124,24 @@ std::string RecordedPolicy(const std::string& description) {
   return description.substr(kPrefix.size(), end - kPrefix.size());
 }
 
-// The --summary_out text: results.tsv's columns that apply to one run.
-std::string FormatSummary(const PlacementFile& file, const Workload& workload,
-                          const SimulationResult& result,
-                          const ServingStats& stats) {
-  ServingSummary summary = SummarizeServing(workload, result, stats);
-  summary.placement = file.Schedule().ToString(file.models);
-  const std::string policy = RecordedPolicy(file.description);
-  return absl::StrCat(absl::StrJoin(ResultColumns(), "\t"), "\n",
-                      absl::StrJoin(ResultCells(policy, policy, summary,
-                                                /*has_solver_s=*/false),
-                                    "\t"),
-                      "\n");
-}
-
 int Main() {
-  const std::string placement_path = Required(FLAGS_placement, "placement");
-  const std::string workload_path = Required(FLAGS_workload, "workload");
+  SimulateFlags flags;
+  flags.placement = Required(FLAGS_placement, "placement");
+  flags.workload = Required(FLAGS_workload, "workload");
   const std::string out_path = absl::GetFlag(FLAGS_out);
   const std::string summary_path = absl::GetFlag(FLAGS_summary_out);
-
-  ServingConstants constants;
-  constants.fixed_overhead_s = absl::GetFlag(FLAGS_fixed_overhead_s);
-  constants.stage_slowdown = absl::GetFlag(FLAGS_stage_slowdown);
-  if (!(constants.fixed_overhead_s >= 0) || !(constants.stage_slowdown >= 0) ||
-      !std::isfinite(constants.fixed_overhead_s) ||
-      !std::isfinite(constants.stage_slowdown)) {
-    Fail(kProgram,
-         "--fixed_overhead_s and --stage_slowdown must be finite and >= 0");
-  }
-  const double warmup_s = absl::GetFlag(FLAGS_warmup_s);
-  if (!(warmup_s >= 0) || !std::isfinite(warmup_s)) {
-    Fail(kProgram, "--warmup_s must be finite and >= 0");
-  }
+  flags.serving.fixed_overhead_s = absl::GetFlag(FLAGS_fixed_overhead_s);
+  flags.serving.stage_slowdown = absl::GetFlag(FLAGS_stage_slowdown);
+  flags.warmup_s = absl::GetFlag(FLAGS_warmup_s);
+  flags.mem_budget_gib = absl::GetFlag(FLAGS_mem_budget_gib) != 0
+                             ? absl::GetFlag(FLAGS_mem_budget_gib)
+                             : absl::GetFlag(FLAGS_mem_budget_gb);
+  flags.num_devices = absl::GetFlag(FLAGS_num_devices);
+  flags.simulator = absl::GetFlag(FLAGS_simulator);
 
   // Never overwrite what this run reads.
-  std::vector<NamedPath> inputs = {{"--placement", placement_path},
-                                   {"--workload", workload_path},
+  std::vector<NamedPath> inputs = {{"--placement", flags.placement},
+                                   {"--workload", flags.workload},
                                    {"--db", absl::GetFlag(FLAGS_db)}};
   for (NamedPath& p :
        SpecPaths("--cost_model", absl::GetFlag(FLAGS_cost_model))) {
@@ -182,68 +156,21 @@ int Main() {
     Fail(kProgram, "--out and --summary_out name the same file");
   }
 
-  absl::StatusOr<PlacementFile> file = ReadPlacementFile(placement_path);
-  if (!file.ok()) Fail(kProgram, file.status());
-
-  Cluster cluster;
-  bool check_memory = true;
-  if (file->has_cluster) cluster = file->cluster;
-  const double budget_gib = absl::GetFlag(FLAGS_mem_budget_gib) != 0
-                                ? absl::GetFlag(FLAGS_mem_budget_gib)
-                                : absl::GetFlag(FLAGS_mem_budget_gb);
-  if (budget_gib != 0) {
-    if (!(budget_gib > 0)) {
-      Fail(kProgram, "--mem_budget_gb/--mem_budget_gib must be > 0");
-    }
-    cluster.mem_budget_bytes = budget_gib * kGiB;
-  } else if (!file->has_cluster) {
-    check_memory = false;
-    cluster.mem_budget_bytes = std::numeric_limits<double>::infinity();
-  }
-  if (absl::GetFlag(FLAGS_num_devices) < 0) {
-    Fail(kProgram, "--num_devices must be >= 0");
-  }
-  if (absl::GetFlag(FLAGS_num_devices) > 0) {
-    cluster.num_devices = absl::GetFlag(FLAGS_num_devices);
-  } else if (!file->has_cluster) {
-    for (const PlacementPhase& phase : file->Schedule().phases) {
-      cluster.num_devices =
-          std::max(cluster.num_devices, phase.placement.NumDevices());
-    }
-  }
-
-  absl::StatusOr<std::unique_ptr<CostModel>> cost = CostModelFromFlags(
-      absl::GetFlag(FLAGS_cost_model), absl::GetFlag(FLAGS_db));
-  if (!cost.ok()) Fail(kProgram, cost.status());
-
-  for (const ModelSpec& m : file->models) {
-    if ((*cost)->Configs(m.type).empty()) {
-      Fail(kProgram, absl::StrCat(placement_path, ": instance '", m.name,
-                                  "' has model type '", m.type,
-                                  "', which the cost model ", (*cost)->Name(),
-                                  " does not know"));
-    }
-  }
-  const PlacementSchedule schedule = file->Schedule();
-  absl::Status verified =
-      VerifySchedule(schedule, file->models, cluster, **cost);
-  if (!verified.ok()) {
-    Fail(kProgram, absl::StrCat(placement_path, ": ", verified.message()));
-  }
-
-  absl::StatusOr<Workload> workload =
-      ReadTrace(workload_path, file->ModelNames());
-  if (!workload.ok()) Fail(kProgram, workload.status());
-
-  absl::StatusOr<std::unique_ptr<Simulator>> simulator =
-      Registry<Simulator>::Global().Create(absl::GetFlag(FLAGS_simulator));
-  if (!simulator.ok()) Fail(kProgram, simulator.status());
-  absl::StatusOr<PreparedSchedule> prepared =
-      (*simulator)->PrepareSchedule(schedule, file->models, **cost, constants);
-  if (!prepared.ok()) {
+  absl::StatusOr<std::unique_ptr<FileCase>> made =
+      CaseFromSimulateFlags(flags, [] {
+        return CostModelFromFlags(absl::GetFlag(FLAGS_cost_model),
+                                  absl::GetFlag(FLAGS_db));
+      });
+  if (!made.ok()) Fail(kProgram, made.status());
+  FileCase& fc = **made;
+  const ServingCase& c = fc.serving_case;
+  Workload& workload = fc.workload;
+  absl::StatusOr<PlacedCase> placed = Adopt(c, fc.file.Schedule());
+  if (!placed.ok()) {
     Fail(kProgram,
-         absl::StrCat(placement_path, ": ", prepared.status().message()));
+         absl::StrCat(flags.placement, ": ", placed.status().message()));
   }
+  const PlacementSchedule& schedule = placed->schedule();
   // Memory per request (the scale target): the workload's 20 bytes, then
   // finish_s and good (9); the statistics add 8 per counted request (the SLO
   // column, 8, is released after them). --out also keeps group and start_s
@@ -253,67 +180,75 @@ int Main() {
   options.record_group_and_start = !out_path.empty();
   absl::StatusOr<SimulationResult> result;
   {
-    Spinner spinner(absl::StrCat("simulate: ", workload->size(), " requests"));
-    result = (*simulator)->SimulateSchedule(*prepared, *workload, options);
+    Spinner spinner(absl::StrCat("simulate: ", workload.size(), " requests"));
+    result = Serve(c, *placed, workload, options);
   }
   if (!result.ok()) Fail(kProgram, result.status());
   // The statistics read the SLOs (a missed request counts at its deadline
   // in p99_all_latency_s); nothing after them does.
   absl::StatusOr<ServingStats> stats =
-      ComputeStats(*workload, *result, warmup_s);
-  std::vector<double>().swap(workload->slo_s);
+      ComputeStats(workload, *result, flags.warmup_s);
+  std::vector<double>().swap(workload.slo_s);
   if (!stats.ok()) Fail(kProgram, stats.status());
   // Statistics over no request would print a meaningless 0% attainment.
   if (stats->overall.requests == 0) {
     Fail(kProgram,
-         absl::StrCat("no request is counted: the warm-up of ", warmup_s,
-                      " s at each end of the workload's ", workload->size(),
+         absl::StrCat("no request is counted: the warm-up of ", flags.warmup_s,
+                      " s at each end of the workload's ", workload.size(),
                       " requests leaves none (the trace must span more than "
                       "twice --warmup_s; see docs/study.md §3.5)"));
   }
 
-  std::printf("cost model: %s\n", (*cost)->Name().c_str());
-  if ((*simulator)->Name() != "fast") {
-    std::printf("simulator: %s\n", (*simulator)->Name().c_str());
+  std::printf("cost model: %s\n", c.cost_model->Name().c_str());
+  if (c.simulator->Name() != "fast") {
+    std::printf("simulator: %s\n", c.simulator->Name().c_str());
   }
-  std::printf("placement: %s\n", placement_path.c_str());
-  if (!file->description.empty()) {
-    std::printf("  %s\n", file->description.c_str());
+  std::printf("placement: %s\n", flags.placement.c_str());
+  if (!fc.file.description.empty()) {
+    std::printf("  %s\n", fc.file.description.c_str());
   }
   int devices = 0;  // the most any phase uses
   for (size_t p = 0; p < schedule.phases.size(); ++p) {
     const Placement& placement = schedule.phases[p].placement;
     if (schedule.IsStatic()) {
-      std::printf("  %s\n", placement.ToString(file->models).c_str());
+      std::printf("  %s\n", placement.ToString(c.models).c_str());
     } else {
       std::printf("  phase %zu from %.6g s: %s\n", p,
                   schedule.phases[p].start_s,
-                  placement.ToString(file->models).c_str());
+                  placement.ToString(c.models).c_str());
     }
     devices = std::max(devices, placement.NumDevices());
   }
-  if (check_memory) {
+  if (fc.check_memory) {
     std::printf("  %d of %d devices, memory budget %.3f GiB per device\n",
-                devices, cluster.num_devices, cluster.mem_budget_bytes / kGiB);
+                devices, c.cluster.num_devices,
+                c.cluster.mem_budget_bytes / kGiB);
   } else {
     std::printf(
         "  %d devices; memory not checked (no cluster in the file, no "
         "--mem_budget_gb)\n",
         devices);
   }
-  std::printf("workload: %s (%zu requests, %d models)\n", workload_path.c_str(),
-              workload->size(), workload->num_models());
+  std::printf("workload: %s (%zu requests, %d models)\n",
+              flags.workload.c_str(), workload.size(), workload.num_models());
   std::printf("%s", FormatStatsTable(*stats).c_str());
 
   if (!out_path.empty()) {
     absl::Status written =
-        WriteFileAtomically(out_path, FormatRequests(*workload, *result));
+        WriteFileAtomically(out_path, FormatRequests(workload, *result));
     if (!written.ok()) Fail(kProgram, written);
     std::printf("wrote %s\n", out_path.c_str());
   }
   if (!summary_path.empty()) {
+    ServingSummary summary = Summarize(c, *placed, workload, *result, *stats);
+    const std::string policy = RecordedPolicy(fc.file.description);
     absl::Status written = WriteFileAtomically(
-        summary_path, FormatSummary(*file, *workload, *result, *stats));
+        summary_path,
+        absl::StrCat(absl::StrJoin(ResultColumns(), "\t"), "\n",
+                     absl::StrJoin(ResultCells(policy, policy, summary,
+                                               /*has_solver_s=*/false),
+                                   "\t"),
+                     "\n"));
     if (!written.ok()) Fail(kProgram, written);
     std::printf("wrote %s\n", summary_path.c_str());
   }

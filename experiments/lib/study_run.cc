@@ -29,6 +29,7 @@
 #include "experiments/lib/experiment.h"
 #include "experiments/lib/figure_output.h"
 #include "experiments/lib/results_row.h"
+#include "experiments/lib/serving_case.h"
 #include "google/protobuf/text_format.h"
 #include "render/color.h"
 #include "workloads/generator.h"
@@ -156,59 +157,40 @@ absl::StatusOr<Workloads> DrawWorkloads(const Study& study,
   return out;
 }
 
+// The study's case as a serving case (serving_case.h) on `training`.
+ServingCase MakeServingCase(const Study& study, const StudyCase& c,
+                            const PlacementPolicy& policy,
+                            const Workload& training) {
+  const study::ClusterSpec& cluster = c.spec.cluster();
+  ServingCase sc;
+  sc.models = c.models;
+  sc.cluster = {cluster.num_devices(), cluster.mem_budget_gib() * kGiB,
+                cluster.devices_per_node()};
+  sc.cost_model = study.policy_cost_models[c.policy];
+  sc.simulator = study.policy_simulators[c.policy];
+  sc.serving.fixed_overhead_s = c.spec.serving().fixed_overhead_s();
+  sc.serving.stage_slowdown = c.spec.serving().stage_slowdown();
+  sc.policy = &policy;
+  sc.policy_spec = c.policy_spec;
+  sc.training = &training;
+  return sc;
+}
+
 absl::StatusOr<CaseResult> RunCase(const Study& study, const StudyCase& c,
                                    const Workload& serving,
                                    const Workload& training) {
-  const CostModel* cost = study.policy_cost_models[c.policy];
-  const Simulator* simulator = study.policy_simulators[c.policy];
-  const study::ClusterSpec& cluster = c.spec.cluster();
-  ServingConstants constants;
-  constants.fixed_overhead_s = c.spec.serving().fixed_overhead_s();
-  constants.stage_slowdown = c.spec.serving().stage_slowdown();
-
   ASSIGN_OR_RETURN(std::unique_ptr<PlacementPolicy> policy,
                    Registry<PlacementPolicy>::Global().Create(c.policy_spec));
-  PlacementProblem problem;
-  problem.models = &c.models;
-  problem.cluster = {cluster.num_devices(), cluster.mem_budget_gib() * kGiB,
-                     cluster.devices_per_node()};
-  problem.cost_model = cost;
-  problem.training_workload = &training;
-  problem.serving = constants;
-  problem.simulator = simulator;
-  const auto begin = std::chrono::steady_clock::now();
-  absl::StatusOr<PlacementSchedule> placement = policy->PlaceSchedule(problem);
-  const double solver_s =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - begin)
-          .count();
-  if (!placement.ok()) {
-    // Name the policy unless its message does.
-    const absl::string_view message = placement.status().message();
-    return absl::Status(placement.status().code(),
-                        absl::StartsWith(message, c.policy_spec)
-                            ? std::string(message)
-                            : absl::StrCat(c.policy_spec, ": ", message));
-  }
-  absl::Status valid =
-      VerifySchedule(*placement, c.models, problem.cluster, *cost);
-  if (!valid.ok()) {
-    return absl::InternalError(absl::StrCat(
-        c.policy_spec, " returned an invalid placement: ", valid.message()));
-  }
-  ASSIGN_OR_RETURN(
-      PreparedSchedule prepared,
-      simulator->PrepareSchedule(*placement, c.models, *cost, constants));
+  const ServingCase sc = MakeServingCase(study, c, *policy, training);
+  ASSIGN_OR_RETURN(PlacedCase placed, Place(sc));
   SimulateOptions options;
   options.record_busy_intervals = !c.utilization_charts.empty();
-  ASSIGN_OR_RETURN(SimulationResult sim,
-                   simulator->SimulateSchedule(prepared, serving, options));
+  ASSIGN_OR_RETURN(SimulationResult sim, Serve(sc, placed, serving, options));
   ASSIGN_OR_RETURN(ServingStats stats,
                    ComputeStats(serving, sim, c.spec.serving().warmup_s()));
 
   CaseResult r;
-  static_cast<ServingSummary&>(r) = SummarizeServing(serving, sim, stats);
-  r.placement = placement->ToString(c.models);
-  r.solver_s = solver_s;
+  static_cast<ServingSummary&>(r) = Summarize(sc, placed, serving, sim, stats);
   // The good requests' latencies inside the trimmed range, in workload
   // order, for the charts.
   if (c.keep_per_model) r.model_latencies.resize(c.models.size());
@@ -226,7 +208,7 @@ absl::StatusOr<CaseResult> RunCase(const Study& study, const StudyCase& c,
     ASSIGN_OR_RETURN(
         Utilization u,
         ComputeUtilization(
-            sim, cluster.num_devices(), 0,
+            sim, sc.cluster.num_devices, 0,
             study.ScaledDuration(c.spec.workload().duration_s(),
                                  c.spec.workload().min_scaled_duration_s()),
             study.spec.charts(chart).step_s()));
