@@ -1,7 +1,6 @@
 #include "experiments/lib/study_run.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <iostream>
 #include <limits>
