@@ -4,6 +4,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "core/placement_io.h"
 #include "core/registry.h"
 #include "experiments/lib/case_flags.h"
 #include "experiments/lib/study.h"
@@ -12,6 +13,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "policies/evaluator.h"
+#include "workloads/trace_io.h"
 
 namespace multiplex {
 namespace {
@@ -129,6 +131,45 @@ TEST_P(ServingCaseTest, LeanServingEqualsThePoliciesEvaluator) {
   absl::StatusOr<double> score = (*ev)->Score(placement);
   ASSERT_TRUE(score.ok()) << score.status();
   EXPECT_EQ(PlacementScore(*lean, placement.NumReplicas()), *score);
+}
+
+// The placed case written as //tools:place writes it and read back as
+// //tools:simulate reads it (with the training workload as a trace) serves
+// the trace exactly as the placed case does.
+TEST_P(ServingCaseTest, PlacedAndReadBackServeTheSame) {
+  absl::StatusOr<std::unique_ptr<FlagCase>> fc =
+      CaseFromPlaceFlags(SmallFlags(GetParam()), ShippedDatabase());
+  ASSERT_TRUE(fc.ok()) << fc.status();
+  const ServingCase& c = (*fc)->serving_case;
+  absl::StatusOr<PlacedCase> placed = Place(c);
+  ASSERT_TRUE(placed.ok()) << placed.status();
+  absl::StatusOr<SimulationResult> direct = Serve(c, *placed, (*fc)->training);
+  ASSERT_TRUE(direct.ok()) << direct.status();
+
+  const std::string dir = ::testing::TempDir();
+  PlacementFile file;
+  file.models = c.models;
+  file.SetSchedule(placed->schedule());
+  file.has_cluster = true;
+  file.cluster = c.cluster;
+  ASSERT_TRUE(WritePlacementFile(dir + "/p.textproto", file).ok());
+  ASSERT_TRUE(WriteTrace(dir + "/t.tsv", (*fc)->training).ok());
+  SimulateFlags flags;
+  flags.placement = dir + "/p.textproto";
+  flags.workload = dir + "/t.tsv";
+  absl::StatusOr<std::unique_ptr<FileCase>> read =
+      CaseFromSimulateFlags(flags, ShippedDatabase());
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_TRUE((*read)->check_memory);
+  absl::StatusOr<PlacedCase> adopted =
+      Adopt((*read)->serving_case, (*read)->file.Schedule());
+  ASSERT_TRUE(adopted.ok()) << adopted.status();
+  absl::StatusOr<SimulationResult> served =
+      Serve((*read)->serving_case, *adopted, (*read)->workload);
+  ASSERT_TRUE(served.ok()) << served.status();
+  EXPECT_EQ(served->finish_s, direct->finish_s);
+  EXPECT_EQ(served->good, direct->good);
+  EXPECT_EQ(served->group_served, direct->group_served);
 }
 
 INSTANTIATE_TEST_SUITE_P(Policies, ServingCaseTest,
