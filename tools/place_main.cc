@@ -177,39 +177,17 @@ void PrintPlacement(const Placement& placement, const ServingCase& c,
   }
 }
 
-int Main() {
-  const PlaceFlags flags = ReadFlags();
-  CheckOutIsNew();
-  absl::StatusOr<std::unique_ptr<FlagCase>> made =
-      CaseFromPlaceFlags(flags, [] {
-        return CostModelFromFlags(absl::GetFlag(FLAGS_cost_model),
-                                  absl::GetFlag(FLAGS_db));
-      });
-  if (!made.ok()) Fail(kProgram, made.status());
-  const FlagCase& fc = **made;
+// What place prints: the policy, the problem, each phase's placement, the
+// score (or a schedule's goodput) on the training workload, the solver time.
+void PrintReport(const FlagCase& fc, const PlacedCase& placed,
+                 const LeanResult& lean, double score) {
   const ServingCase& c = fc.serving_case;
-  if (!fc.slo_warning.empty())
-    std::fprintf(stderr, "%s\n", fc.slo_warning.c_str());
-
-  absl::StatusOr<PlacedCase> placed;
-  {
-    Spinner spinner(absl::StrCat("place: ", fc.policy->Name(), " on ",
-                                 fc.training.size(), " requests"));
-    placed = Place(c);
-  }
-  if (!placed.ok()) Fail(kProgram, placed.status());
-  const PlacementSchedule& schedule = placed->schedule();
-  // The placement served on the whole training workload, whatever part the
-  // search used; a static one scored as the policies score it (a schedule
-  // has no score: §5.1's replica term has no meaning across phases).
-  absl::StatusOr<LeanResult> lean = ServeLean(c, *placed, fc.training);
-  if (!lean.ok()) Fail(kProgram, lean.status());
+  const PlacementSchedule& schedule = placed.schedule();
   const Placement& first = schedule.phases[0].placement;
-  const double score = PlacementScore(*lean, first.NumReplicas());
-  const bool fast = fc.simulator->Name() == "fast";
-
   std::printf("policy: %s\n", fc.policy->Name().c_str());
-  if (!fast) std::printf("simulator: %s\n", fc.simulator->Name().c_str());
+  if (fc.simulator->Name() != "fast") {
+    std::printf("simulator: %s\n", fc.simulator->Name().c_str());
+  }
   std::printf(
       "problem: %s on %d GPUs, %.3f GiB each; %s%sSLO %s; training workload "
       "%zu requests %s\n",
@@ -232,52 +210,93 @@ int Main() {
       std::printf("phase %zu from %.6g s: ", p, schedule.phases[p].start_s);
     }
     PrintPlacement(schedule.phases[p].placement, c,
-                   lean->group_served.data() + group_offset);
+                   lean.group_served.data() + group_offset);
     group_offset += schedule.phases[p].placement.groups.size();
   }
   if (schedule.IsStatic()) {
     std::printf(
         "score: %.9f (goodput %.6f, mean latency %.6f s, %d replicas)\n", score,
-        lean->Goodput(), lean->MeanGoodLatency(), first.NumReplicas());
+        lean.Goodput(), lean.MeanGoodLatency(), first.NumReplicas());
   } else {
     std::printf(
         "training workload served by the schedule: goodput %.6f, mean "
         "latency %.6f s\n",
-        lean->Goodput(), lean->MeanGoodLatency());
+        lean.Goodput(), lean.MeanGoodLatency());
   }
-  std::printf("solver time: %.3f s\n", placed->solver_s());
+  std::printf("solver time: %.3f s\n", placed.solver_s());
   if (!first.note.empty()) std::printf("policy note: %s\n", first.note.c_str());
+}
+
+// The placement file --out writes: the instances, the schedule, the
+// cluster, and a description that //tools:simulate prints (and reads the
+// policy back from its "place --policy=NAME: " prefix).
+PlacementFile MakePlacementFile(const PlaceFlags& flags, const FlagCase& fc,
+                                const PlacedCase& placed,
+                                const LeanResult& lean, double score) {
+  const ServingCase& c = fc.serving_case;
+  const PlacementSchedule& schedule = placed.schedule();
+  const Placement& first = schedule.phases[0].placement;
+  PlacementFile file;
+  file.models = c.models;
+  file.SetSchedule(schedule);
+  file.has_cluster = true;
+  file.cluster = c.cluster;
+  file.description = absl::StrFormat(
+      "place --policy=%s: %s, %d GPUs, %.6g GiB, %s, slo_scale %s%s; %s",
+      fc.policy->Name(), fc.models_text, c.cluster.num_devices,
+      flags.mem_budget_gib, fc.workload_desc,
+      fc.trace_slos ? "from the trace"
+                    : absl::StrFormat("%.6g", flags.slo_scale),
+      fc.training_desc,
+      schedule.IsStatic()
+          ? absl::StrFormat("score %.9f", score)
+          : absl::StrFormat("%zu phases, goodput %.9f", schedule.phases.size(),
+                            lean.Goodput()));
+  if (fc.simulator->Name() != "fast") {
+    absl::StrAppend(&file.description, "; simulator ", fc.simulator->Name());
+  }
+  if (!first.note.empty()) absl::StrAppend(&file.description, "; ", first.note);
+  if (!fc.slo_warning.empty()) {
+    absl::StrAppend(&file.description, "; ", fc.slo_warning);
+  }
+  return file;
+}
+
+int Main() {
+  const PlaceFlags flags = ReadFlags();
+  CheckOutIsNew();
+  absl::StatusOr<std::unique_ptr<FlagCase>> made =
+      CaseFromPlaceFlags(flags, [] {
+        return CostModelFromFlags(absl::GetFlag(FLAGS_cost_model),
+                                  absl::GetFlag(FLAGS_db));
+      });
+  if (!made.ok()) Fail(kProgram, made.status());
+  const FlagCase& fc = **made;
+  if (!fc.slo_warning.empty()) {
+    std::fprintf(stderr, "%s\n", fc.slo_warning.c_str());
+  }
+
+  absl::StatusOr<PlacedCase> placed;
+  {
+    Spinner spinner(absl::StrCat("place: ", fc.policy->Name(), " on ",
+                                 fc.training.size(), " requests"));
+    placed = Place(fc.serving_case);
+  }
+  if (!placed.ok()) Fail(kProgram, placed.status());
+  // The placement served on the whole training workload, whatever part the
+  // search used; a static one scored as the policies score it (a schedule
+  // has no score: §5.1's replica term has no meaning across phases).
+  absl::StatusOr<LeanResult> lean =
+      ServeLean(fc.serving_case, *placed, fc.training);
+  if (!lean.ok()) Fail(kProgram, lean.status());
+  const double score = PlacementScore(
+      *lean, placed->schedule().phases[0].placement.NumReplicas());
+  PrintReport(fc, *placed, *lean, score);
 
   const std::string out = absl::GetFlag(FLAGS_out);
   if (!out.empty()) {
-    PlacementFile file;
-    file.models = c.models;
-    file.SetSchedule(schedule);
-    file.has_cluster = true;
-    file.cluster = c.cluster;
-    // simulate --summary_out reads the policy back from the
-    // "place --policy=NAME: " prefix.
-    file.description = absl::StrFormat(
-        "place --policy=%s: %s, %d GPUs, %.6g GiB, %s, slo_scale %s%s; %s",
-        fc.policy->Name(), fc.models_text, c.cluster.num_devices,
-        flags.mem_budget_gib, fc.workload_desc,
-        fc.trace_slos ? "from the trace"
-                      : absl::StrFormat("%.6g", flags.slo_scale),
-        fc.training_desc,
-        schedule.IsStatic()
-            ? absl::StrFormat("score %.9f", score)
-            : absl::StrFormat("%zu phases, goodput %.9f",
-                              schedule.phases.size(), lean->Goodput()));
-    if (!fast) {
-      absl::StrAppend(&file.description, "; simulator ", fc.simulator->Name());
-    }
-    if (!first.note.empty()) {
-      absl::StrAppend(&file.description, "; ", first.note);
-    }
-    if (!fc.slo_warning.empty()) {
-      absl::StrAppend(&file.description, "; ", fc.slo_warning);
-    }
-    absl::Status written = WritePlacementFile(out, file);
+    absl::Status written = WritePlacementFile(
+        out, MakePlacementFile(flags, fc, *placed, *lean, score));
     if (!written.ok()) Fail(kProgram, written);
     std::printf("wrote %s\n", out.c_str());
   }

@@ -124,12 +124,10 @@ std::string RecordedPolicy(const std::string& description) {
   return description.substr(kPrefix.size(), end - kPrefix.size());
 }
 
-int Main() {
+SimulateFlags ReadFlags() {
   SimulateFlags flags;
   flags.placement = Required(FLAGS_placement, "placement");
   flags.workload = Required(FLAGS_workload, "workload");
-  const std::string out_path = absl::GetFlag(FLAGS_out);
-  const std::string summary_path = absl::GetFlag(FLAGS_summary_out);
   flags.serving.fixed_overhead_s = absl::GetFlag(FLAGS_fixed_overhead_s);
   flags.serving.stage_slowdown = absl::GetFlag(FLAGS_stage_slowdown);
   flags.warmup_s = absl::GetFlag(FLAGS_warmup_s);
@@ -138,6 +136,55 @@ int Main() {
                              : absl::GetFlag(FLAGS_mem_budget_gb);
   flags.num_devices = absl::GetFlag(FLAGS_num_devices);
   flags.simulator = absl::GetFlag(FLAGS_simulator);
+  return flags;
+}
+
+// What simulate prints before the statistics: the cost model, the
+// simulator unless fast, the placement file and each phase, the devices
+// and memory budget, the workload.
+void PrintCase(const SimulateFlags& flags, const FileCase& fc,
+               const PlacedCase& placed) {
+  const ServingCase& c = fc.serving_case;
+  const PlacementSchedule& schedule = placed.schedule();
+  std::printf("cost model: %s\n", c.cost_model->Name().c_str());
+  if (c.simulator->Name() != "fast") {
+    std::printf("simulator: %s\n", c.simulator->Name().c_str());
+  }
+  std::printf("placement: %s\n", flags.placement.c_str());
+  if (!fc.file.description.empty()) {
+    std::printf("  %s\n", fc.file.description.c_str());
+  }
+  int devices = 0;  // the most any phase uses
+  for (size_t p = 0; p < schedule.phases.size(); ++p) {
+    const Placement& placement = schedule.phases[p].placement;
+    if (schedule.IsStatic()) {
+      std::printf("  %s\n", placement.ToString(c.models).c_str());
+    } else {
+      std::printf("  phase %zu from %.6g s: %s\n", p,
+                  schedule.phases[p].start_s,
+                  placement.ToString(c.models).c_str());
+    }
+    devices = std::max(devices, placement.NumDevices());
+  }
+  if (fc.check_memory) {
+    std::printf("  %d of %d devices, memory budget %.3f GiB per device\n",
+                devices, c.cluster.num_devices,
+                c.cluster.mem_budget_bytes / kGiB);
+  } else {
+    std::printf(
+        "  %d devices; memory not checked (no cluster in the file, no "
+        "--mem_budget_gb)\n",
+        devices);
+  }
+  std::printf("workload: %s (%zu requests, %d models)\n",
+              flags.workload.c_str(), fc.workload.size(),
+              fc.workload.num_models());
+}
+
+int Main() {
+  const SimulateFlags flags = ReadFlags();
+  const std::string out_path = absl::GetFlag(FLAGS_out);
+  const std::string summary_path = absl::GetFlag(FLAGS_summary_out);
 
   // Never overwrite what this run reads.
   std::vector<NamedPath> inputs = {{"--placement", flags.placement},
@@ -170,7 +217,6 @@ int Main() {
     Fail(kProgram,
          absl::StrCat(flags.placement, ": ", placed.status().message()));
   }
-  const PlacementSchedule& schedule = placed->schedule();
   // Memory per request (the scale target): the workload's 20 bytes, then
   // finish_s and good (9); the statistics add 8 per counted request (the SLO
   // column, 8, is released after them). --out also keeps group and start_s
@@ -199,38 +245,7 @@ int Main() {
                       "twice --warmup_s; see docs/study.md §3.5)"));
   }
 
-  std::printf("cost model: %s\n", c.cost_model->Name().c_str());
-  if (c.simulator->Name() != "fast") {
-    std::printf("simulator: %s\n", c.simulator->Name().c_str());
-  }
-  std::printf("placement: %s\n", flags.placement.c_str());
-  if (!fc.file.description.empty()) {
-    std::printf("  %s\n", fc.file.description.c_str());
-  }
-  int devices = 0;  // the most any phase uses
-  for (size_t p = 0; p < schedule.phases.size(); ++p) {
-    const Placement& placement = schedule.phases[p].placement;
-    if (schedule.IsStatic()) {
-      std::printf("  %s\n", placement.ToString(c.models).c_str());
-    } else {
-      std::printf("  phase %zu from %.6g s: %s\n", p,
-                  schedule.phases[p].start_s,
-                  placement.ToString(c.models).c_str());
-    }
-    devices = std::max(devices, placement.NumDevices());
-  }
-  if (fc.check_memory) {
-    std::printf("  %d of %d devices, memory budget %.3f GiB per device\n",
-                devices, c.cluster.num_devices,
-                c.cluster.mem_budget_bytes / kGiB);
-  } else {
-    std::printf(
-        "  %d devices; memory not checked (no cluster in the file, no "
-        "--mem_budget_gb)\n",
-        devices);
-  }
-  std::printf("workload: %s (%zu requests, %d models)\n",
-              flags.workload.c_str(), workload.size(), workload.num_models());
+  PrintCase(flags, fc, *placed);
   std::printf("%s", FormatStatsTable(*stats).c_str());
 
   if (!out_path.empty()) {
