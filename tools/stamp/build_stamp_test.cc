@@ -12,8 +12,8 @@ namespace {
 // "unknown"; which one depends on the checkout, so the form is checked.
 TEST(BuildStampTest, IsACommitOrUnknown) {
   const std::string commit = BuildCommit();
-  EXPECT_TRUE(std::regex_match(commit,
-                               std::regex("[0-9a-f]{40}(-dirty)?|unknown")))
+  EXPECT_TRUE(
+      std::regex_match(commit, std::regex("[0-9a-f]{40}(-dirty)?|unknown")))
       << commit;
 }
 
