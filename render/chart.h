@@ -172,7 +172,8 @@ class Axes {
   // it: lines and markers leave it out, with a warning saying how many
   // (render/inspect.h's LayoutWarnings); fills and bars reach down to the
   // axis. A fixed lower limit <= 0 is replaced by the automatic one (also
-  // warned about); a ybound is kept to where it is positive.
+  // warned about), as is a NaN end of ylim (no warning); a ybound is kept to
+  // where it is positive.
   bool ylog = false;
   LegendOptions legend;
   // When non-empty the x axis is categorical: ticks at 0, 1, ... labelled

@@ -640,7 +640,7 @@ std::vector<std::string> LogYWarnings(const Axes& ax) {
                     " point(s) at or below 0 left out of the log y axis");
     }
   }
-  if (ax.ylim && !(ax.ylim->lo > 0)) {
+  if (ax.ylim && ax.ylim->lo <= 0) {
     out.push_back("the y limit's low end (" + FormatNumber(ax.ylim->lo) +
                   ") is not positive: the log y axis starts at its automatic "
                   "low end");
