@@ -31,7 +31,8 @@ check s3_mixed 21 slo_attainment p99_latency
 check h100_analytical 60 slo_attainment_16gib slo_attainment_70gib p99_latency_16gib
 check trace_driven 18 slo_attainment latency_cdf utilization
 check azure_functions 12 slo_attainment p99_latency
-check paper_panels 60 attainment_cv1 attainment_cv4 p99_cv1 p99_cv4 panels
+check paper_panels 60 attainment_cv1 attainment_cv4 p99_cv1 p99_cv4 p99_all_log \
+  panels
 [ "$(grep -v '^#' paper_panels/results_summary.tsv | tail -n +2 | wc -l)" -eq 20 ] \
   || fail "paper_panels: results_summary.tsv should have 20 rows (60 / 3)"
 grep -q '^# cost_model: analytical(H100' h100_analytical/results.tsv \

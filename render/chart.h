@@ -167,6 +167,14 @@ class Axes {
   // Logarithmic x axis (ticks at 1, 2, 5 x 10^k); points with x <= 0 are
   // left out.
   bool xlog = false;
+  // Logarithmic y axis: ticks at the decades (1, 2, 5 x 10^k between them
+  // when at most three decades show). A point with y <= 0 has no place on
+  // it: lines and markers leave it out, with a warning saying how many
+  // (render/inspect.h's LayoutWarnings); fills and bars reach down to the
+  // axis. A fixed lower limit <= 0 is replaced by the automatic one (also
+  // warned about), as is a NaN end of ylim (no warning); a ybound is kept to
+  // where it is positive.
+  bool ylog = false;
   LegendOptions legend;
   // When non-empty the x axis is categorical: ticks at 0, 1, ... labelled
   // with these strings (bars at index i sit on category i).

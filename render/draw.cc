@@ -15,6 +15,7 @@
 #include "render/layout.h"
 #include "render/scale.h"
 #include "render/text.h"
+#include "render/ticks.h"
 
 namespace multiplex::render {
 namespace {
@@ -32,8 +33,13 @@ struct Mapper {
   Rect r;
   Range x, y;
   double X(double v) const { return r.x + x.Fraction(v) * r.w; }
-  double Y(double v) const {
-    return r.bottom() - (v - y.lo) / (y.hi - y.lo) * r.h;
+  // NaN where v has no place (v <= 0 on a log axis).
+  double Y(double v) const { return r.bottom() - y.Fraction(v) * r.h; }
+  // Y, with a value below a log axis at its bottom edge (fills and bars
+  // reach down to the axis).
+  double YOrBottom(double v) const {
+    const double d = Y(v);
+    return std::isfinite(d) ? d : r.bottom();
   }
 };
 
@@ -138,9 +144,10 @@ void StrokeRuns(cairo_t* cr, const std::vector<std::vector<Point>>& runs) {
   cairo_stroke(cr);
 }
 
-// Filled, or outlined when `hollow` (crosses are always strokes).
+// Filled, or outlined when `hollow` (crosses are always strokes). With
+// `drawn`, records the marker there once it is on the canvas.
 void DrawMarker(cairo_t* cr, Marker marker, double x, double y, double size,
-                bool hollow = false) {
+                bool hollow = false, std::vector<Point>* drawn = nullptr) {
   const double r = size / 2;
   switch (marker) {
     case Marker::kNone:
@@ -183,6 +190,7 @@ void DrawMarker(cairo_t* cr, Marker marker, double x, double y, double size,
   } else {
     cairo_fill(cr);
   }
+  if (drawn != nullptr) drawn->push_back({x, y});
 }
 
 double MarkerSize(const Line& line, const Style& st) {
@@ -194,7 +202,9 @@ double LineWidth(const Line& line, const Style& st) {
   return line.line_width > 0 ? line.line_width : st.line_width;
 }
 
-void DrawLine(cairo_t* cr, const Line& line, const Mapper& m, const Style& st) {
+// With `drawn`, records the centre of every marker drawn.
+void DrawLine(cairo_t* cr, const Line& line, const Mapper& m, const Style& st,
+              std::vector<Point>* drawn = nullptr) {
   const double lw = LineWidth(line, st);
   const auto runs = LineRuns(line, m);
   SetColor(cr, line.color, line.alpha);
@@ -207,9 +217,9 @@ void DrawLine(cairo_t* cr, const Line& line, const Mapper& m, const Style& st) {
   const size_t n = std::min(line.x.size(), line.y.size());
   for (size_t i = 0; i < n; ++i) {
     if (!Finite(line.x[i]) || !Finite(line.y[i])) continue;
-    if (!Finite(m.X(line.x[i]))) continue;
-    DrawMarker(cr, line.marker, m.X(line.x[i]), m.Y(line.y[i]), size,
-               line.hollow_markers);
+    const double x = m.X(line.x[i]), y = m.Y(line.y[i]);
+    if (!Finite(x) || !Finite(y)) continue;  // <= 0 on a log axis
+    DrawMarker(cr, line.marker, x, y, size, line.hollow_markers, drawn);
   }
 }
 
@@ -227,10 +237,13 @@ void DrawArea(cairo_t* cr, const Area& area, const Mapper& m) {
     }
     ++i;
     if (run.size() < 2) continue;
-    cairo_move_to(cr, m.X(area.x[run[0]]), m.Y(area.y[run[0]]));
-    for (size_t k : run) cairo_line_to(cr, m.X(area.x[k]), m.Y(area.y[k]));
+    cairo_move_to(cr, m.X(area.x[run[0]]), m.YOrBottom(area.y[run[0]]));
+    for (size_t k : run) {
+      cairo_line_to(cr, m.X(area.x[k]), m.YOrBottom(area.y[k]));
+    }
     for (auto it = run.rbegin(); it != run.rend(); ++it) {
-      cairo_line_to(cr, m.X(area.x[*it]), m.Y(At(area.y0, *it, area.baseline)));
+      cairo_line_to(cr, m.X(area.x[*it]),
+                    m.YOrBottom(At(area.y0, *it, area.baseline)));
     }
     cairo_close_path(cr);
     cairo_fill(cr);
@@ -247,8 +260,8 @@ std::vector<Rect> BarRects(const Bars& bars, const Mapper& m) {
     }
     const double x0 = m.X(bars.x[i] - bars.width / 2);
     const double x1 = m.X(bars.x[i] + bars.width / 2);
-    const double y0 = m.Y(bottom);
-    const double y1 = m.Y(bottom + bars.height[i]);
+    const double y0 = m.YOrBottom(bottom);
+    const double y1 = m.YOrBottom(bottom + bars.height[i]);
     out.push_back({std::min(x0, x1), std::min(y0, y1), std::fabs(x1 - x0),
                    std::fabs(y1 - y0)});
   }
@@ -264,7 +277,8 @@ void DrawBars(cairo_t* cr, const Bars& bars, const Mapper& m) {
 }
 
 void DrawRefLine(cairo_t* cr, const RefLine& ref, const Mapper& m) {
-  if (!Finite(ref.value) || (ref.vertical && !Finite(m.X(ref.value)))) {
+  if (!Finite(ref.value) || (ref.vertical && !Finite(m.X(ref.value))) ||
+      (!ref.vertical && !Finite(m.Y(ref.value)))) {
     return;
   }
   SetColor(cr, ref.color, ref.alpha);
@@ -296,6 +310,7 @@ void DataFootprint(const Axes& ax, const Mapper& m, std::vector<Point>* pts,
     } else if (const RefLine* ref = std::get_if<RefLine>(&s)) {
       if (!Finite(ref->value)) continue;
       if (ref->vertical && !Finite(m.X(ref->value))) continue;
+      if (!ref->vertical && !Finite(m.Y(ref->value))) continue;
       if (ref->vertical) {
         Densify({{m.X(ref->value), m.r.y}, {m.X(ref->value), m.r.bottom()}},
                 pts);
@@ -408,7 +423,6 @@ void DrawLegend(cairo_t* cr, TextPainter& text, const AxesLayout& l,
 Decorations Measure(TextPainter& text, const Axes& ax, const AxesPlan& plan,
                     const Style& st, const AxesLayout& l) {
   Decorations d;
-  const double yr = plan.y.hi - plan.y.lo;
   for (size_t i = 0; i < plan.xticks.values.size(); ++i) {
     const TextSize ts = text.Measure(plan.xticks.labels[i], st.tick_font_size);
     d.xtick_label_h = std::max(d.xtick_label_h, ts.h);
@@ -417,7 +431,7 @@ Decorations Measure(TextPainter& text, const Axes& ax, const AxesPlan& plan,
   for (size_t i = 0; i < plan.yticks.values.size(); ++i) {
     const TextSize ts = text.Measure(plan.yticks.labels[i], st.tick_font_size);
     d.ytick_label_w = std::max(d.ytick_label_w, ts.w);
-    d.ytick_spans.push_back({(plan.yticks.values[i] - plan.y.lo) / yr, ts.h});
+    d.ytick_spans.push_back({plan.y.Fraction(plan.yticks.values[i]), ts.h});
   }
   if (!ax.xlabel.empty()) {
     d.xlabel_h = text.Measure(ax.xlabel, l.xlabel_font).h;
@@ -557,7 +571,10 @@ void PlaceFreeLegend(TextPainter& text, const Axes& ax, const Style& st,
     const Range y0 = l->plan.y;
     for (int k = 1; k <= 12; ++k) {
       AxesLayout c = *l;
-      const Range y{y0.lo, y0.hi + 0.05 * k * (y0.hi - y0.lo)};
+      Range y = y0;  // a log axis is raised by decades
+      y.hi = y0.log ? std::pow(10.0, std::log10(y0.hi) +
+                                         0.05 * k * std::log10(y0.hi / y0.lo))
+                    : y0.hi + 0.05 * k * (y0.hi - y0.lo);
       if (ax.ybound && y.hi > ax.ybound->hi + 1e-9) break;
       FitPlot(text, ax, st, &y, &c);
       if (PlaceInside(ax, st, &c) <= 0.0) {
@@ -603,10 +620,39 @@ double FittingFont(TextPainter& text, const std::string& s, double size,
   return w <= room ? size : size * room / w * 0.999;
 }
 
+// What a log y axis leaves out: lines' points at or below 0, and a fixed
+// lower limit at or below 0.
+std::vector<std::string> LogYWarnings(const Axes& ax) {
+  std::vector<std::string> out;
+  if (!ax.ylog) return out;
+  for (const Series& s : ax.series) {
+    const Line* line = std::get_if<Line>(&s);
+    if (line == nullptr) continue;
+    int left_out = 0;
+    const size_t n = std::min(line->x.size(), line->y.size());
+    for (size_t i = 0; i < n; ++i) {
+      if (Finite(line->x[i]) && Finite(line->y[i]) && line->y[i] <= 0) {
+        ++left_out;
+      }
+    }
+    if (left_out > 0) {
+      out.push_back("'" + line->label + "': " + std::to_string(left_out) +
+                    " point(s) at or below 0 left out of the log y axis");
+    }
+  }
+  if (ax.ylim && ax.ylim->lo <= 0) {
+    out.push_back("the y limit's low end (" + FormatNumber(ax.ylim->lo) +
+                  ") is not positive: the log y axis starts at its automatic "
+                  "low end");
+  }
+  return out;
+}
+
 AxesLayout LayOut(TextPainter& text, const Axes& ax, const Style& st,
                   const Rect& cell, bool own_legend = true) {
   AxesLayout l;
   l.cell = cell;
+  l.warnings = LogYWarnings(ax);
   if (own_legend) l.entries = LegendEntries(ax);
   l.legend_above = ax.legend.loc == LegendLoc::kAbove;
   l.legend_font = LegendFont(ax, st);
@@ -702,8 +748,17 @@ void DrawAxes(cairo_t* cr, TextPainter& text, const Axes& ax, const Style& st,
     if (const Area* area = std::get_if<Area>(&s)) DrawArea(cr, *area, m);
     if (const Bars* bars = std::get_if<Bars>(&s)) DrawBars(cr, *bars, m);
   }
-  for (const Series& s : ax.series) {
-    if (const Line* line = std::get_if<Line>(&s)) DrawLine(cr, *line, m, st);
+  for (size_t i = 0; i < ax.series.size(); ++i) {
+    const Series& s = ax.series[i];
+    if (const Line* line = std::get_if<Line>(&s)) {
+      std::vector<Point> drawn;
+      DrawLine(cr, *line, m, st, &drawn);
+      if (report != nullptr) {
+        for (const Point& at : drawn) {
+          report->markers.push_back({static_cast<int>(i), at});
+        }
+      }
+    }
     if (const RefLine* ref = std::get_if<RefLine>(&s)) {
       DrawRefLine(cr, *ref, m);
     }

@@ -21,6 +21,11 @@ struct DrawnText {
   std::string text;
   Rect box;  // ink box: width x (cap height + descent), rotated if vertical
 };
+// A marker as drawn: the index of its line in Axes::series, and its centre.
+struct DrawnMarker {
+  int series = 0;
+  Point at;
+};
 struct AxesReport {
   Rect cell;
   Rect plot;
@@ -31,6 +36,9 @@ struct AxesReport {
   // Every marker centre and points every ~3 pt along lines, curve tops and
   // reference lines, inside the plot (what a legend must not cover).
   std::vector<Point> data;
+  // Every marker drawn (what the marker check of render/inspect.h counts
+  // against the data).
+  std::vector<DrawnMarker> markers;
   // Decisions the layout took against the figure's wish (a fixed legend
   // location that covered data, moved).
   std::vector<std::string> warnings;

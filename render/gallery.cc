@@ -1,5 +1,6 @@
 #include "render/gallery.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <string>
@@ -79,6 +80,7 @@ GalleryChart Utilization() {
 
 GalleryChart MemoryBudget() {
   GalleryChart c{"memory_budget", Figure(3.0, 2.0)};
+  c.markers = 15;  // 7 + 8 points
   Axes& ax = c.fig.axes();
   ax.xlabel = "Memory Budget (GB)";
   ax.ylabel = "Mean Latency (s)";
@@ -92,6 +94,7 @@ GalleryChart MemoryBudget() {
 
 GalleryChart SloAttainment() {
   GalleryChart c{"slo_attainment", Figure(3.0, 2.5)};
+  c.markers = 100;  // 5 lines x 20 points
   Axes& ax = c.fig.axes();
   ax.xlabel = "SLO Scale";
   ax.ylabel = "SLO Attainment (%)";
@@ -188,6 +191,7 @@ GalleryChart PlainLines() {
 
 GalleryChart Subplots() {
   GalleryChart c{"subplots", Figure(6.0, 4.0, 2, 2)};
+  c.markers = 88;  // 4 axes x 2 lines x 11 points
   const char* titles[] = {"CV = 1", "CV = 2", "CV = 4", "CV = 8"};
   for (int k = 0; k < 4; ++k) {
     Axes& ax = c.fig.axes(k / 2, k % 2);
@@ -210,6 +214,7 @@ GalleryChart Subplots() {
 
 GalleryChart SmallDecimals() {
   GalleryChart c{"small_decimals", Figure(3.0, 2.0)};
+  c.markers = 8;  // the measured line; the fit has none
   Axes& ax = c.fig.axes();
   ax.xlabel = "Pipeline stages";
   ax.ylabel = "Overhead (ms)";
@@ -225,6 +230,7 @@ GalleryChart SmallDecimals() {
 // Data everywhere: the "best" legend raises the y range to sit above it.
 GalleryChart LegendRoom() {
   GalleryChart c{"legend_room", Figure(3.0, 2.0)};
+  c.markers = 26;  // 2 lines x 13 points
   Axes& ax = c.fig.axes();
   ax.xlabel = "Rate (req/s)";
   ax.ylabel = "Goodput (req/s)";
@@ -239,12 +245,35 @@ GalleryChart LegendRoom() {
   return c;
 }
 
+// Latencies over four decades on a log y axis (ticks at the decades), with
+// a 1 s reference line.
+GalleryChart LogLatency() {
+  GalleryChart c{"log_latency", Figure(3.0, 2.2)};
+  c.markers = 24;  // 2 lines x 12 points
+  Axes& ax = c.fig.axes();
+  ax.xlabel = "Total Rate (req/s)";
+  ax.ylabel = "P99 Latency (s)";
+  ax.ylog = true;
+  std::vector<double> x, mp, rep;
+  for (int i = 1; i <= 12; ++i) {
+    x.push_back(5 * i);
+    // Flat while the GPUs keep up, then queueing: exponential growth.
+    mp.push_back(0.05 * std::exp(std::max(0.0, 5.0 * i - 35) / 4.0));
+    rep.push_back(0.02 * std::exp(std::max(0.0, 5.0 * i - 20) / 5.0));
+  }
+  ax.AddLine(x, mp, "Model Parallelism", Marker::kCircle);
+  Line& r = ax.AddLine(x, rep, "Replication", Marker::kSquare);
+  r.style = LineStyle::kDashed;
+  ax.AddHLine(1.0, "SLO").color = Color{0.5, 0.5, 0.5};
+  return c;
+}
+
 }  // namespace
 
 std::vector<GalleryChart> Gallery() {
   return {LatencyCdf(),  Utilization(),    MemoryBudget(), SloAttainment(),
           StackedBars(), StackedCompare(), GroupedBars(),  PlainLines(),
-          Subplots(),    SmallDecimals(),  LegendRoom()};
+          Subplots(),    SmallDecimals(),  LegendRoom(),   LogLatency()};
 }
 
 }  // namespace multiplex::render

@@ -14,6 +14,9 @@ namespace multiplex::render {
 struct GalleryChart {
   std::string name;  // file name without extension
   Figure fig;
+  // How many markers it draws, counted from its data by hand: the golden
+  // test checks it, so a chart that loses its markers fails.
+  int markers = 0;
 };
 
 std::vector<GalleryChart> Gallery();

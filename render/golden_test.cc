@@ -10,10 +10,13 @@
 #include <cstdlib>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "core/file_io.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "render/gallery.h"
+#include "render/inspect.h"
 #include "render/write.h"
 
 namespace multiplex::render {
@@ -96,6 +99,26 @@ TEST_P(GoldenTest, MatchesGolden) {
   }
   cairo_surface_destroy(actual);
   cairo_surface_destroy(golden);
+}
+
+// Every line with markers drew one per point (a chart that lost its markers
+// fails here even where its pixels stay within the golden's tolerance), and
+// the chart keeps the layout invariants.
+TEST_P(GoldenTest, DrawsEveryMarkerAndKeepsTheLayout) {
+  const GalleryChart& chart = GetParam();
+  const std::vector<AxesReport> report = InspectFigure(chart.fig);
+  ASSERT_EQ(report.size(),
+            static_cast<size_t>(chart.fig.rows() * chart.fig.cols()));
+  int with_markers = 0;
+  for (size_t i = 0; i < report.size(); ++i) {
+    const Axes& ax = chart.fig.axes(static_cast<int>(i) / chart.fig.cols(),
+                                    static_cast<int>(i) % chart.fig.cols());
+    EXPECT_THAT(MarkerProblems(ax, report[i]), ::testing::IsEmpty());
+    with_markers += static_cast<int>(report[i].markers.size());
+  }
+  EXPECT_THAT(LayoutProblems(chart.fig, report), ::testing::IsEmpty());
+  EXPECT_EQ(with_markers, chart.markers)
+      << "markers drawn in all, against the count the gallery states";
 }
 
 INSTANTIATE_TEST_SUITE_P(

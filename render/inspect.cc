@@ -2,7 +2,10 @@
 
 #include <cairo/cairo.h>
 
+#include <algorithm>
+#include <cmath>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -23,7 +26,40 @@ std::string Where(const Figure& fig, size_t i) {
   return absl::StrCat("axes (", i / fig.cols(), ", ", i % fig.cols(), "): ");
 }
 
+// The markers a line should show: one per point with a place on the axes.
+int ExpectedMarkers(const Axes& ax, const Line& line) {
+  if (line.marker == Marker::kNone) return 0;
+  int n = 0;
+  for (size_t i = 0; i < std::min(line.x.size(), line.y.size()); ++i) {
+    const double x = line.x[i], y = line.y[i];
+    if (!std::isfinite(x) || !std::isfinite(y)) continue;
+    if ((ax.xlog && x <= 0) || (ax.ylog && y <= 0)) continue;
+    ++n;
+  }
+  return n;
+}
+
 }  // namespace
+
+std::vector<std::string> MarkerProblems(const Axes& ax, const AxesReport& r) {
+  std::vector<std::string> out;
+  std::vector<int> drawn(ax.series.size(), 0);
+  for (const DrawnMarker& m : r.markers) {
+    if (m.series >= 0 && m.series < static_cast<int>(drawn.size())) {
+      ++drawn[m.series];
+    }
+  }
+  for (size_t i = 0; i < ax.series.size(); ++i) {
+    const Line* line = std::get_if<Line>(&ax.series[i]);
+    if (line == nullptr) continue;
+    const int want = ExpectedMarkers(ax, *line);
+    if (drawn[i] != want) {
+      out.push_back(absl::StrCat("line '", line->label, "' drew ", drawn[i],
+                                 " marker(s) of ", want));
+    }
+  }
+  return out;
+}
 
 std::vector<AxesReport> InspectFigure(const Figure& fig) {
   cairo_surface_t* surface =
@@ -65,6 +101,9 @@ std::vector<std::string> LayoutProblems(const Figure& fig,
     }
     const Axes& ax = fig.axes(static_cast<int>(i) / fig.cols(),
                               static_cast<int>(i) % fig.cols());
+    for (const std::string& m : MarkerProblems(ax, r)) {
+      out.push_back(where + m);
+    }
     if (ax.ybound) {
       const double eps = 1e-9 * (ax.ybound->hi - ax.ybound->lo);
       if (r.y_hi > ax.ybound->hi + eps || r.y_lo < ax.ybound->lo - eps) {

@@ -3,6 +3,7 @@
 
 #include "render/inspect.h"
 
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -126,6 +127,32 @@ TEST(LayoutProblemsTest, FlagsClippedTextCoveredDataAndAxisPastBound) {
   r.texts.pop_back();
   r.data = {{50, 50}};
   EXPECT_THAT(LayoutProblems(fig, {r}), IsEmpty());
+}
+
+// A line with markers must have drawn one per point on the axes: a report
+// with fewer (markers lost) or more is a problem; a line without markers
+// expects none, and points off a log axis are not expected.
+TEST(LayoutProblemsTest, FlagsLinesThatDidNotDrawTheirMarkers) {
+  Figure fig(3.0, 2.0);
+  Axes& ax = fig.axes();
+  ax.AddLine({1, 2, 3}, {1, 2, 3}, "Dots", Marker::kDot);
+  ax.AddLine({1, 2, 3}, {3, 2, 1}, "Plain", Marker::kNone);
+  ax.AddLine({1, 2, NAN}, {0, 2, 3}, "Gap", Marker::kSquare);
+  AxesReport r;
+  r.plot = {30, 10, 150, 100};
+  r.markers = {{0, {40, 20}}, {0, {50, 20}}, {2, {40, 20}}};
+  EXPECT_THAT(LayoutProblems(fig, {r}),
+              ElementsAre("line 'Dots' drew 2 marker(s) of 3",
+                          "line 'Gap' drew 1 marker(s) of 2"));
+  r.markers.push_back({0, {60, 20}});
+  r.markers.push_back({2, {50, 20}});
+  EXPECT_THAT(LayoutProblems(fig, {r}), IsEmpty());
+  // On a log y axis the point at y = 0 of "Gap" has no place.
+  ax.ylog = true;
+  EXPECT_THAT(LayoutProblems(fig, {r}),
+              ElementsAre("line 'Gap' drew 2 marker(s) of 1"));
+  // And the figure as drawn agrees with its own data.
+  EXPECT_THAT(LayoutProblems(fig, InspectFigure(fig)), IsEmpty());
 }
 
 }  // namespace

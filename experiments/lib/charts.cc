@@ -28,6 +28,7 @@ render::Figure MakeFigure(const ChartLook& look) {
   ax.xtick_step = look.xtick_step;
   ax.ytick_step = look.ytick_step;
   ax.xlog = look.xlog;
+  ax.ylog = look.ylog;
   if (look.ylim) ax.ylim = look.ylim;
   ax.ybound = look.ybound;
   ax.title = look.title;
@@ -37,7 +38,8 @@ render::Figure MakeFigure(const ChartLook& look) {
 // A ylim with one end NaN (ChartLook::ylim): that end automatic, from the
 // series in the axes; an empty range falls back to automatic limits.
 void ResolveYLimits(render::Axes& ax, const render::Style& style) {
-  if (!ax.ylim) return;
+  // A log axis takes a NaN end as automatic itself (in decades).
+  if (!ax.ylim || ax.ylog) return;
   if (std::isnan(ax.ylim->lo) || std::isnan(ax.ylim->hi)) {
     const render::Range r =
         render::AutoRange(render::YExtent(ax), style.data_margin);

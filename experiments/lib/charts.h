@@ -36,6 +36,7 @@ struct ChartLook {
   double ytick_step = 0.0;
   double marker_size = 0.0;  // > 0: the lines' marker diameter in points
   bool xlog = false;         // logarithmic x axis
+  bool ylog = false;         // logarithmic y axis (render::Axes::ylog)
   std::optional<render::Limits> ylim;
   // What the plotted quantity cannot leave (attainment: 0 to 100%); see
   // render::Axes::ybound.

@@ -1,61 +1,20 @@
 #include "experiments/lib/figure_output.h"
 
-#include <cstdlib>
 #include <iostream>
-#include <sstream>
 #include <string>
 #include <vector>
 
-#include "absl/strings/ascii.h"
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "core/file_io.h"
 #include "core/status_macros.h"
 #include "render/data_table.h"
 #include "render/inspect.h"
 #include "render/write.h"
+#include "tools/stamp/build_stamp.h"
 
 namespace multiplex {
 
-namespace {
-
-// The file's bytes, or "" when it cannot be read (a checkout without git).
-std::string ReadSmallFile(const std::string& path) {
-  absl::StatusOr<std::string> text = ReadFileToString(path, 1 << 24);
-  return text.ok() ? *text : "";
-}
-
-bool IsHex40(absl::string_view s) {
-  if (s.size() != 40) return false;
-  for (char c : s) {
-    if (!absl::ascii_isxdigit(c)) return false;
-  }
-  return true;
-}
-
-}  // namespace
-
-std::string WorkspaceCommit() {
-  const char* ws = std::getenv("BUILD_WORKSPACE_DIRECTORY");
-  if (ws == nullptr || *ws == '\0') return "unknown";
-  const std::string git = std::string(ws) + "/.git";
-  std::string head(absl::StripAsciiWhitespace(ReadSmallFile(git + "/HEAD")));
-  if (IsHex40(head)) return head;  // detached
-  if (!absl::StartsWith(head, "ref: ")) return "unknown";
-  const std::string ref = head.substr(5);
-  std::string sha(absl::StripAsciiWhitespace(ReadSmallFile(git + "/" + ref)));
-  if (IsHex40(sha)) return sha;
-  // Packed refs: "<sha> <ref>" lines.
-  std::istringstream packed(ReadSmallFile(git + "/packed-refs"));
-  std::string line;
-  while (std::getline(packed, line)) {
-    if (line.size() > 41 && line.substr(41) == ref &&
-        IsHex40(line.substr(0, 40))) {
-      return line.substr(0, 40);
-    }
-  }
-  return "unknown";
-}
+std::string WorkspaceCommit() { return BuildCommit(); }
 
 void AddProvenance(const std::string& key, const CostModel& cost,
                    render::DataParams* params) {

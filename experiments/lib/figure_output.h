@@ -11,10 +11,9 @@
 
 namespace multiplex {
 
-// The commit checked out in the workspace `bazel run` was started from
-// (BUILD_WORKSPACE_DIRECTORY/.git: HEAD, its ref file or packed-refs);
-// "unknown" elsewhere (e.g. under `bazel test`, so outputs stay the same
-// bytes for the same inputs).
+// The commit the binary was built from, stamped at build time
+// (tools/stamp/build_stamp.h: "<hash>", "<hash>-dirty" or "unknown"), so
+// `bazel run`, bazel-bin/..., `bazel test` and mpirun outputs all carry it.
 std::string WorkspaceCommit();
 
 // Appends one {key, line} per line of cost.Provenance() ("none recorded"

@@ -541,6 +541,7 @@ absl::StatusOr<render::Figure> MakeChart(const Study& study,
   look.ytick_step = chart.y_tick_step();
   look.marker_size = chart.marker_size();
   look.xlog = chart.x_log();
+  look.ylog = chart.y_log();
   look.title = chart.title();
   if (chart.has_y_min() || chart.has_y_max()) {
     // One end given: the other is the automatic one of the plotted data

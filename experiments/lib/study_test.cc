@@ -19,6 +19,7 @@
 #include "experiments/lib/study_test_util.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tools/stamp/build_stamp.h"
 
 namespace multiplex {
 namespace {
@@ -398,7 +399,7 @@ TEST(RunStudyTest, ResultsTsvColumnsAndDeterminism) {
   const std::string tsv = testing_util::TsvWithoutSolverTime(*s, *a);
   EXPECT_EQ(tsv, testing_util::TsvWithoutSolverTime(*s, *b));
   std::vector<std::string> rows = absl::StrSplit(tsv, '\n', absl::SkipEmpty());
-  // The header: study, commit (unknown under a test), the cost model and
+  // The header: study, the commit stamped at build time, the cost model and
   // its provenance, ...
   std::vector<std::string> comments;
   while (!rows.empty() && absl::StartsWith(rows[0], "#")) {
@@ -407,7 +408,7 @@ TEST(RunStudyTest, ResultsTsvColumnsAndDeterminism) {
   }
   ASSERT_EQ(rows.size(), 1u + 12u);
   EXPECT_EQ(comments[0], "# study: t");
-  EXPECT_EQ(comments[1], "# commit: unknown");
+  EXPECT_EQ(comments[1], absl::StrCat("# commit: ", BuildCommit()));
   EXPECT_THAT(comments[2], StartsWith("# cost_model: database(/"));
   EXPECT_THAT(comments[3], StartsWith("# cost_model provenance: "));
   rows.insert(rows.begin(), 5, "");  // the old positions below
