@@ -4,10 +4,12 @@
 #include <climits>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <map>
 #include <set>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -341,5 +343,48 @@ std::string CheckNumber(const std::string& key, const FieldDescriptor* leaf,
   }
   return "";
 }
+PluginParamPath ParsePluginParamPath(absl::string_view path) {
+  static const struct {
+    const char* prefix;
+    PluginPlace place;
+  } kPlaces[] = {{"workload.process.", PluginPlace::kProcess},
+                 {"training.process.", PluginPlace::kTrainingProcess},
+                 {"cost_model.", PluginPlace::kCostModel},
+                 {"simulator.", PluginPlace::kSimulator},
+                 {"policy.", PluginPlace::kPolicy}};
+  PluginParamPath out;
+  for (const auto& p : kPlaces) {
+    if (!absl::StartsWith(path, p.prefix)) continue;
+    const absl::string_view param = path.substr(strlen(p.prefix));
+    if (param.empty() ||
+        param.find_first_of(".[]") != absl::string_view::npos ||
+        (p.place == PluginPlace::kPolicy && param == "spec")) {
+      return out;
+    }
+    out.place = p.place;
+    out.param = std::string(param);
+    return out;
+  }
+  return out;
+}
+
+const char* PluginPlaceField(PluginPlace place) {
+  switch (place) {
+    case PluginPlace::kNone:
+      return "";
+    case PluginPlace::kProcess:
+      return "workload.process";
+    case PluginPlace::kTrainingProcess:
+      return "training.process";
+    case PluginPlace::kCostModel:
+      return "cost_model";
+    case PluginPlace::kSimulator:
+      return "simulator";
+    case PluginPlace::kPolicy:
+      return "policy";
+  }
+  return "";
+}
+
 }  // namespace study_internal
 }  // namespace multiplex

@@ -113,6 +113,27 @@ double GetNumber(const google::protobuf::Message& m,
 std::string FormatNumber(const google::protobuf::Message& m,
                          const google::protobuf::FieldDescriptor* f);
 
+// A sweep path that names a parameter of a plugin the case uses rather than
+// a field of the spec: "workload.process.<param>" (the serving process),
+// "training.process.<param>", "cost_model.<param>" and "simulator.<param>"
+// (the case's: its policy's own, else the study's), "policy.<param>" (the
+// case's policy spec; "policy.spec" itself is not one).
+enum class PluginPlace {
+  kNone,  // a field of the spec
+  kProcess,
+  kTrainingProcess,
+  kCostModel,
+  kSimulator,
+  kPolicy,
+};
+struct PluginParamPath {
+  PluginPlace place = PluginPlace::kNone;
+  std::string param;
+};
+PluginParamPath ParsePluginParamPath(absl::string_view path);
+// "workload.process", "cost_model", ...: the spec field naming the plugin.
+const char* PluginPlaceField(PluginPlace place);
+
 // The accepted values of a numeric field, by its key ("models.count"):
 // "" when `v` is fine, else what is wrong.
 std::string CheckNumber(const std::string& key,

@@ -19,6 +19,7 @@
 #include "experiments/lib/study_defaults.h"
 #include "experiments/lib/study_expand.h"
 #include "experiments/lib/study_load_state.h"
+#include "experiments/lib/study_plugin_sweeps.h"
 #include "experiments/lib/study_plugins.h"
 #include "experiments/lib/study_sweeps.h"
 #include "google/protobuf/text_format.h"
@@ -72,6 +73,7 @@ absl::StatusOr<Study> LoadOne(const std::string& path,
   RETURN_IF_ERROR(CreateCostModels(load));
   RETURN_IF_ERROR(CreateSimulators(load));
   RETURN_IF_ERROR(CheckWorkloadPlugins(load));
+  RETURN_IF_ERROR(CheckPluginSweeps(load));
   FillDefaults(load);
   RETURN_IF_ERROR(Expand(load));
   RETURN_IF_ERROR(PlanCharts(load));
@@ -196,6 +198,13 @@ absl::StatusOr<Study> LoadStudy(const std::string& path,
 std::string CaseValue(const StudyCase& c, absl::string_view field) {
   if (field == kPolicySpecField) return c.policy_spec;
   if (field == "repetition") return absl::StrCat(c.repetition);
+  if (study_internal::ParsePluginParamPath(field).place !=
+      study_internal::PluginPlace::kNone) {
+    for (const auto& [name, text] : c.point) {
+      if (name == field) return text;
+    }
+    return "";
+  }
   absl::StatusOr<Target> target = ResolveTarget(field, nullptr);
   if (!target.ok()) return "";
   const Message* m = ConstAt(c.spec, *target);

@@ -85,6 +85,10 @@ std::string SweptFields(const LoadState& load) {
 bool CaseMatches(const StudyCase& c, const std::string& field,
                  const std::string& value, double number) {
   if (field == kPolicySpecField) return c.policy_spec == value;
+  if (ParsePluginParamPath(field).place != PluginPlace::kNone) {
+    const std::optional<double> v = PluginValueOf(c, field);
+    return v.has_value() && NumbersMatch(*v, number);
+  }
   absl::StatusOr<Target> target = ResolveTarget(field, nullptr);
   if (!target.ok()) return false;
   const Message* m = ConstAt(c.spec, *target);
@@ -276,7 +280,9 @@ absl::Status PlanChart(LoadState& load, int index, ChartSpec* chart,
     if (line) {
       const ResolvedField* x = load.SweepOf(c.policy).Find(chart->x());
       const Target& t = x->target;
-      plan.x[c.policy].push_back(GetNumber(*ConstAt(c.spec, t), t.leaf));
+      plan.x[c.policy].push_back(x->plugin.place != PluginPlace::kNone
+                                     ? *PluginValueOf(c, chart->x())
+                                     : GetNumber(*ConstAt(c.spec, t), t.leaf));
     }
   }
   for (int p = 0; p < num_policies; ++p) {

@@ -17,6 +17,7 @@
 #include "absl/strings/strip.h"
 #include "core/limits.h"
 #include "core/status_macros.h"
+#include "experiments/lib/study_plugin_sweeps.h"
 
 namespace multiplex {
 namespace study_internal {
@@ -106,17 +107,21 @@ absl::Status Expand(LoadState& load) {
       index[a] = rest % sweep.axes[a].size;
       rest /= sweep.axes[a].size;
     }
+    PluginSettings plugin_settings;
     for (size_t a = 0; a < sweep.axes.size(); ++a) {
       for (const ResolvedField& f : sweep.axes[a].fields) {
         c.point.push_back({f.field, f.Text(index[a])});
         if (f.is_policy_spec) {
           c.policy_spec = f.labels[index[a]];
+        } else if (f.plugin.place != PluginPlace::kNone) {
+          plugin_settings.values.push_back({f.plugin, f.Text(index[a])});
         } else {
           SetNumber(MutableAt(&c.spec, f.target), f.target.leaf,
                     f.numbers[index[a]]);
         }
       }
     }
+    RETURN_IF_ERROR(ApplyPluginSettings(load, p, plugin_settings, &c));
     int64_t instances = 0;  // swept counts are each within kMaxModels
     for (const study::ModelGroupSpec& g : c.spec.models()) {
       instances += g.count();

@@ -6,6 +6,7 @@
 #include <climits>
 #include <cmath>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "core/plugin_args.h"
 #include "core/plugin_name_matcher.h"
@@ -55,6 +56,23 @@ absl::StatusOr<std::string> ResolvePluginPaths(const std::string& spec,
   }
   if (!changed) return spec;
   return absl::StrCat(parsed.name, ":", args.ToString());
+}
+
+std::string WithParam(const std::string& spec, const std::string& param,
+                      const std::string& value) {
+  absl::StatusOr<PluginSpec> parsed = ParsePluginSpec(spec);
+  if (!parsed.ok()) return spec;
+  parsed->args.Set(param, value);
+  return absl::StrCat(parsed->name, ":", parsed->args.ToString());
+}
+
+std::optional<double> PluginValueOf(const StudyCase& c,
+                                    absl::string_view field) {
+  for (const auto& [name, text] : c.point) {
+    double v = 0;
+    if (name == field && absl::SimpleAtod(text, &v)) return v;
+  }
+  return std::nullopt;
 }
 
 std::string AbsoluteDirOf(const std::string& path) {

@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -45,6 +46,8 @@ struct ResolvedField {
   std::string field;  // as written
   FieldPath at;       // the SweepField message
   bool is_policy_spec = false;
+  // A plugin's parameter (place kNone: a numeric field of the spec, target).
+  PluginParamPath plugin;
   Target target;
   std::vector<double> numbers;      // numeric fields, scaled
   std::vector<std::string> labels;  // policy.spec
@@ -143,6 +146,16 @@ absl::StatusOr<std::string> ResolvePluginPaths(const std::string& spec,
 std::string AbsoluteDirOf(const std::string& path);
 // The file name without directory and extension; "study" if empty.
 std::string FileStem(const std::string& path);
+// A plugin spec with one parameter set: ("gamma:cv=2", "spread", "3") ->
+// "gamma:cv=2,spread=3". The spec must parse (the loader checked it).
+std::string WithParam(const std::string& spec, const std::string& param,
+                      const std::string& value);
+
+// The value a swept plugin parameter (PluginParamPath) has in case c, from
+// its sweep point; nullopt when the case does not sweep it.
+std::optional<double> PluginValueOf(const StudyCase& c,
+                                    absl::string_view field);
+
 // Equal up to a relative 1e-6 (a where value against a swept number).
 bool NumbersMatch(double a, double b);
 

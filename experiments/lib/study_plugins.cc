@@ -52,6 +52,8 @@ absl::StatusOr<bool> LeavesOutBase(const std::string& spec) {
   return false;
 }
 
+}  // namespace
+
 // `wrap`: the study's cost model spec, which a wrapper (a plugin taking a
 // `base`) that leaves out its base wraps; empty for the study's own.
 absl::StatusOr<const CostModel*> CostModelFor(
@@ -100,6 +102,8 @@ absl::StatusOr<const Simulator*> SimulatorFor(LoadState& load,
   load.study.simulators.emplace(spec, simulator);
   return simulator.get();
 }
+
+namespace {
 
 absl::StatusOr<std::shared_ptr<const Workload>> ReadStudyTrace(
     LoadState& load, const std::string& file, const FieldPath& at) {

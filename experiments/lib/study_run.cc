@@ -155,8 +155,11 @@ absl::StatusOr<Workloads> DrawWorkloads(const Study& study,
 absl::StatusOr<CaseResult> RunCase(const Study& study, const StudyCase& c,
                                    const Workload& serving,
                                    const Workload& training) {
-  const CostModel* cost = study.policy_cost_models[c.policy];
-  const Simulator* simulator = study.policy_simulators[c.policy];
+  const CostModel* cost = c.cost_model != nullptr
+                              ? c.cost_model
+                              : study.policy_cost_models[c.policy];
+  const Simulator* simulator =
+      c.simulator != nullptr ? c.simulator : study.policy_simulators[c.policy];
   const study::ClusterSpec& cluster = c.spec.cluster();
   ServingConstants constants;
   constants.fixed_overhead_s = c.spec.serving().fixed_overhead_s();
