@@ -60,13 +60,9 @@ absl::Status CheckNumCases(const LoadState& load) {
   return absl::OkStatus();
 }
 
-}  // namespace
-
-// The cases: for each point of the study's sweep, each policy that uses
-// it; then each policy with its own sweep, point by point.
-absl::Status Expand(LoadState& load) {
-  RETURN_IF_ERROR(CheckNumCases(load));
-  // Columns: every sweep field, in order of first appearance.
+// The sweep columns of results.tsv: every sweep field, in order of first
+// appearance (the study's sweep first when a policy uses it).
+void AddColumns(LoadState& load, bool study_sweep_used) {
   std::set<std::string> seen;
   auto add_columns = [&](const ResolvedSweep& sweep) {
     for (const ResolvedAxis& axis : sweep.axes) {
@@ -75,15 +71,76 @@ absl::Status Expand(LoadState& load) {
       }
     }
   };
-  bool study_sweep_used = false;
-  for (int p = 0; p < load.spec.policies_size(); ++p) {
-    if (load.spec.policies(p).sweep_size() == 0) study_sweep_used = true;
-  }
   if (study_sweep_used) add_columns(load.study_sweep);
   for (int p = 0; p < load.spec.policies_size(); ++p) {
     if (load.spec.policies(p).sweep_size() > 0)
       add_columns(load.policy_sweeps[p]);
   }
+}
+
+// Sets case c to a point of its sweep (axis indices from `point`, first
+// axis outermost).
+absl::Status SetPoint(LoadState& load, int p, const ResolvedSweep& sweep,
+                      size_t point, StudyCase* c) {
+  std::vector<size_t> index(sweep.axes.size());
+  size_t rest = point;
+  for (size_t a = sweep.axes.size(); a-- > 0;) {
+    index[a] = rest % sweep.axes[a].size;
+    rest /= sweep.axes[a].size;
+  }
+  PluginSettings plugin_settings;
+  for (size_t a = 0; a < sweep.axes.size(); ++a) {
+    for (const ResolvedField& f : sweep.axes[a].fields) {
+      c->point.push_back({f.field, f.Text(index[a])});
+      if (f.is_policy_spec) {
+        c->policy_spec = f.labels[index[a]];
+      } else if (f.plugin.place != PluginPlace::kNone) {
+        plugin_settings.values.push_back({f.plugin, f.Text(index[a])});
+      } else {
+        SetNumber(MutableAt(&c->spec, f.target), f.target.leaf,
+                  f.numbers[index[a]]);
+      }
+    }
+  }
+  RETURN_IF_ERROR(ApplyPluginSettings(load, p, plugin_settings, c));
+  return absl::OkStatus();
+}
+
+// Each case repeated (StudySpec.repetitions): consecutive cases with their
+// seeds advanced, each repetition its own workload group.
+void Repeat(LoadState& load) {
+  const int reps = load.spec.repetitions();
+  if (reps <= 1) return;
+  load.study.columns.push_back("repetition");
+  std::vector<StudyCase> repeated;
+  repeated.reserve(load.study.cases.size() * reps);
+  for (const StudyCase& c : load.study.cases) {
+    for (int r = 0; r < reps; ++r) {
+      StudyCase copy = c;
+      copy.repetition = r;
+      study::WorkloadSpec* w = copy.spec.mutable_workload();
+      if (w->has_seed()) w->set_seed(w->seed() + r);
+      study::TrainingSpec* t = copy.spec.mutable_training();
+      if (t->has_seed()) t->set_seed(t->seed() + r);
+      copy.workload_group = c.workload_group * reps + r;
+      repeated.push_back(std::move(copy));
+    }
+  }
+  load.study.cases = std::move(repeated);
+  load.study.num_workload_groups *= reps;
+}
+
+}  // namespace
+
+// The cases: for each point of the study's sweep, each policy that uses
+// it; then each policy with its own sweep, point by point.
+absl::Status Expand(LoadState& load) {
+  RETURN_IF_ERROR(CheckNumCases(load));
+  bool study_sweep_used = false;
+  for (int p = 0; p < load.spec.policies_size(); ++p) {
+    if (load.spec.policies(p).sweep_size() == 0) study_sweep_used = true;
+  }
+  AddColumns(load, study_sweep_used);
 
   StudySpec base;
   *base.mutable_cluster() = load.spec.cluster();
@@ -100,28 +157,7 @@ absl::Status Expand(LoadState& load) {
     c.policy = p;
     c.policy_spec = load.spec.policies(p).spec();
     c.spec = base;
-    // Axis indices of the point, first axis outermost.
-    std::vector<size_t> index(sweep.axes.size());
-    size_t rest = point;
-    for (size_t a = sweep.axes.size(); a-- > 0;) {
-      index[a] = rest % sweep.axes[a].size;
-      rest /= sweep.axes[a].size;
-    }
-    PluginSettings plugin_settings;
-    for (size_t a = 0; a < sweep.axes.size(); ++a) {
-      for (const ResolvedField& f : sweep.axes[a].fields) {
-        c.point.push_back({f.field, f.Text(index[a])});
-        if (f.is_policy_spec) {
-          c.policy_spec = f.labels[index[a]];
-        } else if (f.plugin.place != PluginPlace::kNone) {
-          plugin_settings.values.push_back({f.plugin, f.Text(index[a])});
-        } else {
-          SetNumber(MutableAt(&c.spec, f.target), f.target.leaf,
-                    f.numbers[index[a]]);
-        }
-      }
-    }
-    RETURN_IF_ERROR(ApplyPluginSettings(load, p, plugin_settings, &c));
+    RETURN_IF_ERROR(SetPoint(load, p, sweep, point, &c));
     int64_t instances = 0;  // swept counts are each within kMaxModels
     for (const study::ModelGroupSpec& g : c.spec.models()) {
       instances += g.count();
@@ -170,26 +206,7 @@ absl::Status Expand(LoadState& load) {
     }
   }
   load.study.num_workload_groups = static_cast<int>(groups.size());
-  const int reps = load.spec.repetitions();
-  if (reps > 1) {
-    load.study.columns.push_back("repetition");
-    std::vector<StudyCase> repeated;
-    repeated.reserve(load.study.cases.size() * reps);
-    for (const StudyCase& c : load.study.cases) {
-      for (int r = 0; r < reps; ++r) {
-        StudyCase copy = c;
-        copy.repetition = r;
-        study::WorkloadSpec* w = copy.spec.mutable_workload();
-        if (w->has_seed()) w->set_seed(w->seed() + r);
-        study::TrainingSpec* t = copy.spec.mutable_training();
-        if (t->has_seed()) t->set_seed(t->seed() + r);
-        copy.workload_group = c.workload_group * reps + r;
-        repeated.push_back(std::move(copy));
-      }
-    }
-    load.study.cases = std::move(repeated);
-    load.study.num_workload_groups *= reps;
-  }
+  Repeat(load);
   return absl::OkStatus();
 }
 

@@ -124,6 +124,148 @@ absl::StatusOr<std::shared_ptr<const Workload>> ReadStudyTrace(
   return std::make_shared<const Workload>(*std::move(trace));
 }
 
+// The process's own settings of what the study feeds it, and the workload
+// fields that feed a parameter the process lacks.
+absl::Status CheckProcessFeeds(LoadState& load, const PluginSpec& parsed,
+                               const std::vector<PluginParam>& params) {
+  study::WorkloadSpec* w = load.spec.mutable_workload();
+  const FieldPath at = kRoot.F("workload");
+  const PluginParam* rate_param = ParamFedBy(params, Feed::kRate);
+  const PluginParam* cv_param = ParamFedBy(params, Feed::kCv);
+  if (rate_param != nullptr && parsed.args.Has(rate_param->name)) {
+    return load.Err(at.F("process"),
+                    absl::StrCat("leave out '", rate_param->name,
+                                 "': each model's rate comes from "
+                                 "workload.total_rate and "
+                                 "workload.rate_split"));
+  }
+  // rate_scale and cv_scale: passed to the process, which must take
+  // them and must not set them itself (so that they can be swept).
+  const struct {
+    const char* name;  // the workload field
+    Feed feed;
+    bool set;
+    const FieldPath& swept_at;
+  } scales[] = {
+      {"rate_scale", Feed::kRateScale, w->has_rate_scale(),
+       load.swept_rate_scale_at},
+      {"cv_scale", Feed::kCvScale, w->has_cv_scale(), load.swept_cv_scale_at}};
+  for (const auto& scale : scales) {
+    const PluginParam* fed = ParamFedBy(params, scale.feed);
+    const bool given = scale.set || !scale.swept_at.segments().empty();
+    if (given && fed == nullptr) {
+      return load.Err(
+          scale.set ? at.F(scale.name) : scale.swept_at,
+          absl::StrCat("process '", parsed.name, "' takes no ", scale.name));
+    }
+    if (given && parsed.args.Has(fed->name)) {
+      return load.Err(at.F("process"),
+                      absl::StrCat("leave out '", fed->name, "': set workload.",
+                                   scale.name, " (so that it can be swept)"));
+    }
+  }
+  if (cv_param != nullptr && parsed.args.Has(cv_param->name)) {
+    return load.Err(at.F("process"),
+                    absl::StrCat("leave out '", cv_param->name,
+                                 "': set workload.cv (so that it can be "
+                                 "swept)"));
+  }
+  return absl::OkStatus();
+}
+
+// The rate and CV fields of the workload and training sections against
+// what the process takes.
+absl::Status CheckRateAndCv(LoadState& load, const PluginSpec& parsed) {
+  const study::WorkloadSpec* w = &load.spec.workload();
+  const FieldPath at = kRoot.F("workload");
+  const study::TrainingSpec& training = load.spec.training();
+  const FieldPath t_at = kRoot.F("training");
+  if (training.has_cv() && !load.modes.takes_cv) {
+    return load.Err(t_at.F("cv"),
+                    absl::StrCat("process '", parsed.name, "' takes no cv"));
+  }
+  if (training.has_total_rate() && !load.modes.takes_rate) {
+    return load.Err(t_at.F("total_rate"),
+                    absl::StrCat("process '", parsed.name, "' takes no rate"));
+  }
+  if (training.has_rate_split()) {
+    if (!load.modes.takes_rate) {
+      return load.Err(
+          t_at.F("rate_split"),
+          absl::StrCat("process '", parsed.name, "' takes no rate"));
+    }
+    absl::StatusOr<std::vector<double>> split =
+        SplitRate(training.rate_split(), 1.0, load.NumModels());
+    if (!split.ok()) {
+      return load.Err(t_at.F("rate_split"), split.status().message());
+    }
+  }
+  if (!load.modes.takes_cv) {
+    if (w->has_cv()) {
+      return load.Err(at.F("cv"),
+                      absl::StrCat("process '", parsed.name, "' takes no cv"));
+    }
+    if (!load.swept_cv_at.segments().empty()) {
+      return load.Err(load.swept_cv_at,
+                      absl::StrCat("process '", parsed.name, "' takes no cv"));
+    }
+  }
+  if (load.modes.takes_rate) {
+    if (!w->has_total_rate() && load.swept_rate_at.segments().empty()) {
+      return load.Err(at, absl::StrCat("needs total_rate (requests/s over all "
+                                       "models): process '",
+                                       parsed.name, "' takes a rate"));
+    }
+    const double rate = w->has_total_rate() ? w->total_rate() : 1.0;
+    absl::StatusOr<std::vector<double>> split =
+        SplitRate(w->rate_split(), rate, load.NumModels());
+    if (!split.ok())
+      return load.Err(at.F("rate_split"), split.status().message());
+  } else {
+    if (w->has_total_rate()) {
+      return load.Err(at.F("total_rate"), absl::StrCat("process '", parsed.name,
+                                                       "' takes no rate"));
+    }
+    if (!load.swept_rate_at.segments().empty()) {
+      return load.Err(load.swept_rate_at, absl::StrCat("process '", parsed.name,
+                                                       "' takes no rate"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// Creates the process (and training.process) once with the study's
+// quantities, so that its own parameters are checked at load time.
+absl::Status ProbeProcesses(LoadState& load, const std::string& resolved) {
+  const study::WorkloadSpec* w = &load.spec.workload();
+  const FieldPath at = kRoot.F("workload");
+  // The process's own parameters: create it once.
+  WorkloadSpec probe;
+  probe.num_models = load.NumModels();
+  probe.total_rate = w->has_total_rate() ? w->total_rate() : 1.0;
+  probe.rate_split = w->rate_split();
+  probe.process = resolved;
+  if (load.modes.takes_cv) probe.feeds[Feed::kCv] = w->cv();
+  if (w->has_rate_scale()) probe.feeds[Feed::kRateScale] = w->rate_scale();
+  if (w->has_cv_scale()) probe.feeds[Feed::kCvScale] = w->cv_scale();
+  absl::StatusOr<std::vector<ModelStream>> streams = MakeModelStreams(probe);
+  if (!streams.ok())
+    return load.Err(at.F("process"), streams.status().message());
+  // training.process: the same, with its process.
+  study::TrainingSpec* t = load.spec.mutable_training();
+  if (t->has_process()) {
+    const FieldPath t_at = kRoot.F("training").F("process");
+    absl::StatusOr<std::string> t_resolved =
+        ResolvePluginPaths(t->process(), load.dir);
+    if (!t_resolved.ok()) return load.Err(t_at, t_resolved.status().message());
+    t->set_process(*t_resolved);
+    probe.process = *t_resolved;
+    streams = MakeModelStreams(probe);
+    if (!streams.ok()) return load.Err(t_at, streams.status().message());
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status CreateCostModels(LoadState& load) {
@@ -226,127 +368,9 @@ absl::Status CheckWorkloadPlugins(LoadState& load) {
     load.modes.takes_rate = rate_param != nullptr;
     load.modes.takes_cv = cv_param != nullptr;
     ASSIGN_OR_RETURN(PluginSpec parsed, ParsePluginSpec(*resolved));
-    if (rate_param != nullptr && parsed.args.Has(rate_param->name)) {
-      return load.Err(at.F("process"),
-                      absl::StrCat("leave out '", rate_param->name,
-                                   "': each model's rate comes from "
-                                   "workload.total_rate and "
-                                   "workload.rate_split"));
-    }
-    // rate_scale and cv_scale: passed to the process, which must take
-    // them and must not set them itself (so that they can be swept).
-    const struct {
-      const char* name;  // the workload field
-      Feed feed;
-      bool set;
-      const FieldPath& swept_at;
-    } scales[] = {{"rate_scale", Feed::kRateScale, w->has_rate_scale(),
-                   load.swept_rate_scale_at},
-                  {"cv_scale", Feed::kCvScale, w->has_cv_scale(),
-                   load.swept_cv_scale_at}};
-    for (const auto& scale : scales) {
-      const PluginParam* fed = ParamFedBy(params, scale.feed);
-      const bool given = scale.set || !scale.swept_at.segments().empty();
-      if (given && fed == nullptr) {
-        return load.Err(
-            scale.set ? at.F(scale.name) : scale.swept_at,
-            absl::StrCat("process '", parsed.name, "' takes no ", scale.name));
-      }
-      if (given && parsed.args.Has(fed->name)) {
-        return load.Err(
-            at.F("process"),
-            absl::StrCat("leave out '", fed->name, "': set workload.",
-                         scale.name, " (so that it can be swept)"));
-      }
-    }
-    if (cv_param != nullptr && parsed.args.Has(cv_param->name)) {
-      return load.Err(at.F("process"),
-                      absl::StrCat("leave out '", cv_param->name,
-                                   "': set workload.cv (so that it can be "
-                                   "swept)"));
-    }
-    const study::TrainingSpec& training = load.spec.training();
-    const FieldPath t_at = kRoot.F("training");
-    if (training.has_cv() && !load.modes.takes_cv) {
-      return load.Err(t_at.F("cv"),
-                      absl::StrCat("process '", parsed.name, "' takes no cv"));
-    }
-    if (training.has_total_rate() && !load.modes.takes_rate) {
-      return load.Err(
-          t_at.F("total_rate"),
-          absl::StrCat("process '", parsed.name, "' takes no rate"));
-    }
-    if (training.has_rate_split()) {
-      if (!load.modes.takes_rate) {
-        return load.Err(
-            t_at.F("rate_split"),
-            absl::StrCat("process '", parsed.name, "' takes no rate"));
-      }
-      absl::StatusOr<std::vector<double>> split =
-          SplitRate(training.rate_split(), 1.0, load.NumModels());
-      if (!split.ok()) {
-        return load.Err(t_at.F("rate_split"), split.status().message());
-      }
-    }
-    if (!load.modes.takes_cv) {
-      if (w->has_cv()) {
-        return load.Err(at.F("cv"), absl::StrCat("process '", parsed.name,
-                                                 "' takes no cv"));
-      }
-      if (!load.swept_cv_at.segments().empty()) {
-        return load.Err(load.swept_cv_at, absl::StrCat("process '", parsed.name,
-                                                       "' takes no cv"));
-      }
-    }
-    if (load.modes.takes_rate) {
-      if (!w->has_total_rate() && load.swept_rate_at.segments().empty()) {
-        return load.Err(at,
-                        absl::StrCat("needs total_rate (requests/s over all "
-                                     "models): process '",
-                                     parsed.name, "' takes a rate"));
-      }
-      const double rate = w->has_total_rate() ? w->total_rate() : 1.0;
-      absl::StatusOr<std::vector<double>> split =
-          SplitRate(w->rate_split(), rate, load.NumModels());
-      if (!split.ok())
-        return load.Err(at.F("rate_split"), split.status().message());
-    } else {
-      if (w->has_total_rate()) {
-        return load.Err(
-            at.F("total_rate"),
-            absl::StrCat("process '", parsed.name, "' takes no rate"));
-      }
-      if (!load.swept_rate_at.segments().empty()) {
-        return load.Err(
-            load.swept_rate_at,
-            absl::StrCat("process '", parsed.name, "' takes no rate"));
-      }
-    }
-    // The process's own parameters: create it once.
-    WorkloadSpec probe;
-    probe.num_models = load.NumModels();
-    probe.total_rate = w->has_total_rate() ? w->total_rate() : 1.0;
-    probe.rate_split = w->rate_split();
-    probe.process = *resolved;
-    if (load.modes.takes_cv) probe.feeds[Feed::kCv] = w->cv();
-    if (w->has_rate_scale()) probe.feeds[Feed::kRateScale] = w->rate_scale();
-    if (w->has_cv_scale()) probe.feeds[Feed::kCvScale] = w->cv_scale();
-    absl::StatusOr<std::vector<ModelStream>> streams = MakeModelStreams(probe);
-    if (!streams.ok())
-      return load.Err(at.F("process"), streams.status().message());
-    // training.process: the same, with its process.
-    study::TrainingSpec* t = load.spec.mutable_training();
-    if (t->has_process()) {
-      const FieldPath t_at = kRoot.F("training").F("process");
-      absl::StatusOr<std::string> t_resolved =
-          ResolvePluginPaths(t->process(), load.dir);
-      if (!t_resolved.ok())
-        return load.Err(t_at, t_resolved.status().message());
-      t->set_process(*t_resolved);
-      probe.process = *t_resolved;
-      streams = MakeModelStreams(probe);
-      if (!streams.ok()) return load.Err(t_at, streams.status().message());
-    }
+    RETURN_IF_ERROR(CheckProcessFeeds(load, parsed, params));
+    RETURN_IF_ERROR(CheckRateAndCv(load, parsed));
+    RETURN_IF_ERROR(ProbeProcesses(load, *resolved));
   }
   if (load.modes.training == Modes::kTrace) {
     study::TrainingSpec* t = load.spec.mutable_training();

@@ -76,6 +76,72 @@ absl::Status CheckSweepable(LoadState& load, const ResolvedField& r) {
   return absl::OkStatus();
 }
 
+// A numeric sweep field: a field of the spec (checked against its rule) or
+// a plugin's parameter (checked once the plugins are known,
+// study_plugin_sweeps.h); its values scaled.
+absl::Status ResolveNumbers(LoadState& load, const SweepField& sf,
+                            const FieldPath& field_at, int sources,
+                            ResolvedField* out) {
+  ResolvedField& r = *out;
+  r.plugin = ParsePluginParamPath(sf.field());
+  if (r.plugin.place == PluginPlace::kNone) {
+    absl::StatusOr<Target> target = ResolveTarget(sf.field(), &load.spec);
+    if (!target.ok()) {
+      return load.Err(field_at.F("field"), target.status().message());
+    }
+    r.target = *std::move(target);
+  }
+  if (sources != 1 || sf.labels_size() > 0) {
+    return load.Err(field_at,
+                    absl::StrCat("'", sf.field(),
+                                 "' needs exactly one of values: [...] "
+                                 "and linspace { ... }"));
+  }
+  if (!std::isfinite(sf.scale()) || sf.scale() == 0) {
+    return load.Err(field_at.F("scale"),
+                    absl::StrCat("must be a finite non-zero number, got ",
+                                 FormatDoubleExact(sf.scale())));
+  }
+  std::vector<double> raw;
+  if (sf.has_linspace()) {
+    const study::Linspace& l = sf.linspace();
+    if (!std::isfinite(l.start()) || !std::isfinite(l.stop())) {
+      return load.Err(field_at.F("linspace"),
+                      "start and stop must be finite numbers");
+    }
+    if (l.num() < 2) {
+      return load.Err(field_at.F("linspace").F("num"),
+                      absl::StrCat("must be >= 2, got ", l.num()));
+    }
+    if (l.num() > kMaxStudyCases) {
+      return load.Err(
+          field_at.F("linspace").F("num"),
+          absl::StrCat("must be at most ", kMaxStudyCases, ", got ", l.num()));
+    }
+    raw = Linspace(l.start(), l.stop(), l.num());
+  } else {
+    raw.assign(sf.values().begin(), sf.values().end());
+  }
+  for (size_t i = 0; i < raw.size(); ++i) {
+    const double v = raw[i] * sf.scale();
+    const std::string problem =
+        r.plugin.place != PluginPlace::kNone
+            ? ""
+            : CheckNumber(r.target.key, r.target.leaf, v);
+    if (!problem.empty()) {
+      return load.Err(
+          field_at.F(sf.has_linspace() ? "linspace" : "values",
+                     sf.has_linspace() ? -1 : int(i)),
+          absl::StrCat("value ", i, " of '", sf.field(), "': ", problem));
+    }
+    r.numbers.push_back(v);
+  }
+  if (r.plugin.place == PluginPlace::kNone) {
+    RETURN_IF_ERROR(CheckSweepable(load, r));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<ResolvedSweep> ResolveSweep(
     LoadState& load, const google::protobuf::RepeatedPtrField<SweepAxis>& axes,
     const FieldPath& at) {
@@ -119,64 +185,7 @@ absl::StatusOr<ResolvedSweep> ResolveSweep(
           r.labels.push_back(label);
         }
       } else {
-        // A plugin's parameter is checked against its declaration once the
-        // plugins are known (study_plugin_sweeps.h).
-        r.plugin = ParsePluginParamPath(sf.field());
-        if (r.plugin.place == PluginPlace::kNone) {
-          absl::StatusOr<Target> target = ResolveTarget(sf.field(), &load.spec);
-          if (!target.ok()) {
-            return load.Err(field_at.F("field"), target.status().message());
-          }
-          r.target = *std::move(target);
-        }
-        if (sources != 1 || sf.labels_size() > 0) {
-          return load.Err(field_at,
-                          absl::StrCat("'", sf.field(),
-                                       "' needs exactly one of values: [...] "
-                                       "and linspace { ... }"));
-        }
-        if (!std::isfinite(sf.scale()) || sf.scale() == 0) {
-          return load.Err(field_at.F("scale"),
-                          absl::StrCat("must be a finite non-zero number, got ",
-                                       FormatDoubleExact(sf.scale())));
-        }
-        std::vector<double> raw;
-        if (sf.has_linspace()) {
-          const study::Linspace& l = sf.linspace();
-          if (!std::isfinite(l.start()) || !std::isfinite(l.stop())) {
-            return load.Err(field_at.F("linspace"),
-                            "start and stop must be finite numbers");
-          }
-          if (l.num() < 2) {
-            return load.Err(field_at.F("linspace").F("num"),
-                            absl::StrCat("must be >= 2, got ", l.num()));
-          }
-          if (l.num() > kMaxStudyCases) {
-            return load.Err(field_at.F("linspace").F("num"),
-                            absl::StrCat("must be at most ", kMaxStudyCases,
-                                         ", got ", l.num()));
-          }
-          raw = Linspace(l.start(), l.stop(), l.num());
-        } else {
-          raw.assign(sf.values().begin(), sf.values().end());
-        }
-        for (size_t i = 0; i < raw.size(); ++i) {
-          const double v = raw[i] * sf.scale();
-          const std::string problem =
-              r.plugin.place != PluginPlace::kNone
-                  ? ""
-                  : CheckNumber(r.target.key, r.target.leaf, v);
-          if (!problem.empty()) {
-            return load.Err(
-                field_at.F(sf.has_linspace() ? "linspace" : "values",
-                           sf.has_linspace() ? -1 : int(i)),
-                absl::StrCat("value ", i, " of '", sf.field(), "': ", problem));
-          }
-          r.numbers.push_back(v);
-        }
-        if (r.plugin.place == PluginPlace::kNone) {
-          RETURN_IF_ERROR(CheckSweepable(load, r));
-        }
+        RETURN_IF_ERROR(ResolveNumbers(load, sf, field_at, sources, &r));
       }
       if (k == 0) {
         axis.size = r.size();
