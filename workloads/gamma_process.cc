@@ -64,8 +64,8 @@ const bool kRegistered = RegisterPlugin<ArrivalProcess>(
           .AtMost(100)
           .FedBy(Feed::kCv)
           .Help("coefficient of variation of the gaps (for 0 use "
-                "'deterministic'; "
-                "above 100 nearly every gap underflows to 0)")},
+                "'deterministic'; above 100 nearly every gap underflows "
+                "to 0)")},
      /*help=*/"Gamma renewal process: gaps ~ Gamma(1/cv^2, cv^2/rate)",
      /*example=*/"gamma:rate=2,cv=3",
      /*factory=*/

@@ -10,6 +10,7 @@
 //   study_sweeps    spec -> study_sweep, policy_sweeps, modes, swept_*_at
 //   study_plugins   spec -> study.cost_models, simulators, l1_s, traces;
 //                   spec (paths made absolute)
+//   study_plugin_sweeps  sweeps -> swept cost models and simulators
 //   study_defaults  spec -> spec (every default written out)
 //   study_expand    spec, sweeps -> study.columns, cases
 //   study_chart_plan spec, sweeps, cases -> study.charts, spec.charts
