@@ -218,6 +218,42 @@ PluginParam PluginParam::Help(std::string text) && {
   return std::move(*this);
 }
 
+PluginParam PluginParam::FedBy(Feed feed) && {
+  fed_by = feed;
+  return std::move(*this);
+}
+
+const char* FeedSource(Feed feed) {
+  switch (feed) {
+    case Feed::kNone:
+      return "the spec";
+    case Feed::kRate:
+      return "workload.total_rate";
+    case Feed::kCv:
+      return "workload.cv";
+    case Feed::kRateScale:
+      return "workload.rate_scale";
+    case Feed::kCvScale:
+      return "workload.cv_scale";
+    case Feed::kModelIndex:
+      return "the model's index";
+    case Feed::kNumModels:
+      return "the number of models";
+    case Feed::kTraceModel:
+      return "the trace stream of the model";
+  }
+  return "?";
+}
+
+const PluginParam* ParamFedBy(const std::vector<PluginParam>& params,
+                              Feed feed) {
+  if (feed == Feed::kNone) return nullptr;
+  for (const PluginParam& p : params) {
+    if (p.fed_by == feed) return &p;
+  }
+  return nullptr;
+}
+
 std::string ParamTypeName(const PluginParam& param) {
   const std::string sep(1, param.separator);
   switch (param.type) {
@@ -339,6 +375,22 @@ absl::Status ValidatePluginParams(const std::vector<PluginParam>& params) {
       return bad("a name needs characters other than ',', '=', ':' or space");
     }
     if (!seen.insert(p.name).second) return bad("declared twice");
+    if (p.fed_by != Feed::kNone) {
+      if (ParamFedBy(params, p.fed_by) != &p) {
+        return bad(absl::StrCat("another parameter is fed by ",
+                                FeedSource(p.fed_by), " already"));
+      }
+      const ParamType want =
+          p.fed_by == Feed::kModelIndex || p.fed_by == Feed::kNumModels
+              ? ParamType::kInt
+          : p.fed_by == Feed::kTraceModel ? ParamType::kString
+                                          : ParamType::kDouble;
+      if (p.type != want) {
+        return bad(absl::StrCat("fed by ", FeedSource(p.fed_by),
+                                ", so its type must be ",
+                                ParamTypeName(PluginParam{"", want})));
+      }
+    }
     if ((p.min || p.max) && !IsNumeric(p.type)) {
       return bad("bounds apply to numbers only");
     }

@@ -9,6 +9,7 @@
 //   PluginParam::String("partition").Default("dp").OneOf({"dp", "manual"})
 //   PluginParam::DoubleList("durations").GreaterThan(0).Help("...")
 //   PluginParam::String("model").Optional().Help("...")
+//   PluginParam::Double("rate").GreaterThan(0).FedBy(Feed::kRate)
 //
 // The registry parses every value against its declaration, fills defaults and
 // checks ranges before the factory runs, so factories read validated values
@@ -35,6 +36,25 @@ enum class ParamType {
   kStringList,  // non-empty items separated by `separator`
 };
 
+// A quantity the framework supplies to the parameter that declares it
+// (PluginParam::FedBy), instead of matching parameter names: a study's
+// workload fields and a model's place in the workload
+// (workloads/generator.h's MakeModelStreams feeds them).
+enum class Feed {
+  kNone,
+  kRate,        // the model's rate: workload.total_rate x its rate_split share
+  kCv,          // workload.cv
+  kRateScale,   // workload.rate_scale
+  kCvScale,     // workload.cv_scale
+  kModelIndex,  // the model's index in the workload, from 0
+  kNumModels,   // the number of models in the workload
+  kTraceModel,  // the trace stream the model replays (trace_replay.h)
+};
+
+// The spec field that feeds a parameter, for messages: "workload.total_rate",
+// "workload.cv", ...; "the model's index", ... for the positional feeds.
+const char* FeedSource(Feed feed);
+
 struct PluginParam {
   std::string name;
   ParamType type = ParamType::kString;
@@ -51,6 +71,9 @@ struct PluginParam {
   // Lists only. ',' and '=' belong to the spec's "k=v,k=v" syntax.
   char separator = '/';
   std::string help;
+  // Which quantity the framework feeds it (a spec must then leave it out
+  // where the framework feeds it); kNone: the spec's own.
+  Feed fed_by = Feed::kNone;
 
   static PluginParam String(std::string name);
   static PluginParam Int(std::string name);
@@ -67,7 +90,12 @@ struct PluginParam {
   PluginParam LessThan(double bound) &&;     // < bound
   PluginParam OneOf(std::vector<std::string> values) &&;
   PluginParam Help(std::string text) &&;
+  PluginParam FedBy(Feed feed) &&;
 };
+
+// The parameter of `params` that `feed` feeds; null if none.
+const PluginParam* ParamFedBy(const std::vector<PluginParam>& params,
+                              Feed feed);
 
 // "double", "int", "string", "double list ('/'-separated)", ...
 std::string ParamTypeName(const PluginParam& param);

@@ -98,6 +98,19 @@ class Registry {
     return absl::OkStatus();
   }
 
+  // The entry a spec names ("mp-greedy-8", "gamma:rate=2,cv=3"): the one
+  // whose name or pattern matches the spec's name. Errors: a malformed spec
+  // ("<category>: ..."), an unknown name ("unknown <category> '<name>';
+  // known: ...").
+  absl::StatusOr<const PluginEntry<T>*> Find(absl::string_view spec) const {
+    absl::StatusOr<PluginSpec> parsed = ParsePluginSpec(spec);
+    if (!parsed.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(category_, ": ", parsed.status().message()));
+    }
+    return FindByName(parsed->name);
+  }
+
   // Builds the plugin a spec names ("mp-greedy-8", "gamma:rate=2,cv=3").
   // `args` supplies further parameters; the spec's own take precedence.
   absl::StatusOr<std::unique_ptr<T>> Create(
@@ -107,25 +120,23 @@ class Registry {
       return absl::InvalidArgumentError(
           absl::StrCat(category_, ": ", parsed.status().message()));
     }
-    for (const auto& [key, entry] : entries_) {
-      absl::StatusOr<std::vector<std::string>> bound =
-          MatchPluginName(entry.name, entry.pattern, parsed->name);
-      if (!bound.ok()) continue;
-      absl::StatusOr<PluginValues> values =
-          BindValues(entry, *bound, parsed->args, args,
-                     absl::StrCat(category_, " '", entry.name, "'"));
-      if (!values.ok()) return values.status();
-      absl::StatusOr<std::unique_ptr<T>> made = entry.factory(*values);
-      if (!made.ok()) {
-        return absl::Status(made.status().code(),
-                            absl::StrCat(category_, " '", spec,
-                                         "': ", made.status().message()));
-      }
-      return made;
+    absl::StatusOr<const PluginEntry<T>*> found = FindByName(parsed->name);
+    if (!found.ok()) return found.status();
+    const PluginEntry<T>& entry = **found;
+    absl::StatusOr<std::vector<std::string>> bound =
+        MatchPluginName(entry.name, entry.pattern, parsed->name);
+    if (!bound.ok()) return bound.status();
+    absl::StatusOr<PluginValues> values =
+        BindValues(entry, *bound, parsed->args, args,
+                   absl::StrCat(category_, " '", entry.name, "'"));
+    if (!values.ok()) return values.status();
+    absl::StatusOr<std::unique_ptr<T>> made = entry.factory(*values);
+    if (!made.ok()) {
+      return absl::Status(
+          made.status().code(),
+          absl::StrCat(category_, " '", spec, "': ", made.status().message()));
     }
-    return absl::NotFoundError(
-        absl::StrCat("unknown ", category_, " '", parsed->name,
-                     "'; known: ", absl::StrJoin(Names(), ", ")));
+    return made;
   }
 
   // Registered names in sorted order (patterns shown as "mp-greedy-<G>").
@@ -151,6 +162,16 @@ class Registry {
   }
 
  private:
+  absl::StatusOr<const PluginEntry<T>*> FindByName(
+      absl::string_view name) const {
+    for (const auto& [key, entry] : entries_) {
+      if (MatchPluginName(entry.name, entry.pattern, name).ok()) return &entry;
+    }
+    return absl::NotFoundError(
+        absl::StrCat("unknown ", category_, " '", name,
+                     "'; known: ", absl::StrJoin(Names(), ", ")));
+  }
+
   // The values the factory gets: `args`, overridden by the spec's own and by
   // the name's capture groups, each checked against its declaration. Errors
   // start with `who` ("arrival_process 'gamma'").
@@ -163,9 +184,9 @@ class Registry {
     for (size_t i = 0; i < bound.size(); ++i) {
       // "mp-greedy-8:G=2" says G twice; neither may silently win.
       if (spec_args.Has(entry.params[i].name)) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            who, ": parameter '", entry.params[i].name,
-            "' is given both in the name and after the colon"));
+        return absl::InvalidArgumentError(
+            absl::StrCat(who, ": parameter '", entry.params[i].name,
+                         "' is given both in the name and after the colon"));
       }
       merged.Set(entry.params[i].name, bound[i]);
     }

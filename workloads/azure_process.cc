@@ -369,6 +369,7 @@ const bool kRegistered = RegisterPlugin<ArrivalProcess>(
       PluginParam::Double("rate_scale")
           .Default("1")
           .GreaterThan(0)
+          .FedBy(Feed::kRateScale)
           .Help("multiplies every window's estimated rate (gamma/poisson)"),
       PluginParam::Double("total_rate")
           .Optional()
@@ -380,6 +381,7 @@ const bool kRegistered = RegisterPlugin<ArrivalProcess>(
       PluginParam::Double("cv_scale")
           .Default("1")
           .GreaterThan(0)
+          .FedBy(Feed::kCvScale)
           .Help("multiplies every window's estimated CV (gamma)"),
       PluginParam::Double("time_scale")
           .Default("1")
@@ -388,10 +390,12 @@ const bool kRegistered = RegisterPlugin<ArrivalProcess>(
       PluginParam::Int("model_index")
           .Default("0")
           .AtLeast(0)
+          .FedBy(Feed::kModelIndex)
           .Help("which model (set per model by multi-model workloads)"),
       PluginParam::Int("num_models")
           .Default("1")
           .AtLeast(1)
+          .FedBy(Feed::kNumModels)
           .Help("how many models share the functions (set by multi-model "
                 "workloads)")},
      /*help=*/

@@ -42,7 +42,10 @@ const bool kRegistered = RegisterPlugin<ArrivalProcess>(
     {/*name=*/"deterministic",
      /*pattern=*/"",
      /*params=*/
-     {PluginParam::Double("rate").GreaterThan(0).Help("arrivals per second")},
+     {PluginParam::Double("rate")
+          .GreaterThan(0)
+          .FedBy(Feed::kRate)
+          .Help("arrivals per second")},
      /*help=*/"evenly spaced arrivals at start + k/rate, k = 1, 2, ...",
      /*example=*/"deterministic:rate=2",
      /*factory=*/

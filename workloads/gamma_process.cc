@@ -54,11 +54,18 @@ const bool kRegistered = RegisterPlugin<ArrivalProcess>(
     {/*name=*/"gamma",
      /*pattern=*/"",
      /*params=*/
-     {PluginParam::Double("rate").GreaterThan(0).Help(
-          "mean arrivals per second"),
-      PluginParam::Double("cv").Default("1").GreaterThan(0).AtMost(100).Help(
-          "coefficient of variation of the gaps (for 0 use 'deterministic'; "
-          "above 100 nearly every gap underflows to 0)")},
+     {PluginParam::Double("rate")
+          .GreaterThan(0)
+          .FedBy(Feed::kRate)
+          .Help("mean arrivals per second"),
+      PluginParam::Double("cv")
+          .Default("1")
+          .GreaterThan(0)
+          .AtMost(100)
+          .FedBy(Feed::kCv)
+          .Help("coefficient of variation of the gaps (for 0 use "
+                "'deterministic'; above 100 nearly every gap underflows "
+                "to 0)")},
      /*help=*/"Gamma renewal process: gaps ~ Gamma(1/cv^2, cv^2/rate)",
      /*example=*/"gamma:rate=2,cv=3",
      /*factory=*/

@@ -331,19 +331,12 @@ absl::StatusOr<Workload> GenerateWorkload(
 absl::StatusOr<bool> ProcessAcceptsParam(absl::string_view process_spec,
                                          absl::string_view param) {
   ASSIGN_OR_RETURN(const PluginSpec parsed, ParsePluginSpec(process_spec));
-  const Registry<ArrivalProcess>& registry = Registry<ArrivalProcess>::Global();
-  for (const auto& [key, entry] : registry.entries()) {
-    if (!MatchPluginName(entry.name, entry.pattern, parsed.name).ok()) {
-      continue;
-    }
-    for (const PluginParam& p : entry.params) {
-      if (p.name == param) return true;
-    }
-    return false;
+  ASSIGN_OR_RETURN(const PluginEntry<ArrivalProcess>* entry,
+                   Registry<ArrivalProcess>::Global().Find(parsed.name));
+  for (const PluginParam& p : entry->params) {
+    if (p.name == param) return true;
   }
-  return absl::NotFoundError(
-      absl::StrCat("unknown ", registry.category(), " '", parsed.name,
-                   "'; known: ", absl::StrJoin(registry.Names(), ", ")));
+  return false;
 }
 
 absl::StatusOr<bool> IsTraceProcess(absl::string_view process_spec) {
@@ -415,49 +408,69 @@ absl::StatusOr<std::vector<ModelStream>> MakeModelStreams(
                      " models: give one for all or one per model"));
   }
 
-  ASSIGN_OR_RETURN(const bool takes_rate,
-                   ProcessAcceptsParam(spec.process, "rate"));
+  // The process's parameters the workload feeds, by their declarations
+  // (PluginParam::FedBy), never set by the spec.
+  ASSIGN_OR_RETURN(const PluginSpec parsed, ParsePluginSpec(spec.process));
+  ASSIGN_OR_RETURN(const PluginEntry<ArrivalProcess>* entry,
+                   Registry<ArrivalProcess>::Global().Find(parsed.name));
+  const PluginParam* rate_param = ParamFedBy(entry->params, Feed::kRate);
   std::vector<double> rates;
-  if (takes_rate) {
-    ASSIGN_OR_RETURN(const PluginSpec parsed, ParsePluginSpec(spec.process));
-    if (parsed.args.Has("rate") || spec.process_args.Has("rate")) {
+  if (rate_param != nullptr) {
+    const std::string& name = rate_param->name;
+    if (parsed.args.Has(name) || spec.process_args.Has(name)) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "process '", spec.process,
-          "': leave out 'rate'; each model's rate comes from the total rate "
-          "and the rate split"));
+          "process '", spec.process, "': leave out '", name,
+          "'; each model's rate comes from the total rate and the rate "
+          "split"));
     }
     ASSIGN_OR_RETURN(rates, SplitRate(spec.rate_split, spec.total_rate, n));
   }
 
   ASSIGN_OR_RETURN(const std::vector<std::string> trace_models,
                    TraceModelsOf(spec, names));
+  const PluginParam* trace_model_param =
+      ParamFedBy(entry->params, Feed::kTraceModel);
+  if (!trace_models.empty() && trace_model_param == nullptr) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("process '", spec.process, "' takes no ",
+                     FeedSource(Feed::kTraceModel)));
+  }
 
   // A process that deals a trace's streams to the models (azure) learns
   // which model of how many it serves.
-  ASSIGN_OR_RETURN(const bool takes_index,
-                   ProcessAcceptsParam(spec.process, "model_index"));
-  if (takes_index) {
-    ASSIGN_OR_RETURN(const PluginSpec parsed, ParsePluginSpec(spec.process));
-    for (const char* p : {"model_index", "num_models"}) {
-      if (parsed.args.Has(p) || spec.process_args.Has(p)) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "process '", spec.process, "': leave out '", p,
-            "'; each model's comes from its position in the workload"));
-      }
+  const PluginParam* index_param = ParamFedBy(entry->params, Feed::kModelIndex);
+  const PluginParam* count_param = ParamFedBy(entry->params, Feed::kNumModels);
+  for (const PluginParam* p : {index_param, count_param}) {
+    if (p != nullptr &&
+        (parsed.args.Has(p->name) || spec.process_args.Has(p->name))) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "process '", spec.process, "': leave out '", p->name,
+          "'; each model's comes from its position in the workload"));
     }
+  }
+
+  // The study's quantities (workload.cv, ...) to the parameters they feed.
+  PluginArgs fed = spec.process_args;
+  for (const auto& [feed, value] : spec.feeds) {
+    const PluginParam* p = ParamFedBy(entry->params, feed);
+    if (p == nullptr) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "process '", parsed.name, "' takes no ", FeedSource(feed)));
+    }
+    // Set(key, double) writes the shortest text that reads back exactly.
+    fed.Set(p->name, value);
   }
 
   std::vector<ModelStream> streams;
   for (int i = 0; i < n; ++i) {
-    PluginArgs args = spec.process_args;
+    PluginArgs args = fed;
     // Set(key, double) writes the shortest text that reads back to exactly
     // rates[i], so each process gets the split's rate to the last bit.
-    if (takes_rate) args.Set("rate", rates[i]);
-    if (!trace_models.empty()) args.Set("model", trace_models[i]);
-    if (takes_index) {
-      args.Set("model_index", i);
-      args.Set("num_models", n);
-    }
+    if (rate_param != nullptr) args.Set(rate_param->name, rates[i]);
+    if (!trace_models.empty())
+      args.Set(trace_model_param->name, trace_models[i]);
+    if (index_param != nullptr) args.Set(index_param->name, i);
+    if (count_param != nullptr) args.Set(count_param->name, n);
     ASSIGN_OR_RETURN(
         std::unique_ptr<ArrivalProcess> process,
         Registry<ArrivalProcess>::Global().Create(spec.process, args));

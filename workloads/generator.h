@@ -33,6 +33,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -43,6 +44,7 @@
 #include "core/length_distribution.h"
 #include "core/limits.h"
 #include "core/plugin_args.h"
+#include "core/plugin_params.h"
 #include "core/workload.h"
 
 namespace multiplex {
@@ -103,6 +105,10 @@ struct WorkloadSpec {
   std::string process = "gamma:cv=1";
   // Further process parameters (e.g. set from flags); the spec's own win.
   PluginArgs process_args;
+  // Quantities for the process parameters that declare them
+  // (PluginParam::FedBy: workload.cv, rate_scale, cv_scale); the spec's own
+  // win. A process that declares none of a given feed is an error.
+  std::map<Feed, double> feeds;
   std::vector<double> slo_s = {kNoSlo};  // one for all, or one per model
   // Registry<LengthDistribution> specs (workloads/lengths.h) of the prompt
   // and output token counts: none, one for all or one per model; both or

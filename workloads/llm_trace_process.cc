@@ -202,10 +202,12 @@ const bool kRegistered = RegisterPlugin<ArrivalProcess>(
       PluginParam::Int("model_index")
           .Default("0")
           .AtLeast(0)
+          .FedBy(Feed::kModelIndex)
           .Help("which model (set per model by multi-model workloads)"),
       PluginParam::Int("num_models")
           .Default("1")
           .AtLeast(1)
+          .FedBy(Feed::kNumModels)
           .Help("how many models share the requests (set by multi-model "
                 "workloads)")},
      /*help=*/

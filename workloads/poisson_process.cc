@@ -45,8 +45,10 @@ const bool kRegistered = RegisterPlugin<ArrivalProcess>(
     {/*name=*/"poisson",
      /*pattern=*/"",
      /*params=*/
-     {PluginParam::Double("rate").GreaterThan(0).Help(
-         "mean arrivals per second")},
+     {PluginParam::Double("rate")
+          .GreaterThan(0)
+          .FedBy(Feed::kRate)
+          .Help("mean arrivals per second")},
      /*help=*/"Poisson process: exponential gaps with mean 1/rate",
      /*example=*/"poisson:rate=2",
      /*factory=*/

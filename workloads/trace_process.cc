@@ -55,11 +55,13 @@ const bool kRegistered = RegisterPlugin<ArrivalProcess>(
      /*params=*/
      {PluginParam::String("path").Help(
           "trace file (TSV arrival_s, model, slo_s)"),
-      PluginParam::String("model").Optional().Help(
-          "replay only this model's rows; left out in a multi-model "
-          "workload, each model replays its own: the trace's model of the "
-          "same name, or its i-th model (by name, m2 before m10) when no name "
-          "matches"),
+      PluginParam::String("model")
+          .Optional()
+          .FedBy(Feed::kTraceModel)
+          .Help("replay only this model's rows; left out in a multi-model "
+                "workload, each model replays its own: the trace's model of "
+                "the same name, or its i-th model (by name, m2 before m10) "
+                "when no name matches"),
       PluginParam::Double("offset").Default("0").Help(
           "seconds added to every recorded time")},
      /*help=*/"replays the arrival times of a trace file",

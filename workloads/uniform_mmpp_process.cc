@@ -161,8 +161,11 @@ const bool kRegistered = RegisterPlugin<ArrivalProcess>(
                 "microsecond: shorter holding times stop time advancing)"),
       PluginParam::DoubleList("rates").AtLeast(0).Help(
           "arrival rate in each state (as many as durations, not all 0)"),
-      PluginParam::Double("rate").GreaterThan(0).Optional().Help(
-          "scale the state rates to this mean rate")},
+      PluginParam::Double("rate")
+          .GreaterThan(0)
+          .Optional()
+          .FedBy(Feed::kRate)
+          .Help("scale the state rates to this mean rate")},
      /*help=*/
      "Markov-modulated Poisson process; states switch uniformly to another "
      "state after an exponential holding time",

@@ -72,6 +72,10 @@ struct StudyCase {
   bool keep_latencies = false;          // good latencies (latency_cdf)
   bool keep_per_model = false;          // ... also per model
   std::vector<int> utilization_charts;  // indices into spec.charts()
+  // The cost model and simulator the case runs with: its policy's, or the
+  // variant a sweep over one of their parameters makes.
+  const CostModel* cost_model = nullptr;
+  const Simulator* simulator = nullptr;
   // Which repetition (StudySpec.repetitions) of its sweep point; the
   // repetitions of a point are consecutive cases, 0 first.
   int repetition = 0;

@@ -80,14 +80,10 @@ absl::StatusOr<Workload> Generate(const StudyCase& c,
   spec.total_rate = w.total_rate();
   spec.rate_split = w.rate_split();
   spec.process = process;
-  // Exact text, as MakeGammaWorkload passes it.
-  if (w.has_cv()) spec.process_args.Set("cv", FormatDoubleExact(w.cv()));
-  if (w.has_rate_scale()) {
-    spec.process_args.Set("rate_scale", FormatDoubleExact(w.rate_scale()));
-  }
-  if (w.has_cv_scale()) {
-    spec.process_args.Set("cv_scale", FormatDoubleExact(w.cv_scale()));
-  }
+  // To the process parameters that declare them (PluginParam::FedBy).
+  if (w.has_cv()) spec.feeds[Feed::kCv] = w.cv();
+  if (w.has_rate_scale()) spec.feeds[Feed::kRateScale] = w.rate_scale();
+  if (w.has_cv_scale()) spec.feeds[Feed::kCvScale] = w.cv_scale();
   spec.slo_s = slos;
   spec.prompt_lengths.assign(w.prompt_lengths().begin(),
                              w.prompt_lengths().end());
@@ -165,8 +161,12 @@ ServingCase MakeServingCase(const Study& study, const StudyCase& c,
   sc.models = c.models;
   sc.cluster = {cluster.num_devices(), cluster.mem_budget_gib() * kGiB,
                 cluster.devices_per_node()};
-  sc.cost_model = study.policy_cost_models[c.policy];
-  sc.simulator = study.policy_simulators[c.policy];
+  // A case of a plugin-parameter sweep carries its own cost model or
+  // simulator; otherwise the policy's.
+  sc.cost_model = c.cost_model != nullptr ? c.cost_model
+                                          : study.policy_cost_models[c.policy];
+  sc.simulator =
+      c.simulator != nullptr ? c.simulator : study.policy_simulators[c.policy];
   sc.serving.fixed_overhead_s = c.spec.serving().fixed_overhead_s();
   sc.serving.stage_slowdown = c.spec.serving().stage_slowdown();
   sc.policy = &policy;

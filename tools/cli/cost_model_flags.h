@@ -33,23 +33,20 @@ PluginArgs WorkspaceDefaults(absl::string_view spec) {
   if (WorkspaceDirectory().empty()) return defaults;
   absl::StatusOr<PluginSpec> parsed = ParsePluginSpec(spec);
   if (!parsed.ok()) return defaults;
-  for (const auto& [key, entry] : Registry<T>::Global().entries()) {
-    if (!MatchPluginName(entry.name, entry.pattern, parsed->name).ok()) {
+  absl::StatusOr<const PluginEntry<T>*> entry =
+      Registry<T>::Global().Find(spec);
+  if (!entry.ok()) return defaults;
+  for (const PluginParam& p : (*entry)->params) {
+    if (p.type != ParamType::kString || !p.default_value.has_value() ||
+        parsed->args.Has(p.name)) {
       continue;
     }
-    for (const PluginParam& p : entry.params) {
-      if (p.type != ParamType::kString || !p.default_value.has_value() ||
-          parsed->args.Has(p.name)) {
-        continue;
-      }
-      const std::string& value = *p.default_value;
-      if (value.empty() || value[0] == '/' ||
-          value.find('/') == std::string::npos) {
-        continue;
-      }
-      defaults.Set(p.name, ResolveWorkspacePath(value));
+    const std::string& value = *p.default_value;
+    if (value.empty() || value[0] == '/' ||
+        value.find('/') == std::string::npos) {
+      continue;
     }
-    break;
+    defaults.Set(p.name, ResolveWorkspacePath(value));
   }
   return defaults;
 }
